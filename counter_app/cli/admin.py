@@ -1,0 +1,87 @@
+"""Commands: run, db, user, audit."""
+
+from __future__ import annotations
+
+import argparse
+
+from counter_app.cli.common import context, read_password
+from counter_app.domain.users import parse_role
+from counter_app.services import audit, users
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    run = sub.add_parser("run", help="open the counter window")
+    run.set_defaults(handler=_run)
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
+    db.add_parser("upgrade", help="migrate the database to the newest schema").set_defaults(
+        handler=_db_upgrade
+    )
+    db.add_parser("current", help="show the schema revision").set_defaults(handler=_db_current)
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(dest="user", required=True)
+    add = user.add_parser("add", help="add a user")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, help="cashier, supervisor or admin")
+    add.add_argument("--full-name", default="")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(handler=_user_add)
+    user.add_parser("list", help="list users").set_defaults(handler=_user_list)
+    disable = user.add_parser("disable", help="disable a user")
+    disable.add_argument("name")
+    disable.set_defaults(handler=_user_disable)
+
+    aud = sub.add_parser("audit", help="audit trail").add_subparsers(dest="audit", required=True)
+    aud.add_parser("verify", help="check the hash chain").set_defaults(handler=_audit_verify)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from counter_app.app import run_gui
+
+    return run_gui()
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from counter_app.db import migrate
+
+    ctx = context()  # building the context migrates to head
+    print(f"Database is at revision {migrate.current_revision(ctx.db.engine)} (newest).")
+    return 0
+
+
+def _db_current(args: argparse.Namespace) -> int:
+    from counter_app.db import migrate
+
+    ctx = context()
+    print(migrate.current_revision(ctx.db.engine) or "empty")
+    return 0
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    role = parse_role(args.role)
+    password = read_password(args.password_stdin)
+    created = users.add_user(context(), args.name, password, role, args.full_name)
+    print(f"Added {created.role.value} {created.username} ({created.full_name}).")
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    for u in users.list_users(context()):
+        state = "active" if u.active else "disabled"
+        print(f"{u.username:<20} {u.role.value:<11} {state:<9} {u.full_name}")
+    return 0
+
+
+def _user_disable(args: argparse.Namespace) -> int:
+    u = users.disable_user(context(), args.name)
+    print(f"Disabled {u.username}.")
+    return 0
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    report = audit.verify(context())
+    if report.ok:
+        print(f"Audit trail intact: {report.events} events.")
+        return 0
+    print(f"Audit trail BROKEN at event {report.first_bad_id} (of {report.events} read).")
+    return 2

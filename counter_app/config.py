@@ -1,0 +1,279 @@
+"""Settings: one ``Settings`` object from the environment (prefix ``COUNTER_``) and a TOML file.
+
+Precedence, highest first: arguments to ``load_settings``, environment variables
+(``COUNTER_DATABASE_URL``, nested ones as ``COUNTER_PRINTER__URL``), the workstation's TOML
+file (``COUNTER_CONFIG_FILE``, default ``~/.config/counter/station.toml``), then defaults.
+A bad setting raises ``ConfigError`` naming the setting and the fix.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, PlainSerializer, PlainValidator, field_validator
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from counter_app.domain.errors import ConfigError, InvalidMoney
+from counter_app.domain.money import Money
+
+ENV_PREFIX = "COUNTER_"
+
+
+def _to_money(value: Any) -> Money:
+    if isinstance(value, Money):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Money(value * 100)
+    if isinstance(value, str):
+        try:
+            return Money.parse(value)
+        except InvalidMoney as exc:  # pydantic reports ValueError with the setting's name
+            raise ValueError(str(exc)) from exc
+    raise ValueError(f'{value!r} is not an amount; write it like "25.00"')
+
+
+SettingMoney = Annotated[Money, PlainValidator(_to_money), PlainSerializer(str)]
+
+
+def user_data_dir() -> Path:
+    """Where the embedded database and logs live: ``$XDG_DATA_HOME/counter``."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "counter"
+
+
+def user_config_file() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "counter" / "station.toml"
+
+
+class OfficeSettings(BaseModel):
+    """What the receipt and reports say about the office."""
+
+    name: str = "City of Riverton Utilities"
+    address: str = "100 Main St, Riverton"
+    phone: str = "(555) 010-2000"
+    receipt_footer: str = "Thank you. Payments post to your account today."
+
+
+class PrinterSettings(BaseModel):
+    """Receipt printer: ``tcp://host:9100``, ``serial:///dev/ttyS0?baudrate=19200``,
+    ``usb://04b8:0e15``, ``file:///dev/usb/lp0`` or ``dummy:``."""
+
+    url: str = "dummy:"
+    profile: str = "TM-T88V"
+    paper_mm: int = 80
+    columns: int | None = Field(default=None, ge=24, le=64)
+    timeout_s: float = Field(default=3.0, gt=0, le=60)
+    barcode: Literal["code128", "qr", "none"] = "code128"
+    logo: bool = True
+
+    @field_validator("paper_mm")
+    @classmethod
+    def _paper(cls, v: int) -> int:
+        if v not in (58, 80):
+            raise ValueError("paper width is 58 or 80 (millimetres)")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, v: str) -> str:
+        if not re.match(r"^(tcp|serial|usb|file|dummy):", v):
+            raise ValueError(
+                "use tcp://host:9100, serial:///dev/ttyS0?baudrate=19200, usb://VID:PID, "
+                "file:///dev/usb/lp0 or dummy:"
+            )
+        return v
+
+    @property
+    def line_width(self) -> int:
+        """Characters per line: explicit ``columns`` or 32 on 58 mm, 48 on 80 mm paper."""
+        return self.columns or (32 if self.paper_mm == 58 else 48)
+
+
+class DrawerSettings(BaseModel):
+    """Cash drawer: kicked by the printer, or its own serial interface, or none."""
+
+    backend: Literal["printer", "serial", "none"] = "printer"
+    # printer kick: ESC p m t1 t2 (pin 2 or 5, on/off times in 2 ms units)
+    pin: int = 2
+    pulse_on_ms: int = Field(default=100, ge=2, le=510)
+    pulse_off_ms: int = Field(default=200, ge=2, le=510)
+    # serial drawer: any pyserial URL (device path, rfc2217://host:port, loop://)
+    url: str = ""
+    baudrate: int = 9600
+    open_sequence: str = "07"  # hex bytes; BEL opens APG / MMF serial interfaces
+    sensor_line: Literal["CTS", "RI", "DSR", "CD", "none"] = "CTS"
+    sensor_open_when: Literal["high", "low"] = "high"
+    require_closed: bool = False
+
+    @field_validator("pin")
+    @classmethod
+    def _pin(cls, v: int) -> int:
+        if v not in (2, 5):
+            raise ValueError("the drawer kick pin is 2 or 5")
+        return v
+
+    @field_validator("open_sequence")
+    @classmethod
+    def _hex(cls, v: str) -> str:
+        try:
+            if not bytes.fromhex(v):
+                raise ValueError
+        except ValueError as exc:
+            raise ValueError('write the bytes in hex, like "07" or "1b700019fa"') from exc
+        return v
+
+
+class ScanLineSettings(BaseModel):
+    """Layout of the OCR scan line on the bill stub (what a wedge scanner types)."""
+
+    length: int = Field(default=20, ge=10, le=80)
+    account_start: int = Field(default=0, ge=0)
+    account_length: int = Field(default=9, ge=8, le=12)  # 8 digits + check digit
+    amount_start: int = Field(default=9, ge=0)
+    amount_length: int = Field(default=10, ge=4, le=12)
+    check_method: Literal["mod10", "dual_mod10", "mod11"] = "mod10"
+
+
+class PolicySettings(BaseModel):
+    """Rules the office chooses."""
+
+    lockout_failures: int = Field(default=5, ge=1, le=50)
+    lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    paid_out_override_limit: SettingMoney = Money(2500)
+    excess_noncash: Literal["credit", "refuse"] = "credit"
+    fees_first: bool = True
+    nsf_fee: SettingMoney = Money(3500)
+    nsf_flag_count: int = Field(default=2, ge=1, le=12)
+    reconnect_fee: SettingMoney = Money(5000)
+    variance_tolerance: SettingMoney = Money(100)
+    void_reasons: list[str] = Field(
+        default_factory=lambda: [
+            "Wrong account",
+            "Wrong amount",
+            "Wrong tender",
+            "Customer cancelled",
+            "Duplicate payment",
+        ],
+        min_length=1,
+    )
+
+
+class Settings(BaseSettings):
+    """Everything configurable, for one workstation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    database_url: str = ""
+    data_dir: Path = Field(default_factory=user_data_dir)
+    station: str = "W01"
+    timezone: str = "America/Chicago"
+    demo_accounts: int = Field(default=50_000, ge=0, le=5_000_000)
+    office: OfficeSettings = Field(default_factory=OfficeSettings)
+    printer: PrinterSettings = Field(default_factory=PrinterSettings)
+    drawer: DrawerSettings = Field(default_factory=DrawerSettings)
+    scanline: ScanLineSettings = Field(default_factory=ScanLineSettings)
+    policy: PolicySettings = Field(default_factory=PolicySettings)
+
+    @field_validator("station")
+    @classmethod
+    def _station(cls, v: str) -> str:
+        v = v.strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]{1,8}", v):
+            raise ValueError("a station name is 1-8 letters or digits, like W02")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("use an IANA time zone name, like America/Chicago") from exc
+        return v
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_url(cls, v: str) -> str:
+        v = v.strip()
+        if v and not re.match(r"^(sqlite|postgresql)(\+\w+)?://", v):
+            raise ValueError(
+                "use sqlite:///path/to/counter.db or postgresql+psycopg://user@host/dbname"
+            )
+        return v
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file in the data folder."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'counter.db'}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = config_file_path()
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+        return tuple(sources)
+
+
+def config_file_path() -> Path | None:
+    """The workstation TOML file to read, if any."""
+    named = os.environ.get(f"{ENV_PREFIX}CONFIG_FILE")
+    if named:
+        return Path(named)
+    default = user_config_file()
+    return default if default.exists() else None
+
+
+def _setting_name(loc: tuple[int | str, ...]) -> str:
+    dotted = ".".join(str(p) for p in loc)
+    env = ENV_PREFIX + "__".join(str(p) for p in loc).upper()
+    return f"{dotted} ({env})"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings, turning every problem into one ``ConfigError`` message."""
+    named = os.environ.get(f"{ENV_PREFIX}CONFIG_FILE")
+    if named and not Path(named).is_file():
+        raise ConfigError(
+            f"Setting {ENV_PREFIX}CONFIG_FILE points at {named}, which does not exist: "
+            "create the file or unset the variable"
+        )
+    try:
+        return Settings(**overrides)
+    except PydanticValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "is not a setting Counter knows: check the spelling or remove it"
+            lines.append(f"Setting {_setting_name(tuple(err['loc']))}: {msg}")
+        raise ConfigError("Bad configuration:\n  " + "\n  ".join(lines)) from exc
+    except (ValueError, OSError) as exc:  # e.g. malformed TOML
+        raise ConfigError(f"Bad configuration file {config_file_path()}: {exc}") from exc

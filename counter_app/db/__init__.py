@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the engine / unit-of-work factory, and migrations glue."""

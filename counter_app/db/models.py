@@ -1,0 +1,352 @@
+"""SQLAlchemy 2 typed models: the schema of DESIGN.md §2.
+
+Money columns are integer cents (``BigInteger``, names ending ``_cents``). Times are UTC.
+Nothing is deleted: voids and NSF reversals are new rows linked to what they reverse.
+Search key columns (``*_key``) hold the normalised forms from ``domain.search_keys`` and are
+compared in binary ("C") order, so a prefix range scan uses a plain B-tree index on both
+SQLite and PostgreSQL whatever the server's collation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware UTC datetimes on both databases (SQLite stores naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store times as aware UTC")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def key_string(length: int) -> String:
+    """A search-key column compared byte-wise (COLLATE "C" on PostgreSQL)."""
+    return String(length).with_variant(postgresql.VARCHAR(length, collation="C"), "postgresql")
+
+
+Cents = BigInteger
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+# --- people -------------------------------------------------------------------------------
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('cashier', 'supervisor', 'admin')", name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# --- what customers owe -------------------------------------------------------------------
+class Account(Base):
+    __tablename__ = "accounts"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('active', 'shutoff_pending', 'disconnected', 'closed')", name="status"
+        ),
+        CheckConstraint("credit_cents >= 0", name="credit_not_negative"),
+        CheckConstraint("deposit_cents >= 0", name="deposit_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(12), unique=True)  # 001234-01
+    number_key: Mapped[str] = mapped_column(key_string(12), index=True)  # 00123401
+    customer_name: Mapped[str] = mapped_column(String(120))  # "Smith, John"
+    name_key: Mapped[str] = mapped_column(key_string(120), index=True)  # SMITH JOHN
+    name_alt_key: Mapped[str] = mapped_column(key_string(120), index=True)  # JOHN SMITH
+    service_address: Mapped[str] = mapped_column(String(160))
+    address_key: Mapped[str] = mapped_column(key_string(160), index=True)  # 1200 OAK ST
+    street_key: Mapped[str] = mapped_column(key_string(160), index=True)  # OAK ST 1200
+    meter_number: Mapped[str] = mapped_column(String(40), default="")
+    meter_key: Mapped[str] = mapped_column(key_string(40), index=True)
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    phone_key: Mapped[str] = mapped_column(key_string(15), index=True)  # 10 digits
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    shutoff_date: Mapped[dt.date | None] = mapped_column(Date)
+    deposit_cents: Mapped[int] = mapped_column(Cents, default=0)
+    credit_cents: Mapped[int] = mapped_column(Cents, default=0)
+    checks_not_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    charges: Mapped[list[Charge]] = relationship(back_populates="account")
+
+
+class Charge(Base):
+    __tablename__ = "charges"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('water', 'sewer', 'trash', 'stormwater', 'late_fee', 'nsf_fee', "
+            "'reconnect_fee', 'deposit', 'final_bill', 'other')",
+            name="kind",
+        ),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint("open_cents >= 0 AND open_cents <= amount_cents", name="open_in_range"),
+        Index("ix_charges_account_id_bill_date", "account_id", "bill_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(40), unique=True)  # billing system's id
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(String(120), default="")
+    bill_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    amount_cents: Mapped[int] = mapped_column(Cents)
+    open_cents: Mapped[int] = mapped_column(Cents)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    account: Mapped[Account] = relationship(back_populates="charges")
+
+
+# --- the cashier's drawer -----------------------------------------------------------------
+class Deposit(Base):
+    __tablename__ = "deposits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slip_number: Mapped[str] = mapped_column(String(30), unique=True)
+    business_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    currency_cents: Mapped[int] = mapped_column(Cents, default=0)
+    coin_cents: Mapped[int] = mapped_column(Cents, default=0)
+    checks_cents: Mapped[int] = mapped_column(Cents, default=0)
+    total_cents: Mapped[int] = mapped_column(Cents, default=0)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DrawerSession(Base):
+    __tablename__ = "drawer_sessions"
+    __table_args__ = (
+        CheckConstraint("kind IN ('drawer', 'batch')", name="kind"),
+        CheckConstraint("state IN ('open', 'counted', 'approved', 'deposited')", name="state"),
+        Index("ix_drawer_sessions_business_date_station", "business_date", "station"),
+        Index("ix_drawer_sessions_user_id_state", "user_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), default="drawer")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(8))
+    business_date: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(12), default="open")
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    opening_float_cents: Mapped[int] = mapped_column(Cents, default=0)
+    opening_count: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    counted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    closing_count: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    deposit_id: Mapped[int | None] = mapped_column(ForeignKey("deposits.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class Override(Base):
+    """A supervisor's one-shot grant of one named action, with the reason."""
+
+    __tablename__ = "overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(30))  # void, nsf_reversal, paid_out, ...
+    subject: Mapped[str] = mapped_column(String(120), default="")  # e.g. receipt number
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    station: Mapped[str] = mapped_column(String(8))
+    granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class CashMovement(Base):
+    __tablename__ = "cash_movements"
+    __table_args__ = (
+        CheckConstraint("kind IN ('paid_in', 'paid_out', 'drop', 'no_sale')", name="kind"),
+        CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("drawer_sessions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    amount_cents: Mapped[int] = mapped_column(Cents, default=0)
+    reason: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    override_id: Mapped[int | None] = mapped_column(ForeignKey("overrides.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# --- money taken ----------------------------------------------------------------------------
+class Transaction(Base):
+    """One customer at the window, or a reversal of one (void / NSF)."""
+
+    __tablename__ = "transactions"
+    __table_args__ = (
+        CheckConstraint("kind IN ('payment', 'void', 'nsf_reversal')", name="kind"),
+        Index("ix_transactions_session_id_created_at", "session_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(15), default="payment")
+    session_id: Mapped[int] = mapped_column(ForeignKey("drawer_sessions.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"), index=True)
+    override_id: Mapped[int | None] = mapped_column(ForeignKey("overrides.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    total_cents: Mapped[int] = mapped_column(Cents)
+    tendered_cents: Mapped[int] = mapped_column(Cents)
+    change_cents: Mapped[int] = mapped_column(Cents, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    payments: Mapped[list[Payment]] = relationship(back_populates="transaction")
+    tenders: Mapped[list[Tender]] = relationship(back_populates="transaction")
+    receipt: Mapped[Receipt | None] = relationship(back_populates="transaction")
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    amount_cents: Mapped[int] = mapped_column(Cents)  # negative on a reversal
+    balance_after_cents: Mapped[int] = mapped_column(Cents)
+
+    transaction: Mapped[Transaction] = relationship(back_populates="payments")
+    allocations: Mapped[list[Allocation]] = relationship(back_populates="payment")
+
+
+class Allocation(Base):
+    """Part of a payment applied to one charge; ``charge_id`` NULL is credit on account."""
+
+    __tablename__ = "allocations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
+    charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"), index=True)
+    amount_cents: Mapped[int] = mapped_column(Cents)
+
+    payment: Mapped[Payment] = relationship(back_populates="allocations")
+
+
+class Tender(Base):
+    __tablename__ = "tenders"
+    __table_args__ = (
+        CheckConstraint("kind IN ('cash', 'check', 'money_order', 'card')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    amount_cents: Mapped[int] = mapped_column(Cents)  # negative on a reversal
+    reference: Mapped[str] = mapped_column(String(40), default="")  # check / MO number
+    bank: Mapped[str] = mapped_column(String(60), default="")
+    card_last4: Mapped[str] = mapped_column(String(4), default="")
+    auth_code: Mapped[str] = mapped_column(String(12), default="")
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("tenders.id"))
+
+    transaction: Mapped[Transaction] = relationship(back_populates="tenders")
+
+
+class ReceiptSequence(Base):
+    """Last receipt sequence used per station and business day."""
+
+    __tablename__ = "receipt_sequences"
+
+    station: Mapped[str] = mapped_column(String(8), primary_key=True)
+    business_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Receipt(Base):
+    __tablename__ = "receipts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)  # W02-20261123-0042
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
+    printed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+    transaction: Mapped[Transaction] = relationship(back_populates="receipt")
+
+
+# --- the trail ------------------------------------------------------------------------------
+class AuditEvent(Base):
+    """Who did what, when, where and why; each row's hash covers the previous row's."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(8), default="")
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    entity: Mapped[str] = mapped_column(String(40), default="")
+    entity_id: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """The single row that serialises audit writers and holds the chain's last hash."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    last_id: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,48 @@
+"""Domain exceptions. Every message is one a cashier or supervisor can act on."""
+
+from __future__ import annotations
+
+
+class CounterError(Exception):
+    """Base of every error Counter shows to a person; ``str(err)`` is the message."""
+
+
+class ValidationError(CounterError):
+    """Input that cannot be accepted as typed; nothing was changed."""
+
+
+class InvalidMoney(ValidationError):
+    """Text or a number that is not an exact amount of cents."""
+
+
+class InvalidAccountNumber(ValidationError):
+    """An account number that is malformed or fails its check digit."""
+
+
+class NotFound(CounterError):
+    """The thing asked for does not exist."""
+
+
+class PermissionDenied(CounterError):
+    """The user's role does not allow the action (an override may)."""
+
+
+class AuthenticationFailed(CounterError):
+    """Wrong username or password, a disabled user, or a locked-out user."""
+
+
+class ConfigError(CounterError):
+    """A setting that cannot be used; the message names the setting and the fix."""
+
+
+class ImportFailed(CounterError):
+    """A file import that was rejected whole; ``problems`` lists (line, reason)."""
+
+    def __init__(self, path: str, problems: list[tuple[int, str]]) -> None:
+        self.path = path
+        self.problems = problems
+        shown = "\n".join(f"  line {line}: {reason}" for line, reason in problems[:50])
+        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(
+            f"{path}: {len(problems)} bad row(s); nothing was imported.\n{shown}{more}"
+        )

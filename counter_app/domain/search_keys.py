@@ -1,0 +1,77 @@
+"""Normalised search keys for account lookup: upper-case ASCII words, one spelling per idea.
+
+The same functions build the keys stored with each account and the keys a typed query is
+turned into, so "1200 Oak Street", "1200 OAK ST." and "1200 oak st" all meet in one index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
+
+STREET_ABBREVIATIONS: dict[str, str] = {
+    "STREET": "ST",
+    "AVENUE": "AVE",
+    "AV": "AVE",
+    "ROAD": "RD",
+    "DRIVE": "DR",
+    "LANE": "LN",
+    "BOULEVARD": "BLVD",
+    "COURT": "CT",
+    "PLACE": "PL",
+    "TERRACE": "TER",
+    "CIRCLE": "CIR",
+    "PARKWAY": "PKWY",
+    "HIGHWAY": "HWY",
+    "NORTH": "N",
+    "SOUTH": "S",
+    "EAST": "E",
+    "WEST": "W",
+    "APARTMENT": "APT",
+    "SUITE": "STE",
+}
+
+
+def words(text: str) -> list[str]:
+    """Upper-case ASCII words of ``text``: accents folded, punctuation dropped."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return [w for w in _NON_ALNUM.split(folded.upper()) if w]
+
+
+def name_key(text: str) -> str:
+    """``"Smith, John"`` → ``"SMITH JOHN"``; names are stored last name first."""
+    return " ".join(words(text))
+
+
+def address_key(text: str) -> str:
+    """``"1200 Oak Street"`` → ``"1200 OAK ST"``."""
+    return " ".join(STREET_ABBREVIATIONS.get(w, w) for w in words(text))
+
+
+def street_key(address: str) -> str:
+    """Street first, house number last: ``"1200 OAK ST"`` → ``"OAK ST 1200"``.
+
+    Lets "oak" find every account on Oak St with the same prefix index.
+    """
+    parts = address_key(address).split()
+    if len(parts) > 1 and parts[0][0].isdigit():
+        return " ".join([*parts[1:], parts[0]])
+    return " ".join(parts)
+
+
+def digits_key(text: str) -> str:
+    """Only the digits: phone and meter numbers as typed with any punctuation."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def phone_key(text: str) -> str:
+    """Phone number as its last 10 digits (a leading US ``1`` is dropped)."""
+    d = digits_key(text)
+    return d[-10:] if len(d) > 10 else d
+
+
+def meter_key(text: str) -> str:
+    """Meter numbers keep letters and digits, no punctuation: ``77-20931`` → ``7720931``."""
+    return "".join(words(text))

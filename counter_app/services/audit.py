@@ -1,0 +1,108 @@
+"""The audit trail: every change writes an event; events are hash-chained.
+
+Each event's hash covers its own content and the previous event's hash, so changing or
+deleting a row breaks the chain at that row (``counter-app audit verify``). Writers serialise
+on the single ``audit_head`` row, which also holds the last hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.db.models import AuditEvent, AuditHead
+from counter_app.services.context import Context
+
+GENESIS = "0" * 64
+
+
+def _digest(prev_hash: str, at: dt.datetime, fields: dict[str, Any]) -> str:
+    payload = json.dumps(
+        {"prev": prev_hash, "at": at.astimezone(dt.UTC).isoformat(), **fields},
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _fields(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "user_id": event.user_id,
+        "station": event.station,
+        "action": event.action,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "reason": event.reason,
+        "details": event.details,
+    }
+
+
+def record(
+    session: Session,
+    ctx: Context,
+    action: str,
+    *,
+    user_id: int | None,
+    entity: str = "",
+    entity_id: object = "",
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain inside the caller's unit of work."""
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=1, last_hash=GENESIS, last_id=0)
+        session.add(head)
+    at = ctx.now()
+    event = AuditEvent(
+        at=at,
+        user_id=user_id,
+        station=ctx.station,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        reason=reason,
+        details=details or {},
+        prev_hash=head.last_hash,
+    )
+    event.hash = _digest(head.last_hash, at, _fields(event))
+    session.add(event)
+    session.flush()
+    head.last_hash = event.hash
+    head.last_id = event.id
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    first_bad_id: int | None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad_id is None
+
+
+def verify(ctx: Context) -> ChainReport:
+    """Walk the chain; report the first event whose content or link does not match."""
+    prev = GENESIS
+    count = 0
+    with ctx.db.read() as session:
+        for event in session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars():
+            count += 1
+            if event.prev_hash != prev or event.hash != _digest(prev, event.at, _fields(event)):
+                return ChainReport(count, event.id)
+            prev = event.hash
+        head = session.get(AuditHead, 1)
+        if head is not None and head.last_hash != prev:
+            return ChainReport(count, head.last_id)
+    return ChainReport(count, None)

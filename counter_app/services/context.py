@@ -1,0 +1,35 @@
+"""What every use case needs: the database, the settings and a clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from counter_app.config import Settings
+from counter_app.db.engine import Database
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Built once by ``app.py`` (or a test) and handed to every service call."""
+
+    db: Database
+    settings: Settings
+    clock: Callable[[], dt.datetime] = field(default=system_clock)
+
+    def now(self) -> dt.datetime:
+        """The current time, aware UTC."""
+        return self.clock()
+
+    def today(self) -> dt.date:
+        """The office's local date now: the business date of anything opened now."""
+        return self.now().astimezone(self.settings.zone).date()
+
+    @property
+    def station(self) -> str:
+        return self.settings.station

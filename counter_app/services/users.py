@@ -1,0 +1,161 @@
+"""Users: add, list, disable, and check a password (with lockout after repeated failures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from counter_app.db.models import User
+from counter_app.domain.errors import AuthenticationFailed, NotFound, ValidationError
+from counter_app.domain.users import Role, UserInfo, check_password, check_username
+from counter_app.services import audit
+from counter_app.services.context import Context
+
+_hasher = PasswordHasher()
+# Checked against when the username does not exist, so timing does not reveal it.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def info(user: User) -> UserInfo:
+    return UserInfo(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=Role(user.role),
+        active=user.active,
+        locked_until=user.locked_until,
+    )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(check_password(password))
+
+
+def add_user(
+    ctx: Context,
+    username: str,
+    password: str,
+    role: Role,
+    full_name: str = "",
+    *,
+    actor_id: int | None = None,
+) -> UserInfo:
+    """Create a user; the username must be new."""
+    name = check_username(username)
+    pw_hash = hash_password(password)
+    with ctx.db.write() as session:
+        if session.execute(select(User.id).where(User.username == name)).first():
+            raise ValidationError(f'User "{name}" already exists')
+        user = User(
+            username=name,
+            full_name=full_name.strip() or name,
+            role=role.value,
+            password_hash=pw_hash,
+            active=True,
+            failed_logins=0,
+            created_at=ctx.now(),
+        )
+        session.add(user)
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            "user.add",
+            user_id=actor_id,
+            entity="user",
+            entity_id=user.id,
+            details={"username": name, "role": role.value},
+        )
+        return info(user)
+
+
+def list_users(ctx: Context) -> list[UserInfo]:
+    with ctx.db.read() as session:
+        return [info(u) for u in session.execute(select(User).order_by(User.username)).scalars()]
+
+
+def _by_name(session: Session, username: str) -> User | None:
+    return session.execute(
+        select(User).where(User.username == username.strip().lower())
+    ).scalar_one_or_none()
+
+
+def disable_user(ctx: Context, username: str, *, actor_id: int | None = None) -> UserInfo:
+    """Disable a user: they can no longer log in or approve; their history stays."""
+    with ctx.db.write() as session:
+        user = _by_name(session, username)
+        if user is None:
+            raise NotFound(f'No user "{username}"')
+        user.active = False
+        audit.record(
+            session, ctx, "user.disable", user_id=actor_id, entity="user", entity_id=user.id
+        )
+        return info(user)
+
+
+def count_users(ctx: Context) -> int:
+    with ctx.db.read() as session:
+        return session.execute(select(func.count(User.id))).scalar_one()
+
+
+def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
+    """Check a password. Failures count; after ``lockout_failures`` the user is locked out
+    for ``lockout_minutes``. Raises ``AuthenticationFailed`` with a message to show."""
+    policy = ctx.settings.policy
+    now = ctx.now()
+    with ctx.db.write() as session:
+        user = _by_name(session, username)
+        if user is None or not user.active:
+            _verify(_DUMMY_HASH, password)
+            raise AuthenticationFailed("Wrong username or password")
+        if user.locked_until is not None and user.locked_until > now:
+            minutes = math.ceil((user.locked_until - now).total_seconds() / 60)
+            raise AuthenticationFailed(
+                f"{user.username} is locked out after {policy.lockout_failures} failed "
+                f"attempts: try again in {minutes} minute{'s' if minutes != 1 else ''} "
+                "or ask a supervisor"
+            )
+        if not _verify(user.password_hash, password):
+            user.failed_logins += 1
+            locked = user.failed_logins >= policy.lockout_failures
+            if locked:
+                user.locked_until = now + dt.timedelta(minutes=policy.lockout_minutes)
+                user.failed_logins = 0
+            audit.record(
+                session,
+                ctx,
+                "user.login_failed",
+                user_id=user.id,
+                entity="user",
+                entity_id=user.id,
+                details={"locked": locked},
+            )
+            # The failure count must be kept, so this unit of work commits; the error is
+            # raised after it.
+            failure = AuthenticationFailed(
+                f"{user.username} is now locked out for {policy.lockout_minutes} minutes"
+                if locked
+                else "Wrong username or password"
+            )
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher.hash(password)
+            audit.record(
+                session, ctx, "user.login", user_id=user.id, entity="user", entity_id=user.id
+            )
+            return info(user)
+    raise failure
+
+
+def _verify(pw_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(pw_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,156 @@
+"""Shared fixtures: fresh settings per test, and databases on SQLite and PostgreSQL.
+
+Every database test runs twice, on SQLite and on PostgreSQL, each time in a fresh database
+built from a template that alembic migrated to ``head`` once per test process (so what is
+tested is the migrations, not ``create_all``). PostgreSQL comes from
+``COUNTER_TEST_DATABASE_URL`` (default: the local server); when no server answers those
+tests skip with the reason — unless ``COUNTER_REQUIRE_POSTGRES=1`` (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from counter_app.config import Settings, load_settings
+from counter_app.db import migrate
+from counter_app.db.engine import Database, make_engine
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+_KEEP_ENV = {"COUNTER_TEST_DATABASE_URL", "COUNTER_REQUIRE_POSTGRES"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Each test gets its own data and config folders and no COUNTER_* from the shell."""
+    for name in list(os.environ):
+        if name.startswith("COUNTER_") and name not in _KEEP_ENV:
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return load_settings()
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+# --- SQLite -------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+class PostgresServer:
+    """A reachable server on which this test process makes throwaway databases."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", pool_size=1)
+        self.template = f"counter_tpl_{_worker()}_{os.getpid()}"
+        self._names = itertools.count(1)
+
+    def url_for(self, database: str) -> str:
+        return self.url.set(database=database).render_as_string(hide_password=False)
+
+    def build_template(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}"'))
+            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+        engine = make_engine(self.url_for(self.template), poolclass=_null_pool())
+        migrate.upgrade(engine)
+        engine.dispose()
+
+    def new_database(self) -> str:
+        name = f"{self.template}_{next(self._names)}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        return name
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        self.drop(self.template)
+        self.admin.dispose()
+
+
+def _null_pool() -> type:
+    from sqlalchemy.pool import NullPool
+
+    return NullPool
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer | str]:
+    """The server, or the reason there is none (tests then skip or, in CI, fail)."""
+    url = os.environ.get("COUNTER_TEST_DATABASE_URL") or DEFAULT_PG_URL
+    try:
+        server = PostgresServer(url)
+        with server.admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        server.build_template()
+    except Exception as exc:
+        yield (
+            f"PostgreSQL not reachable at {make_url(url).render_as_string()} "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+            "set COUNTER_TEST_DATABASE_URL to a server to run these tests"
+        )
+        return
+    yield server
+    server.close()
+
+
+def _require_postgres() -> bool:
+    return os.environ.get("COUNTER_REQUIRE_POSTGRES") == "1"
+
+
+# --- the fixture tests use ------------------------------------------------------------------
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
+    """URL of a fresh, migrated database: once on SQLite, once on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "counter.db"
+        shutil.copyfile(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    if isinstance(server, str):
+        if _require_postgres():
+            pytest.fail(server)
+        pytest.skip(server)
+    name = server.new_database()
+    yield server.url_for(name)
+    server.drop(name)
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """A ``Database`` on a fresh migrated database (SQLite and PostgreSQL)."""
+    database = Database.from_url(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def settings(fresh_settings: Settings, db_url: str) -> Settings:
+    """Settings pointing at the test's database."""
+    return fresh_settings.model_copy(update={"database_url": db_url})

@@ -1,0 +1,43 @@
+import pytest
+
+from counter_app.domain.account_number import (
+    check_digit,
+    format_number,
+    luhn_digit,
+    parse_account_number,
+    with_check_digit,
+)
+from counter_app.domain.errors import InvalidAccountNumber
+
+
+def test_luhn_digit_matches_the_published_example() -> None:
+    assert luhn_digit("7992739871") == 3
+
+
+@pytest.mark.parametrize("typed", ["001234-01", "00123401", " 001234 01 ", "001234-01-"])
+def test_account_number_is_read_with_or_without_dash(typed: str) -> None:
+    assert parse_account_number(typed) == "001234-01"
+
+
+def test_account_number_with_its_check_digit_is_verified() -> None:
+    full = with_check_digit("001234-01")
+    assert parse_account_number(full) == "001234-01"
+    assert parse_account_number(full.replace("-", "")) == "001234-01"
+
+
+def test_wrong_check_digit_is_rejected_with_the_fix() -> None:
+    wrong = (check_digit("001234-01") + 1) % 10
+    with pytest.raises(InvalidAccountNumber, match="check digit .* is wrong"):
+        parse_account_number(f"00123401{wrong}")
+
+
+@pytest.mark.parametrize("typed", ["", "1234", "0012340123", "00123A01", "smith"])
+def test_malformed_account_numbers_are_rejected(typed: str) -> None:
+    with pytest.raises(InvalidAccountNumber):
+        parse_account_number(typed)
+
+
+def test_format_number_pads_location_and_sequence() -> None:
+    assert format_number(1234, 1) == "001234-01"
+    with pytest.raises(InvalidAccountNumber):
+        format_number(1_000_000, 1)

@@ -1,0 +1,17 @@
+from counter_app.domain.search_keys import address_key, name_key, phone_key, street_key
+
+
+def test_addresses_meet_in_one_spelling() -> None:
+    assert address_key("1200 Oak Street") == address_key("1200 OAK ST.") == "1200 OAK ST"
+
+
+def test_street_key_puts_the_street_first() -> None:
+    assert street_key("1200 Oak Street") == "OAK ST 1200"
+
+
+def test_accented_names_fold_to_ascii() -> None:
+    assert name_key("Núñez, José") == "NUNEZ JOSE"
+
+
+def test_phone_key_keeps_ten_digits() -> None:
+    assert phone_key("+1 (555) 010-2000") == "5550102000"
