@@ -1,0 +1,101 @@
+"""The receipt model: everything a printed receipt says, built by the services after commit.
+
+Drivers lay it out for paper (``drivers/receipt_layout.py``); the GUI shows it. It holds only
+plain values, so it can be printed again at any time (REPRINT) or as a VOID slip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from counter_app.domain.money import Money, total
+
+
+class TenderKind(StrEnum):
+    CASH = "cash"
+    CHECK = "check"
+    MONEY_ORDER = "money_order"
+    CARD = "card"
+
+    @property
+    def label(self) -> str:
+        return {"cash": "Cash", "check": "Check", "money_order": "Money order", "card": "Card"}[
+            self.value
+        ]
+
+
+class ReceiptVariant(StrEnum):
+    ORIGINAL = "original"
+    REPRINT = "reprint"  # printed again on demand: marked REPRINT
+    VOID = "void"  # the slip printed when a receipt is voided
+    NSF = "nsf"  # the slip printed when a check payment is reversed as returned
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    """One account paid in the transaction."""
+
+    account_number: str
+    customer_name: str
+    service_address: str
+    amount: Money  # applied to the account (negative on a VOID / NSF slip)
+    balance_after: Money
+    status_note: str = ""  # e.g. "Shut-off stopped", "Service: disconnected"
+
+
+@dataclass(frozen=True)
+class ReceiptTender:
+    kind: TenderKind
+    amount: Money
+    reference: str = ""  # check / money-order number
+    card_last4: str = ""
+    auth_code: str = ""
+
+    @property
+    def description(self) -> str:
+        """``Check #1043``, ``Card ****1234 auth 0A12``, ``Cash``."""
+        if self.kind is TenderKind.CARD:
+            return f"Card ****{self.card_last4} auth {self.auth_code}".rstrip()
+        if self.reference:
+            return f"{self.kind.label} #{self.reference}"
+        return self.kind.label
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A receipt ready to print or show."""
+
+    number: str  # W02-20261123-0042
+    variant: ReceiptVariant
+    printed_at: dt.datetime  # aware; shown in the office's zone
+    station: str
+    cashier: str
+    office_name: str
+    office_address: str
+    office_phone: str
+    footer: str
+    lines: tuple[ReceiptLine, ...]
+    tenders: tuple[ReceiptTender, ...]
+    change: Money = field(default_factory=Money.zero)
+    original_number: str = ""  # on a VOID / NSF slip: the receipt it reverses
+    reason: str = ""  # on a VOID / NSF slip
+
+    @property
+    def total(self) -> Money:
+        return total(line.amount for line in self.lines)
+
+    @property
+    def tendered(self) -> Money:
+        return total(t.amount for t in self.tenders)
+
+    @property
+    def heading(self) -> str:
+        """The banner printed above the body for non-original receipts."""
+        return {
+            ReceiptVariant.ORIGINAL: "",
+            ReceiptVariant.REPRINT: "REPRINT",
+            ReceiptVariant.VOID: "VOID",
+            ReceiptVariant.NSF: "RETURNED CHECK",
+        }[self.variant]
