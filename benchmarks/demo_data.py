@@ -44,7 +44,7 @@ def run(label: str, url: str, accounts: int, target: tuple[int, float]) -> None:
         ctx = Context(db=db, settings=load_settings())
         step = max(1, accounts // 10)
 
-        def progress(done: int, total: int) -> None:
+        def progress(stage: str, done: int, total: int) -> None:
             if done % step < 5_000 or done == total:
                 print(f"  {label}: {done:,}/{total:,} accounts", file=sys.stderr, flush=True)
 

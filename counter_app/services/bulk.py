@@ -9,7 +9,7 @@ stay in place: a bad row fails the whole unit of work.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -25,7 +25,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -46,12 +45,8 @@ def insert_rows(
 
     Returns the number of rows inserted.
     """
-    conn = session.connection()
-    driver = conn.connection.driver_connection
-    prepared = _Prepared(table, conn.dialect, columns, constants or {})
-    if conn.dialect.name == "postgresql":
-        return _copy(driver, prepared, rows)
-    return _insert_many(driver, prepared, rows)
+    bulk = BulkInsert(session, table, columns, constants)
+    return bulk.write(session, bulk.prepare(rows))
 
 
 def update_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -82,13 +77,22 @@ def sync_id_sequence(session: Session, table: Table) -> None:
         )
 
 
-class _Prepared:
-    """Columns of one bulk insert, and how a row's values become the driver's."""
+class BulkInsert:
+    """A bulk insert into one table, in two steps: ``prepare`` turns rows into what the
+    driver takes (pure Python: any thread may do it), ``write`` sends them."""
 
     def __init__(
-        self, table: Table, dialect: Dialect, columns: Sequence[str], constants: Mapping[str, Any]
+        self,
+        session: Session,
+        table: Table,
+        columns: Sequence[str],
+        constants: Mapping[str, Any] | None = None,
     ) -> None:
+        conn = session.connection()
+        dialect = conn.dialect
+        constants = constants or {}
         self.table = table
+        self.postgres = dialect.name == "postgresql"
         self.names = [*columns, *constants]
         self.types = [table.c[n].type.dialect_impl(dialect) for n in self.names]
         processors = [t.bind_processor(dialect) for t in self.types]
@@ -97,15 +101,67 @@ class _Prepared:
             p(v) if p else v
             for p, v in zip(processors[len(columns) :], constants.values(), strict=True)
         ]
+        self._per_statement = 1
+        if not self.postgres:
+            limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            self._per_statement = max(1, min(SQLITE_PARAMS_PER_STATEMENT, limit) // len(self.names))
 
-    def values(self, rows: Iterable[Row]) -> Iterator[list[Any]]:
-        """Each row with its values converted and the constants appended."""
-        steps, tail = self._steps, self._tail
+    def prepare(self, rows: Iterable[Row]) -> list[list[Any]]:
+        """Rows with their values converted and the constants appended; on SQLite, joined
+        into the parameters of one multi-row statement per batch."""
+        steps, tail, per = self._steps, self._tail, self._per_statement
+        out: list[list[Any]] = []
+        params: list[Any] = []
+        pending = 0
         for row in rows:
-            out = [*row, *tail]
+            values = [*row, *tail]
             for i, convert in steps:
-                out[i] = convert(out[i])
-            yield out
+                values[i] = convert(values[i])
+            if self.postgres:
+                out.append(values)
+                continue
+            params += values
+            pending += 1
+            if pending == per:
+                out.append(params)
+                params, pending = [], 0
+        if params:
+            out.append(params)
+        return out
+
+    def write(self, session: Session, prepared: list[list[Any]]) -> int:
+        """Send prepared rows inside the session's unit of work; the number of rows."""
+        driver = session.connection().connection.driver_connection
+        if self.postgres:
+            return self._copy(driver, prepared)
+        return self._insert_many(driver, prepared)
+
+    def _copy(self, driver: Any, rows: list[list[Any]]) -> int:
+        sql = f"COPY {self.table.name} ({', '.join(self.names)}) FROM STDIN (FORMAT BINARY)"
+        with driver.cursor() as cur, cur.copy(sql) as copy:
+            copy.set_types([_pg_type(t) for t in self.types])
+            for values in rows:
+                copy.write_row(values)
+        return len(rows)
+
+    def _insert_many(self, driver: Any, statements: list[list[Any]]) -> int:
+        """Multi-row ``INSERT … VALUES (…), (…)``: SQLite then runs per-statement work (such
+        as building the lookup table of a ``CHECK (kind IN (…))``) once per batch."""
+        width = len(self.names)
+        head = f"INSERT INTO {self.table.name} ({', '.join(self.names)}) VALUES "
+        one = f"({', '.join('?' * width)})"
+        full = head + ", ".join([one] * self._per_statement)
+        count = 0
+        cur = driver.cursor()
+        try:
+            for params in statements:
+                rows = len(params) // width
+                sql = full if rows == self._per_statement else head + ", ".join([one] * rows)
+                cur.execute(sql, params)
+                count += rows
+        finally:
+            cur.close()
+        return count
 
 
 def _memo(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -142,41 +198,3 @@ def _pg_type(column_type: TypeEngine[Any]) -> str:
                 return "timestamp"
             return name
     raise TypeError(f"bulk insert cannot COPY a {column_type!r} column")
-
-
-def _copy(driver: Any, prepared: _Prepared, rows: Iterable[Row]) -> int:
-    count = 0
-    sql = f"COPY {prepared.table.name} ({', '.join(prepared.names)}) FROM STDIN (FORMAT BINARY)"
-    with driver.cursor() as cur, cur.copy(sql) as copy:
-        copy.set_types([_pg_type(t) for t in prepared.types])
-        write = copy.write_row
-        for values in prepared.values(rows):
-            write(values)
-            count += 1
-    return count
-
-
-def _insert_many(driver: Any, prepared: _Prepared, rows: Iterable[Row]) -> int:
-    """Multi-row ``INSERT … VALUES (…), (…)``: SQLite then runs per-statement work (such
-    as building the lookup table of a ``CHECK (kind IN (…))``) once per batch, not per row."""
-    width = len(prepared.names)
-    limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per = max(1, min(SQLITE_PARAMS_PER_STATEMENT, limit) // width)
-    head = f"INSERT INTO {prepared.table.name} ({', '.join(prepared.names)}) VALUES "
-    one = f"({', '.join('?' * width)})"
-    full = head + ", ".join([one] * per)
-    cur = driver.cursor()
-    count = pending = 0
-    params: list[Any] = []
-    try:
-        for values in prepared.values(rows):
-            params += values
-            pending += 1
-            if pending == per:
-                cur.execute(full, params)
-                count, pending, params = count + pending, 0, []
-        if pending:
-            cur.execute(head + ", ".join([one] * pending), params)
-        return count + pending
-    finally:
-        cur.close()

@@ -8,6 +8,7 @@ memory stays bounded whatever the size; one audit event records the load.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +19,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import Account, Charge, User
-from counter_app.domain.demo_city import CHARGE_FIELDS, MAX_ACCOUNTS, ChargeRow, DemoCity
+from counter_app.domain.demo_city import CHARGE_FIELDS, MAX_ACCOUNTS, DemoCity
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.users import Role
 from counter_app.services import audit, bulk
@@ -64,7 +65,7 @@ ACCOUNT_COLUMNS = (
     "credit_cents",
     "checks_not_accepted",
 )
-CHARGE_COLUMNS = CHARGE_FIELDS
+CHARGE_COLUMNS = ("id", *CHARGE_FIELDS)  # ids given here: PostgreSQL skips a nextval a row
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def _load(
         users_created = _add_demo_users(session, ctx)
         charges = _write_city(session, ctx, DemoCity(seed, as_of), accounts, progress)
         bulk.sync_id_sequence(session, Account.__table__)
+        bulk.sync_id_sequence(session, Charge.__table__)
         audit.record(
             session,
             ctx,
@@ -163,22 +165,27 @@ def _load(
 
 @dataclass(frozen=True)
 class _Chunk:
-    accounts: list[tuple[object, ...]]  # rows in ACCOUNT_COLUMNS order
-    charges: list[ChargeRow]
+    accounts: int
+    account_rows: list[list[object]]  # prepared for BulkInsert.write
+    charge_rows: list[list[object]]
 
 
-def _chunks(city: DemoCity, accounts: int) -> Iterator[_Chunk]:
-    """The city in chunks of rows; the next chunk is made on a worker thread while the
-    caller writes the current one (the database drivers let go of the GIL meanwhile)."""
+def _chunks(
+    city: DemoCity, accounts: int, account_insert: bulk.BulkInsert, charge_insert: bulk.BulkInsert
+) -> Iterator[_Chunk]:
+    """The city in chunks of rows ready to write; the next chunk is made on a worker thread
+    while the caller writes the current one (the database drivers let go of the GIL)."""
     generated = city.accounts(accounts)
+    charge_ids = itertools.count(1)  # the database is empty: no charges either
 
     def make() -> _Chunk:
-        rows, charges = [], []
+        rows: list[tuple[object, ...]] = []
+        charges: list[tuple[object, ...]] = []
         for account in islice(generated, CHUNK_ACCOUNTS):
             fields = account.fields()
             rows.append(tuple(fields[c] for c in ACCOUNT_COLUMNS))
-            charges.extend(account.charges)
-        return _Chunk(rows, charges)
+            charges.extend((next(charge_ids), *c) for c in account.charges)
+        return _Chunk(len(rows), account_insert.prepare(rows), charge_insert.prepare(charges))
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-city") as worker:
         pending = worker.submit(make)
@@ -192,15 +199,15 @@ def _write_city(
 ) -> int:
     """Insert the city chunk by chunk; the number of charges written."""
     now = ctx.now()
+    account_insert = bulk.BulkInsert(
+        session, Account.__table__, ACCOUNT_COLUMNS, {"updated_at": now}
+    )
+    charge_insert = bulk.BulkInsert(session, Charge.__table__, CHARGE_COLUMNS, {"created_at": now})
     done = charges = 0
-    for chunk in _chunks(city, accounts):
-        bulk.insert_rows(
-            session, Account.__table__, ACCOUNT_COLUMNS, chunk.accounts, {"updated_at": now}
-        )
-        charges += bulk.insert_rows(
-            session, Charge.__table__, CHARGE_COLUMNS, chunk.charges, {"created_at": now}
-        )
-        done += len(chunk.accounts)
+    for chunk in _chunks(city, accounts, account_insert, charge_insert):
+        account_insert.write(session, chunk.account_rows)
+        charges += charge_insert.write(session, chunk.charge_rows)
+        done += chunk.accounts
         if progress is not None:
             progress("Loading", done, accounts)
     return charges

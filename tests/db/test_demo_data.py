@@ -163,7 +163,7 @@ def test_ensure_demo_city_loads_only_into_an_empty_database(ctx: Context) -> Non
     assert count(ctx, Account.id) == 30
 
 
-def test_accounts_added_after_the_load_get_fresh_ids(
+def test_accounts_and_charges_added_after_the_load_get_fresh_ids(
     ctx: Context, loaded: demo_data.DemoLoad
 ) -> None:
     with ctx.db.write() as session:
@@ -189,6 +189,20 @@ def test_accounts_added_after_the_load_get_fresh_ids(
         session.add(account)
         session.flush()
         assert account.id == ACCOUNTS + 1
+        charge = Charge(
+            external_id="NEW-1",
+            account_id=account.id,
+            kind="water",
+            description="",
+            bill_date=AS_OF,
+            due_date=AS_OF,
+            amount_cents=100,
+            open_cents=100,
+            created_at=NOW,
+        )
+        session.add(charge)
+        session.flush()
+        assert charge.id == loaded.charges + 1
 
 
 @pytest.mark.parametrize("accounts", [0, 1_000_001])
