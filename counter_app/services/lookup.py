@@ -92,6 +92,9 @@ def _plan(query: str) -> list[tuple[str, ColumnElement[bool], InstrumentedAttrib
     key = name_key(raw)
     if len(key) >= 2:
         plans.append(("name", _prefix(Account.name_key, key), Account.name_key))
+        first, _, rest = key.partition(" ")
+        if rest:  # "j smith": first name (or initial) first → "SMITH J"
+            plans.append(("name", _prefix(Account.name_key, f"{rest} {first}"), Account.name_key))
         plans.append(("name", _prefix(Account.name_alt_key, key), Account.name_alt_key))
         plans.append(("address", _prefix(Account.street_key, street_key(raw)), Account.street_key))
     return plans
