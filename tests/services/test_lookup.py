@@ -6,7 +6,7 @@ from counter_app.domain.money import Money
 from counter_app.domain.scanline import make_scanline
 from counter_app.services import lookup
 from counter_app.services.context import Context
-from tests.services.conftest import Town
+from tests.town import Town
 
 
 def numbers(ctx: Context, query: str) -> list[str]:
@@ -32,7 +32,7 @@ def test_smith_finds_every_smith_and_none_else(ctx: Context, town: Town) -> None
 
 
 def test_closed_accounts_come_after_active_ones(ctx: Context, town: Town) -> None:
-    from tests.services.conftest import add_account
+    from tests.town import add_account
 
     add_account(ctx, "020002-01", "Brown, Cy", "9 Pine St")
     assert numbers(ctx, "brown") == ["020002-01", "020000-01", "020001-01"]

@@ -7,7 +7,7 @@ from counter_app.domain.tenders import TenderEntry
 from counter_app.services import audit, lookup
 from counter_app.services.context import Context
 from counter_app.services.posting import PaymentRequest, new_idempotency_key, post_transaction
-from tests.services.conftest import Town
+from tests.town import Town
 
 
 def cash(amount: str) -> TenderEntry:

@@ -12,8 +12,8 @@ from counter_app.services.voids import (
     void_receipt,
     void_subject,
 )
-from tests.services.conftest import Clock, Town
 from tests.services.test_posting import cash, check, pay
+from tests.town import Clock, Town
 
 
 def grant(ctx: Context, town: Town, action: OverrideAction, subject: str) -> int:
