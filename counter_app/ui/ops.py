@@ -62,9 +62,10 @@ class DbOp(QRunnable):
         self._relay.on_failure = callback
         return self
 
-    def run_in_background(self) -> None:
+    def run_in_background(self, pool: QThreadPool | None = None) -> None:
+        """Start on ``pool`` (default: Qt's global pool, used for database work)."""
         _PENDING.add(self)
-        QThreadPool.globalInstance().start(self)
+        (pool or QThreadPool.globalInstance()).start(self)
 
     def run(self) -> None:  # called on a pool thread by Qt
         try:

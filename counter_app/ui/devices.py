@@ -1,0 +1,60 @@
+"""The printer and the drawer, each driven from one device thread of its own, so the GUI
+never waits on hardware. Results come back to the GUI thread through ``DbOp``'s relay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QThreadPool
+
+from counter_app.domain.receipt import Receipt
+from counter_app.ui.ops import DbOp
+
+
+class PrinterLike(Protocol):
+    def print_receipt(self, receipt: Receipt) -> None: ...
+
+
+class DrawerLike(Protocol):
+    def open(self) -> None: ...
+
+
+class Devices:
+    """Owns one single-thread pool per device."""
+
+    def __init__(self, printer: PrinterLike | None, drawer: DrawerLike | None) -> None:
+        self.printer = printer
+        self.drawer = drawer
+        self._printer_pool = QThreadPool()
+        self._printer_pool.setMaxThreadCount(1)
+        self._drawer_pool = QThreadPool()
+        self._drawer_pool.setMaxThreadCount(1)
+
+    def print_receipt(
+        self,
+        owner: QObject,
+        receipt: Receipt,
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        printer = self.printer
+        if printer is None:
+            failed(RuntimeError("No receipt printer is configured (printer.url)"))
+            return
+        DbOp(owner, lambda: printer.print_receipt(receipt)).success(done).failure(
+            failed
+        ).run_in_background(self._printer_pool)
+
+    def open_drawer(
+        self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
+    ) -> None:
+        drawer = self.drawer
+        if drawer is None:
+            failed(RuntimeError("No cash drawer is configured (drawer.backend)"))
+            return
+        DbOp(owner, drawer.open).success(done).failure(failed).run_in_background(self._drawer_pool)
+
+    def wait(self, msecs: int = 5000) -> None:
+        self._printer_pool.waitForDone(msecs)
+        self._drawer_pool.waitForDone(msecs)
