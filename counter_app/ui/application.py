@@ -19,6 +19,10 @@ STYLE = Path(__file__).resolve().parents[2] / "resources" / "counter.qss"
 
 
 def apply_style(app: QApplication) -> None:
+    """The application font (11 pt) and the style sheet from ``resources/``."""
+    font = app.font()
+    font.setPointSize(11)
+    app.setFont(font)
     if STYLE.exists():
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
 

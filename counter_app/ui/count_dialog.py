@@ -13,7 +13,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from counter_app.domain.denominations import DENOMINATIONS, count_total, line_amount, parse_count
+from counter_app.domain.denominations import (
+    BY_CODE,
+    DENOMINATIONS,
+    count_total,
+    line_amount,
+    parse_count,
+)
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
 from counter_app.domain.sessions import SessionInfo
@@ -37,7 +43,7 @@ class DenominationGrid(QGridLayout):
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             edit.setMaximumWidth(90)
             amount = QLabel("0.00")
-            amount.setAlignment(Qt.AlignmentFlag.AlignRight)
+            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             amount.setMinimumWidth(90)
             self.addWidget(QLabel(d.label), row, 0)
             self.addWidget(edit, row, 1)
@@ -47,9 +53,8 @@ class DenominationGrid(QGridLayout):
 
     def counts(self) -> dict[str, int]:
         """The counts typed; raises ``ValidationError`` naming the bad line."""
-        by_code = {d.code: d for d in DENOMINATIONS}
         return {
-            code: parse_count(edit.text(), by_code[code].label)
+            code: parse_count(edit.text(), BY_CODE[code].label)
             for code, edit in self.fields.items()
         }
 
@@ -82,7 +87,7 @@ class OpenDrawerDialog(QDialog):
         problem = None
         for code, edit in self.grid.fields.items():
             try:
-                amount = line_amount(code, parse_count(edit.text(), code))
+                amount = line_amount(code, parse_count(edit.text(), BY_CODE[code].label))
             except CounterError as exc:
                 problem = exc
                 amount = Money(0)

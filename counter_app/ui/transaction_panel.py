@@ -53,7 +53,8 @@ class TransactionPanel(QWidget):
         self.change.setObjectName("change")
         figures = QHBoxLayout()
         for w in (self.total, self.tendered, self.change):
-            figures.addWidget(w, 1, Qt.AlignmentFlag.AlignCenter)
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            figures.addWidget(w, 1)
         hints = QLabel(KEY_HINTS)
         hints.setObjectName("hints")
         hints.setAccessibleName("Keys")
