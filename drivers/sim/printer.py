@@ -217,6 +217,7 @@ class PrinterSimulator:
 
     # --- serving ----------------------------------------------------------------------------
     def _serve_tcp(self, conn: socket.socket) -> None:
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._serve(lambda: recv_some(conn), conn.sendall, self._server.stopping)
 
     def _serve_pty(self) -> None:
@@ -276,10 +277,11 @@ class PrinterSimulator:
             return pending[:remaining], pending[remaining:], changes
 
     def _feed(self, channel: _Channel, events: list[Event]) -> None:
+        replies = b""  # answered together: one packet, as a printer's firmware does
         for event in events:
             state = self.state
             if isinstance(event, StatusQuery):
-                channel.send(state.reply(event.n))
+                replies += state.reply(event.n)
             elif not state.ready:
                 self.discarded += 1
             elif isinstance(event, DrawerPulse):
@@ -293,6 +295,8 @@ class PrinterSimulator:
                 channel.events.append(event)
                 if isinstance(event, Cut):
                     self._end_job(channel)
+        if replies:
+            channel.send(replies)
 
     def _end_job(self, channel: _Channel) -> None:
         if not channel.events:
