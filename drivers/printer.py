@@ -181,6 +181,9 @@ class EscposPrinter:
             raise PrinterOffline("not connected; open the printer first")
         try:
             yield
+        except PrinterTimeout:
+            self.close()  # unread bytes may still sit in the link: start afresh on open()
+            raise
         except DriverError:
             raise
         except (TimeoutError, serial.SerialTimeoutException) as exc:

@@ -32,7 +32,7 @@ class Link:
         self.where = where
 
     def open(self) -> None:
-        self.escpos.open(raise_not_found=True)
+        self.escpos.open()  # raises DeviceNotFoundError (not_found defaults to raise)
 
     def close(self) -> None:
         self.escpos.close()
