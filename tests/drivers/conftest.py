@@ -12,6 +12,15 @@ from counter_app.config import PrinterSettings
 from drivers.printer import ReceiptPrinter, make_printer
 from drivers.sim.printer import PrinterSimulator
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pyserial 3.5's RFC 2217 client still calls Thread.setDaemon / setName
+    for name in ("setDaemon", "setName"):
+        config.addinivalue_line(
+            "filterwarnings", f"ignore:{name}\\(\\) is deprecated:DeprecationWarning"
+        )
+
+
 OFFICE_TZ = ZoneInfo("America/Chicago")
 FAST = 0.5  # seconds: the timeout tests give the drivers
 
