@@ -34,7 +34,7 @@ class Text:
     text: str
     align: Align = "left"
     bold: bool = False
-    size: int = 1  # 2: double width and height
+    size: int = 1  # character width and height multiplier, 1..8
 
 
 @dataclass(frozen=True)
@@ -95,13 +95,12 @@ def _banner(receipt: Receipt, width: int) -> list[Op]:
     if not heading:
         return []
     ops: list[Op] = [Text("*" * width, "center", bold=True)]
-    ops += [Text(part, "center", bold=True, size=2) for part in wrapped(heading, width // 2)]
+    ops += [Text(part, "center", bold=True, size=3) for part in wrapped(heading, width // 3)]
     if receipt.variant in (ReceiptVariant.VOID, ReceiptVariant.NSF) and receipt.original_number:
         ops.append(Text(f"Reverses receipt {receipt.original_number}", "center", bold=True))
     if receipt.reason:
         ops += [Text(line, "center") for line in wrapped(f"Reason: {receipt.reason}", width)]
-    ops.append(Text("*" * width, "center", bold=True))
-    return ops
+    return [*ops, Text("*" * width, "center", bold=True), Feed()]
 
 
 def _header(receipt: Receipt, width: int, tz: ZoneInfo | None) -> list[Op]:
@@ -194,14 +193,11 @@ def render_ops(ops: list[Op], printer: Escpos, font: str = "a", init: bool = Tru
         printer.set(font=font, align="left", bold=False, normal_textsize=True)
     for op in ops:
         if isinstance(op, Text):
-            big = op.size > 1
-            printer.set(
-                align=op.align,
-                bold=op.bold,
-                normal_textsize=not big,
-                double_width=big,
-                double_height=big,
-            )
+            if op.size > 1:
+                printer.set(custom_size=True, width=op.size, height=op.size)
+            else:
+                printer.set(normal_textsize=True)
+            printer.set(align=op.align, bold=op.bold)
             printer.textln(op.text)
         elif isinstance(op, Logo):
             printer.set(align="center")

@@ -76,13 +76,14 @@ def _qr(content: str) -> PILImage.Image:
 
 
 def _raster(image: Image) -> PILImage.Image:
-    out = PILImage.new("1", (image.width, image.height), 1)
+    """The dots as printed: ink where a bit is set, paper elsewhere."""
+    out = PILImage.new("RGB", (image.width, image.height), PAPER)
     pixels = out.load()
     for y in range(image.height):
         for x in range(image.width):
             if image.dot(x, y):
-                pixels[x, y] = 0
-    return out.convert("RGB")
+                pixels[x, y] = INK
+    return out
 
 
 def render_job(job: Job, columns: int = 48) -> PILImage.Image:
