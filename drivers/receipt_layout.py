@@ -97,7 +97,8 @@ def _banner(receipt: Receipt, width: int) -> list[Op]:
     ops: list[Op] = [Text("*" * width, "center", bold=True)]
     ops += [Text(part, "center", bold=True, size=3) for part in wrapped(heading, width // 3)]
     if receipt.variant in (ReceiptVariant.VOID, ReceiptVariant.NSF) and receipt.original_number:
-        ops.append(Text(f"Reverses receipt {receipt.original_number}", "center", bold=True))
+        reverses = f"Reverses receipt {receipt.original_number}"
+        ops += [Text(part, "center", bold=True) for part in wrapped(reverses, width)]
     if receipt.reason:
         ops += [Text(line, "center") for line in wrapped(f"Reason: {receipt.reason}", width)]
     return [*ops, Text("*" * width, "center", bold=True), Feed()]

@@ -66,9 +66,8 @@ class TcpServer:
 
     def _serve(self, conn: socket.socket) -> None:
         try:
-            self._handle(conn)
-        except OSError:
-            pass  # the client went away; nothing to report
+            with contextlib.suppress(OSError):  # a client that went away: nothing to report
+                self._handle(conn)
         finally:
             with self._lock:
                 self._clients.discard(conn)
@@ -152,14 +151,12 @@ def serve_until_signal(sim: Simulator, control: ControlServer, banner: list[str]
     """Run a simulator and its control port until Ctrl-C or SIGTERM, then stop both."""
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
+    signal.signal(signal.SIGINT, lambda *_: done.set())
     sim.start()
     control.start()
     print("\n".join(banner), flush=True)
     try:
-        while not done.wait(1.0):
-            continue
-    except KeyboardInterrupt:
-        pass
+        done.wait()
     finally:
         control.stop()
         sim.stop()
