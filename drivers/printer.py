@@ -100,6 +100,11 @@ class EscposPrinter:
         with contextlib.suppress(OSError, serial.SerialException):
             self.link.close()
 
+    def _abort(self) -> None:
+        self._open = False
+        with contextlib.suppress(OSError, serial.SerialException):
+            self.link.abort()
+
     # --- status -----------------------------------------------------------------------------
     def status(self) -> PrinterStatus:
         with self._talking():
@@ -182,15 +187,15 @@ class EscposPrinter:
         try:
             yield
         except PrinterTimeout:
-            self.close()  # unread bytes may still sit in the link: start afresh on open()
+            self._abort()  # unread bytes may still sit in the link: start afresh on open()
             raise
         except DriverError:
             raise
         except (TimeoutError, serial.SerialTimeoutException) as exc:
-            self.close()
+            self._abort()
             raise PrinterTimeout(self.settings.timeout_s, "did not take the data") from exc
         except (OSError, serial.SerialException) as exc:
-            self.close()
+            self._abort()
             raise PrinterOffline(f"connection to {self.link.where} lost: {exc}") from exc
         except escpos_errors.Error as exc:
             raise PrinterError(

@@ -37,6 +37,10 @@ class Link:
     def close(self) -> None:
         self.escpos.close()
 
+    def abort(self) -> None:
+        """Close after a fault, without waiting for anything still queued to go out."""
+        self.close()
+
     def read_byte(self) -> bytes:
         """One reply byte, or ``b""`` when none came within the timeout."""
         return b""
@@ -93,6 +97,13 @@ class SerialLink(Link):
     def open(self) -> None:
         super().open()
         self._port.write_timeout = self.timeout  # 3.1 sets only the read timeout
+
+    def abort(self) -> None:
+        # closing flushes (tcdrain): a stalled printer would hold that up forever
+        device = self.escpos._device
+        if isinstance(device, serial.Serial):
+            device.reset_output_buffer()
+        self.close()
 
     def read_byte(self) -> bytes:
         return bytes(self._port.read(1))
