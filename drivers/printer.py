@@ -111,10 +111,11 @@ class EscposPrinter:
             return self._query_status()
 
     def _query_status(self, before: bytes = b"") -> PrinterStatus:
-        """Send ``before`` (a job) and the status queries in one write; read the replies."""
+        """Send ``before`` (a job) and the status queries in one write; read the replies.
+
+        Only for links that answer; others report an unknown status without sending.
+        """
         if not self.link.answers_status:
-            if before:
-                self.link.escpos._raw(before)
             return PrinterStatus()
         self.link.drain()
         self.link.escpos._raw(before + b"".join(dle.query(n) for n in STATUS_QUERIES))
