@@ -17,7 +17,15 @@ def build_context(settings: Settings | None = None) -> Context:
 
 
 def run_gui(settings: Settings | None = None) -> int:
-    """Open the counter window; returns the Qt exit code."""
+    """Open the counter window with the station's printer and drawer; the Qt exit code."""
     from counter_app.ui.application import run
+    from counter_app.ui.devices import Devices
+    from drivers.drawer import make_drawer
+    from drivers.printer import make_printer
 
-    return run(build_context(settings))
+    ctx = build_context(settings)
+    s = ctx.settings
+    printer = make_printer(s.printer, tz=s.zone, office_name=s.office.name)
+    drawer = make_drawer(s.drawer, printer)
+    devices = Devices(printer, drawer, drawer_via_printer=s.drawer.backend == "printer")
+    return run(ctx, devices)

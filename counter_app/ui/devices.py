@@ -13,22 +13,31 @@ from counter_app.ui.ops import DbOp
 
 
 class PrinterLike(Protocol):
+    def open(self) -> None: ...
     def print_receipt(self, receipt: Receipt) -> None: ...
 
 
 class DrawerLike(Protocol):
+    def connect(self) -> None: ...
     def open(self) -> None: ...
 
 
 class Devices:
-    """Owns one single-thread pool per device."""
+    """Owns one single-thread pool per device (one shared pool when the drawer is kicked
+    through the printer, so the two never talk over each other)."""
 
-    def __init__(self, printer: PrinterLike | None, drawer: DrawerLike | None) -> None:
+    def __init__(
+        self,
+        printer: PrinterLike | None,
+        drawer: DrawerLike | None,
+        *,
+        drawer_via_printer: bool = False,
+    ) -> None:
         self.printer = printer
         self.drawer = drawer
         self._printer_pool = QThreadPool()
         self._printer_pool.setMaxThreadCount(1)
-        self._drawer_pool = QThreadPool()
+        self._drawer_pool = self._printer_pool if drawer_via_printer else QThreadPool()
         self._drawer_pool.setMaxThreadCount(1)
 
     def print_receipt(
@@ -42,9 +51,12 @@ class Devices:
         if printer is None:
             failed(RuntimeError("No receipt printer is configured (printer.url)"))
             return
-        DbOp(owner, lambda: printer.print_receipt(receipt)).success(done).failure(
-            failed
-        ).run_in_background(self._printer_pool)
+
+        def job() -> None:
+            printer.open()  # no-op when open; reconnects after a fault closed it
+            printer.print_receipt(receipt)
+
+        DbOp(owner, job).success(done).failure(failed).run_in_background(self._printer_pool)
 
     def open_drawer(
         self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
