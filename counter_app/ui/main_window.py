@@ -8,15 +8,19 @@ after the commit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -27,15 +31,19 @@ from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.cart import Cart
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
+from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import Receipt, TenderKind
-from counter_app.domain.sessions import SessionInfo
+from counter_app.domain.sessions import Movement, MovementKind, SessionInfo
 from counter_app.domain.users import UserInfo
-from counter_app.services import drawer, lookup, posting, receipts
+from counter_app.services import drawer, lookup, posting, receipts, voids
 from counter_app.services.context import Context
 from counter_app.services.lookup import SearchResult
+from counter_app.services.receipts import ReceiptRow
+from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog, ReturnedCheckDialog
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.devices import Devices
 from counter_app.ui.ops import DbOp
+from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.transaction_panel import KEY_HINTS, TransactionPanel
 
@@ -144,6 +152,23 @@ class MainWindow(QMainWindow):
         self.search.setFocus()
 
     def _keys(self) -> None:
+        self.menu = QMenu("Menu", self)
+        entries: list[tuple[str, str, Callable[[], None]]] = [
+            ("Paid-in…", "Ctrl+I", lambda: self.ask_movement(MovementKind.PAID_IN)),
+            ("Paid-out…", "Ctrl+O", lambda: self.ask_movement(MovementKind.PAID_OUT)),
+            ("Drop to safe…", "Ctrl+D", lambda: self.ask_movement(MovementKind.DROP)),
+            ("No sale (open drawer)…", "Ctrl+N", lambda: self.ask_movement(MovementKind.NO_SALE)),
+            ("Void a receipt…", "F4", self.ask_void),
+            ("Reprint a receipt…", "F3", self.ask_reprint),
+            ("Returned check…", "Ctrl+R", self.ask_returned_check),
+            ("Log out", "Ctrl+Q", self.close),
+        ]
+        for text, key, slot in entries:
+            action = QAction(f"{text}\t{key}", self)  # the menu shows the key
+            action.triggered.connect(slot)
+            self.menu.addAction(action)
+            QShortcut(QKeySequence(key), self, activated=slot)
+        QShortcut(QKeySequence("F12"), self, activated=self.show_menu)
         QShortcut(QKeySequence("F2"), self, activated=self.focus_search)
         QShortcut(QKeySequence("F1"), self, activated=self.show_keys)
         QShortcut(QKeySequence("F9"), self, activated=self.complete)
@@ -172,6 +197,7 @@ class MainWindow(QMainWindow):
         self.message.setText(str(text))
 
     def focus_search(self) -> None:
+        self.activateWindow()  # back from a dialog: the keys work here again
         self.search.setFocus()
         self.search.selectAll()
 
@@ -389,6 +415,162 @@ class MainWindow(QMainWindow):
 
     def _drawer_failed(self, error: Exception) -> None:
         self.statusBar().showMessage(f"Drawer: {error}", 10_000)
+
+    # --- the F12 menu -------------------------------------------------------------------
+    def show_menu(self) -> None:
+        self.menu.popup(self.mapToGlobal(self.rect().center()))
+
+    def _open(self, dialog: QDialog, then: Callable[[], None]) -> None:
+        dialog.accepted.connect(then)
+        self.dialog = dialog
+        dialog.open()
+
+    def _with_override(
+        self,
+        action: OverrideAction,
+        subject: str,
+        description: str,
+        then: Callable[[int], None],
+    ) -> None:
+        """Ask for a supervisor's approval of one named action, then run ``then(grant)``."""
+        assert self.user is not None
+        dialog = OverrideDialog(self.ctx, self.user.id, action, subject, description, self)
+        self._open(dialog, lambda: then(dialog.grant.id) if dialog.grant else None)
+
+    def _require_session(self) -> tuple[UserInfo, SessionInfo] | None:
+        if self.user is None or self.session is None:
+            self.say("Log in and open a drawer first")
+            return None
+        return self.user, self.session
+
+    def ask_movement(self, kind: MovementKind) -> None:
+        if (who := self._require_session()) is None:
+            return
+        user, session = who
+        dialog = MovementDialog(kind, self)
+
+        def record(grant: int | None = None) -> None:
+            amount, reason = dialog.amount_value, dialog.reason_text
+            DbOp(
+                self,
+                lambda: drawer.record_movement(
+                    self.ctx, session.id, user.id, kind, amount, reason, override_id=grant
+                ),
+            ).success(self._movement_done).failure(self.say).run_in_background()
+
+        def entered() -> None:
+            amount = dialog.amount_value
+            if kind is MovementKind.PAID_OUT and drawer.paid_out_needs_override(self.ctx, amount):
+                subject = drawer.override_subject(kind, amount)
+                self._with_override(OverrideAction.PAID_OUT, subject, subject, record)
+            else:
+                record()
+
+        self._open(dialog, entered)
+
+    def _movement_done(self, movement: Movement) -> None:
+        self.say(f"{movement.kind.label} {movement.amount.format()} recorded: {movement.reason}")
+        self.devices.open_drawer(self, lambda _r: None, self._drawer_failed)
+
+    def _pick_receipt(
+        self, title: str, reasons: list[str] | None, then: Callable[[ReceiptPickDialog], None]
+    ) -> None:
+        if (who := self._require_session()) is None:
+            return
+        sid = who[1].id
+
+        def show(rows: list[ReceiptRow]) -> None:
+            payments = (
+                [r for r in rows if r.kind == "payment" and not r.voided] if reasons else rows
+            )
+            dialog = ReceiptPickDialog(title, payments, reasons, self)
+            self._open(dialog, lambda: then(dialog))
+
+        DbOp(self, lambda: receipts.session_receipts(self.ctx, sid)).success(show).failure(
+            self.say
+        ).run_in_background()
+
+    def ask_void(self) -> None:
+        def picked(dialog: ReceiptPickDialog) -> None:
+            assert dialog.chosen is not None and self.user is not None
+            row, user = dialog.chosen, self.user
+            code, note = dialog.reason_code, dialog.note_text
+
+            def void(grant: int) -> None:
+                DbOp(
+                    self,
+                    lambda: voids.void_receipt(
+                        self.ctx,
+                        receipt_number=row.number,
+                        user_id=user.id,
+                        grant_id=grant,
+                        reason_code=code,
+                        note=note,
+                    ),
+                ).success(self._reversed).failure(self.say).run_in_background()
+
+            self._with_override(
+                OverrideAction.VOID,
+                voids.void_subject(row.number),
+                f"Void receipt {row.number}, {row.total.format()}",
+                void,
+            )
+
+        self._pick_receipt("Void receipt", list(self.ctx.settings.policy.void_reasons), picked)
+
+    def ask_reprint(self) -> None:
+        def picked(dialog: ReceiptPickDialog) -> None:
+            assert dialog.chosen is not None and self.user is not None
+            number, uid = dialog.chosen.number, self.user.id
+            DbOp(self, lambda: receipts.reprint(self.ctx, number, uid)).success(
+                self._reprinted
+            ).failure(self.say).run_in_background()
+
+        self._pick_receipt("Reprint", None, picked)
+
+    def _reprinted(self, receipt: Receipt) -> None:
+        self.say(f"Reprinting {receipt.number}")
+        self.print_receipt(receipt)
+
+    def ask_returned_check(self) -> None:
+        if (who := self._require_session()) is None:
+            return
+        user = who[0]
+        dialog = ReturnedCheckDialog(self)
+
+        def entered() -> None:
+            number, check = dialog.receipt.text().strip(), dialog.check.text().strip()
+            note = dialog.note.text().strip()
+
+            def reverse(grant: int) -> None:
+                DbOp(
+                    self,
+                    lambda: voids.reverse_returned_check(
+                        self.ctx,
+                        receipt_number=number,
+                        check_number=check,
+                        user_id=user.id,
+                        grant_id=grant,
+                        note=note,
+                    ),
+                ).success(self._reversed).failure(self.say).run_in_background()
+
+            self._with_override(
+                OverrideAction.NSF_REVERSAL,
+                voids.nsf_subject(number, check),
+                f"Returned check #{check} on receipt {number.upper()}",
+                reverse,
+            )
+
+        self._open(dialog, entered)
+
+    def _reversed(self, result: posting.Posted) -> None:
+        slip = result.receipt
+        self.last_receipt = slip
+        self.say(f"{slip.heading} {slip.original_number} recorded as {slip.number}")
+        self.posted.emit(slip)
+        self.print_receipt(slip)
+        self.refresh_status()
 
     def refresh_status(self) -> None:
         if self.session is None:
