@@ -218,3 +218,27 @@ def render_ops(ops: list[Op], printer: Escpos, font: str = "a", init: bool = Tru
             printer.cashdraw((27, ord("p"), 0 if op.pin == 2 else 1, op.on_ms // 2, op.off_ms // 2))
         else:
             printer.cut()
+
+
+def preview_text(ops: list[Op], width: int) -> str:
+    """The receipt as plain text, for a screen preview of what goes to paper."""
+    out: list[str] = []
+    for op in ops:
+        if isinstance(op, Text):
+            text = op.text if op.size == 1 else " ".join(op.text)
+            out.append(
+                text.center(width).rstrip()
+                if op.align == "center"
+                else text.rjust(width)
+                if op.align == "right"
+                else text
+            )
+        elif isinstance(op, Code):
+            out.append(f"[{op.kind.upper()} {op.content}]".center(width).rstrip())
+        elif isinstance(op, Logo):
+            out.append("[logo]".center(width).rstrip())
+        elif isinstance(op, Feed):
+            out.extend([""] * op.lines)
+        elif isinstance(op, Cut):
+            out.append("- " * (width // 2))
+    return "\n".join(out)

@@ -44,6 +44,7 @@ from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.devices import Devices
 from counter_app.ui.ops import DbOp
 from counter_app.ui.override_dialog import OverrideDialog
+from counter_app.ui.receipt_window import ReceiptWindow
 from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.transaction_panel import KEY_HINTS, TransactionPanel
 
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx, self.user, self.session = ctx, user, session
         self.devices = devices or Devices(None, None)
+        self.receipt_window = ReceiptWindow(ctx)
+        self.posted.connect(self.receipt_window.show_receipt)
         self.cart = Cart()
         self.pending_key: str | None = None  # reused if a Complete is retried
         self.scan_amount: Money | None = None
@@ -161,6 +164,7 @@ class MainWindow(QMainWindow):
             ("Void a receipt…", "F4", self.ask_void),
             ("Reprint a receipt…", "F3", self.ask_reprint),
             ("Returned check…", "Ctrl+R", self.ask_returned_check),
+            ("Show the last receipt", "Ctrl+P", self.toggle_receipt),
             ("Log out", "Ctrl+Q", self.close),
         ]
         for text, key, slot in entries:
@@ -417,6 +421,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Drawer: {error}", 10_000)
 
     # --- the F12 menu -------------------------------------------------------------------
+    def toggle_receipt(self) -> None:
+        self.receipt_window.setVisible(not self.receipt_window.isVisible())
+
     def show_menu(self) -> None:
         self.menu.popup(self.mapToGlobal(self.rect().center()))
 

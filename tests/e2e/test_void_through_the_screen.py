@@ -62,6 +62,7 @@ def test_receipt_prints_after_commit_and_a_void_needs_a_supervisor(
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: isinstance(window.dialog, ChangeDueDialog), timeout=WAIT)
     number = window.last_receipt.number
+    assert number in window.receipt_window.text.toPlainText()
     job = printer_sim.wait_for_jobs(1, timeout=5)[0]
     assert number in job.text
     assert job.barcodes[0].content == number
