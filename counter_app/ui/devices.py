@@ -12,14 +12,22 @@ from counter_app.domain.receipt import Receipt
 from counter_app.ui.ops import DbOp
 
 
+class StatusLike(Protocol):
+    @property
+    def summary(self) -> str: ...
+    def raise_if_not_ready(self, during_job: bool = False) -> None: ...
+
+
 class PrinterLike(Protocol):
     def open(self) -> None: ...
+    def status(self) -> StatusLike: ...
     def print_receipt(self, receipt: Receipt) -> None: ...
 
 
 class DrawerLike(Protocol):
     def connect(self) -> None: ...
     def open(self) -> None: ...
+    def is_open(self) -> bool | None: ...
 
 
 class Devices:
@@ -66,6 +74,38 @@ class Devices:
             failed(RuntimeError("No cash drawer is configured (drawer.backend)"))
             return
         DbOp(owner, drawer.open).success(done).failure(failed).run_in_background(self._drawer_pool)
+
+    def printer_status(
+        self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
+    ) -> None:
+        """The printer's status (``done(status)``), or why it cannot be read."""
+        printer = self.printer
+        if printer is None:
+            failed(RuntimeError("not configured"))
+            return
+
+        def job() -> StatusLike:
+            printer.open()
+            status = printer.status()
+            status.raise_if_not_ready()
+            return status
+
+        DbOp(owner, job).success(done).failure(failed).run_in_background(self._printer_pool)
+
+    def drawer_state(
+        self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
+    ) -> None:
+        """``done(True/False/None)``: open, closed, or no sensor."""
+        drawer = self.drawer
+        if drawer is None:
+            failed(RuntimeError("not configured"))
+            return
+
+        def job() -> bool | None:
+            drawer.connect()
+            return drawer.is_open()
+
+        DbOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
 
     def wait(self, msecs: int = 5000) -> None:
         self._printer_pool.waitForDone(msecs)

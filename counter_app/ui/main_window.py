@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -49,6 +49,17 @@ from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.transaction_panel import KEY_HINTS, TransactionPanel
 
 ICONS = {"warn": "⚠", "stop": "⛔", "info": "ℹ"}
+DEVICE_POLL_MS = 15_000
+
+
+def light(label: QLabel, state: str, text: str) -> None:
+    """A status light: a coloured dot (ok / warn / bad) with words, never colour alone."""
+    label.setText(f"● {text}")
+    label.setProperty("state", state)
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
 TENDER_KEYS = {
     "F5": TenderKind.CASH,
     "F6": TenderKind.CHECK,
@@ -91,6 +102,10 @@ class MainWindow(QMainWindow):
         self._build()
         self._keys()
         self.refresh_status()
+        self.check_devices()
+        self.device_timer = QTimer(self)
+        self.device_timer.timeout.connect(self.check_devices)
+        self.device_timer.start(DEVICE_POLL_MS)
 
     # --- layout -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -148,9 +163,11 @@ class MainWindow(QMainWindow):
         self.db_status.setAccessibleName("Database status")
         self.printer_status = QLabel("● Printer")
         self.printer_status.setAccessibleName("Printer status")
+        self.drawer_status = QLabel("● Drawer")
+        self.drawer_status.setAccessibleName("Drawer status")
         self.today = QLabel("")
         self.today.setAccessibleName("Session totals")
-        for w in (self.db_status, self.printer_status, self.today):
+        for w in (self.db_status, self.printer_status, self.drawer_status, self.today):
             self.statusBar().addPermanentWidget(w)
         self.search.setFocus()
 
@@ -404,13 +421,11 @@ class MainWindow(QMainWindow):
         number = receipt.number
 
         def printed(_r: object) -> None:
-            self.printer_status.setText("● Printer ready")
-            self.printer_status.setProperty("state", "ok")
+            light(self.printer_status, "ok", "Printer ready")
             DbOp(self, lambda: receipts.mark_printed(self.ctx, number)).run_in_background()
 
         def failed(error: Exception) -> None:
-            self.printer_status.setText(f"● Printer: {error}")
-            self.printer_status.setProperty("state", "bad")
+            light(self.printer_status, "bad", f"Printer: {error} — fix it, then Reprint (F3)")
             DbOp(
                 self, lambda: receipts.mark_print_failed(self.ctx, number, str(error))
             ).run_in_background()
@@ -419,6 +434,24 @@ class MainWindow(QMainWindow):
 
     def _drawer_failed(self, error: Exception) -> None:
         self.statusBar().showMessage(f"Drawer: {error}", 10_000)
+        light(self.drawer_status, "bad", f"Drawer: {error}")
+
+    def check_devices(self) -> None:
+        """Refresh the printer and drawer lights (also on a timer)."""
+        self.devices.printer_status(
+            self,
+            lambda st: light(self.printer_status, "ok", f"Printer {st.summary}"),
+            lambda e: light(self.printer_status, "bad", f"Printer: {e}"),
+        )
+        self.devices.drawer_state(
+            self,
+            lambda is_open: light(
+                self.drawer_status,
+                "warn" if is_open else "ok",
+                "Drawer " + {True: "OPEN", False: "closed", None: "no sensor"}[is_open],
+            ),
+            lambda e: light(self.drawer_status, "bad", f"Drawer: {e}"),
+        )
 
     # --- the F12 menu -------------------------------------------------------------------
     def toggle_receipt(self) -> None:

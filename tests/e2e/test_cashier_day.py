@@ -123,6 +123,7 @@ def test_scan_add_by_name_pay_check_and_cash_and_see_the_change(
     assert window.last_receipt.total == Money.parse("296.65")
     assert window.cart.is_empty
     qtbot.waitUntil(lambda: "No receipt printer" in window.printer_status.text(), timeout=WAIT)
+    assert window.printer_status.property("state") == "bad"
     qtbot.keyClick(change, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not change.isVisible(), timeout=WAIT)
     assert window.focusWidget() is window.search

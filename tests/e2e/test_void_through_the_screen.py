@@ -53,6 +53,7 @@ def test_receipt_prints_after_commit_and_a_void_needs_a_supervisor(
     window = MainWindow(ctx, town.cashier, drawer.current_session(ctx, town.cashier.id), devices)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: "Printer online" in window.printer_status.text(), timeout=WAIT)
     qtbot.keyClicks(window.search, "001234-01")
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.results.count() == 1, timeout=WAIT)
@@ -90,3 +91,7 @@ def test_receipt_prints_after_commit_and_a_void_needs_a_supervisor(
     assert lookup.get_account(ctx, "001234-01").balance == Money.parse("104.10")
     slip = printer_sim.wait_for_jobs(2, timeout=5)[1]
     assert "VOID" in slip.text and number in slip.text
+    printer_sim.set_state(paper_out=True)
+    window.check_devices()
+    qtbot.waitUntil(lambda: "paper out" in window.printer_status.text(), timeout=WAIT)
+    assert window.printer_status.property("state") == "bad"
