@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.domain.users import UserInfo
 from counter_app.services import users
@@ -14,8 +22,8 @@ from counter_app.ui.widgets import ErrorLabel, big_label
 class LoginDialog(QDialog):
     """Accepted with ``self.user`` set once the password checks out."""
 
-    def __init__(self, ctx: Context) -> None:
-        super().__init__()
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.ctx = ctx
         self.user: UserInfo | None = None
         self.setWindowTitle(f"Counter — log in — Station {ctx.station}")

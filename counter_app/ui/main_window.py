@@ -42,6 +42,7 @@ from counter_app.services.receipts import ReceiptRow
 from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog, ReturnedCheckDialog
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.devices import Devices
+from counter_app.ui.login_dialog import LoginDialog
 from counter_app.ui.ops import DbOp
 from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.receipt_window import ReceiptWindow
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
             ("Reprint a receipt…", "F3", self.ask_reprint),
             ("Returned check…", "Ctrl+R", self.ask_returned_check),
             ("Show the last receipt", "Ctrl+P", self.toggle_receipt),
+            ("Lock the screen", "Ctrl+L", self.lock),
             ("Log out", "Ctrl+Q", self.close),
         ]
         for text, key, slot in entries:
@@ -603,6 +605,23 @@ class MainWindow(QMainWindow):
             )
 
         self._open(dialog, entered)
+
+    def lock(self) -> None:
+        """Hide the counter until the same cashier enters their password again."""
+        if self.user is None:
+            return
+        self.centralWidget().hide()
+        dialog = LoginDialog(self.ctx, self)
+        dialog.username.setText(self.user.username)
+        dialog.username.setReadOnly(True)
+        dialog.setWindowTitle(f"Counter locked — {self.user.full_name}")
+
+        def unlocked() -> None:
+            self.centralWidget().show()
+            self.focus_search()
+
+        self._open(dialog, unlocked)
+        dialog.password.setFocus()
 
     def _reversed(self, result: posting.Posted) -> None:
         slip = result.receipt

@@ -147,3 +147,25 @@ def test_checks_are_refused_on_the_screen_for_a_flagged_account(
     _tender(qtbot, window, Qt.Key.Key_F6, "50.00", "88")
     assert "cash or certified funds" in window.message.text()
     assert window.cart.tenders == []
+
+
+def test_a_locked_screen_opens_only_with_the_cashiers_password(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    from counter_app.services import drawer
+
+    window = MainWindow(ctx, town.cashier, drawer.current_session(ctx, town.cashier.id))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, LoginDialog), timeout=WAIT)
+    lock = window.dialog
+    assert not window.centralWidget().isVisible()
+    qtbot.keyClicks(lock.password, "wrong")
+    qtbot.mouseClick(lock.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Wrong" in lock.error.text(), timeout=WAIT)
+    assert not window.centralWidget().isVisible()
+    qtbot.keyClicks(lock.password, "cashier123")
+    qtbot.mouseClick(lock.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.centralWidget().isVisible(), timeout=WAIT)
