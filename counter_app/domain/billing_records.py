@@ -1,0 +1,68 @@
+"""Accounts and charges as the billing system describes them.
+
+Imports and the demo city both produce these values; the services store them. The search
+key columns an account carries are derived here, in one place, from ``domain.search_keys``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from counter_app.domain.search_keys import (
+    address_key,
+    digits_key,
+    meter_key,
+    name_key,
+    phone_key,
+    street_key,
+)
+
+ACCOUNT_STATUSES = ("active", "shutoff_pending", "disconnected", "closed")
+CHARGE_KINDS = (
+    "water",
+    "sewer",
+    "trash",
+    "stormwater",
+    "late_fee",
+    "nsf_fee",
+    "reconnect_fee",
+    "deposit",
+    "final_bill",
+    "other",
+)
+
+# Column widths of the schema (db.models), checked before anything is written.
+ACCOUNT_LIMITS = {"customer_name": 120, "service_address": 160, "meter_number": 40, "phone": 30}
+CHARGE_LIMITS = {"external_id": 40, "description": 120}
+
+
+def name_alt_key(customer_name: str) -> str:
+    """First name first: ``"Smith, John"`` → ``"JOHN SMITH"``; a name without a comma
+    (a business) keys the same both ways."""
+    last, comma, first = customer_name.partition(",")
+    return name_key(f"{first} {last}" if comma else customer_name)
+
+
+# Each stored field and the search-key columns derived from it.
+SEARCH_KEYS: dict[str, tuple[tuple[str, Callable[[str], str]], ...]] = {
+    "number": (("number_key", digits_key),),
+    "customer_name": (("name_key", name_key), ("name_alt_key", name_alt_key)),
+    "service_address": (("address_key", address_key), ("street_key", street_key)),
+    "meter_number": (("meter_key", meter_key),),
+    "phone": (("phone_key", phone_key),),
+}
+
+
+def with_search_keys(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` plus the search keys of every field in it that has any.
+
+    Only the keys of fields present are added, so an update that leaves the name alone
+    leaves the name keys alone too.
+    """
+    out = dict(values)
+    for field, keys in SEARCH_KEYS.items():
+        if field in values:
+            for column, key in keys:
+                out[column] = key(values[field])
+    return out
