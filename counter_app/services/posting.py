@@ -65,14 +65,16 @@ def post_transaction(
     """Post the transaction or raise a ``CounterError`` having changed nothing."""
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValidationError("Internal error: a transaction needs an idempotency key")
-    requests = _check_requests(payments)
+    requests = check_requests(payments)
     check_tenders(tenders)
     replay = _replayed(ctx, idempotency_key)
     if replay is not None:
         return replay
     try:
         with ctx.db.write() as session:
-            return _post(session, ctx, session_id, user_id, requests, tenders, idempotency_key)
+            return post_within(
+                session, ctx, session_id, user_id, requests, tenders, idempotency_key
+            )
     except IntegrityError:
         # Another workstation (or a retry racing us) committed the same key first.
         replay = _replayed(ctx, idempotency_key)
@@ -81,7 +83,8 @@ def post_transaction(
         return replay
 
 
-def _check_requests(payments: Sequence[PaymentRequest]) -> list[PaymentRequest]:
+def check_requests(payments: Sequence[PaymentRequest]) -> list[PaymentRequest]:
+    """The payments, account numbers normalised; refuses duplicates and amounts ≤ 0."""
     if not payments:
         raise ValidationError("Add an account to the transaction first (Enter on a result)")
     seen: set[str] = set()
@@ -122,7 +125,7 @@ def lock_accounts(session: Session, numbers: Sequence[str]) -> dict[str, Account
     return found
 
 
-def _post(
+def post_within(
     session: Session,
     ctx: Context,
     session_id: int,
@@ -131,6 +134,8 @@ def _post(
     tenders: Sequence[TenderEntry],
     key: str,
 ) -> Posted:
+    """Post inside the caller's unit of work (``post_transaction``, or a batch import that
+    posts a whole file at once). ``requests`` come from ``check_requests``."""
     drawer_row = drawer.require_open(session, session_id, user_id)
     accounts = lock_accounts(session, [r.account_number for r in requests])
     today = ctx.today()
