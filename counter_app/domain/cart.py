@@ -60,6 +60,15 @@ class Cart:
             raise ValidationError("The amount to pay must be more than zero")
         self.lines[index].amount = amount
 
+    def pay_to_keep_service(self, index: int) -> None:
+        """Set the line to what stops the shut-off / restores service, if that is owed."""
+        keep = self.lines[index].account.amount_to_keep_service
+        if not keep.is_positive:
+            raise ValidationError(
+                f"Account {self.lines[index].account.number} has nothing past due"
+            )
+        self.lines[index].amount = keep
+
     def remove_line(self, index: int) -> None:
         del self.lines[index]
 

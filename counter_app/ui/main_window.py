@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("F2"), self, activated=self.focus_search)
         QShortcut(QKeySequence("F1"), self, activated=self.show_keys)
         QShortcut(QKeySequence("F9"), self, activated=self.complete)
+        QShortcut(QKeySequence("F10"), self, activated=self.panel.pay_to_keep_service)
         QShortcut(QKeySequence("Escape"), self, activated=self.clear)
         QShortcut(QKeySequence("Delete"), self.panel, activated=self.panel.remove_selected)
         for key, kind in TENDER_KEYS.items():

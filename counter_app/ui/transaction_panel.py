@@ -23,7 +23,8 @@ from counter_app.ui.widgets import big_label
 
 AMOUNT_COLUMN = 3
 KEY_HINTS = (
-    "F5 Cash  F6 Check  F7 Money order  F8 Card  ·  Enter on empty Find: Complete  ·  "
+    "F5 Cash  F6 Check  F7 Money order  F8 Card  ·  F10 Pay past due only  ·  "
+    "Enter on empty Find: Complete  ·  "
     "Esc Clear  ·  Del Remove  ·  F1 Keys  ·  F12 Menu"
 )
 
@@ -106,6 +107,17 @@ class TransactionPanel(QWidget):
             self.cart.set_amount(item.row(), Money.parse(item.text()))
         except CounterError as exc:
             self.problem.emit(f"Account {self.cart.lines[item.row()].account.number}: {exc}")
+        self.refresh()
+
+    def pay_to_keep_service(self) -> None:
+        """F10: the selected (or only) account pays just what keeps its service on."""
+        row = self.table.currentRow() if self.table.currentRow() >= 0 else 0
+        if not self.cart.lines:
+            return
+        try:
+            self.cart.pay_to_keep_service(row)
+        except CounterError as exc:
+            self.problem.emit(str(exc))
         self.refresh()
 
     def remove_selected(self) -> None:

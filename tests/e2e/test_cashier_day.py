@@ -3,11 +3,13 @@ add a second account found by name, pay by check and cash, see the change."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import make_scanline
 from counter_app.services import lookup
 from counter_app.services.context import Context
@@ -169,3 +171,27 @@ def test_a_locked_screen_opens_only_with_the_cashiers_password(
     qtbot.keyClicks(lock.password, "cashier123")
     qtbot.mouseClick(lock.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.centralWidget().isVisible(), timeout=WAIT)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0.005", "more than two decimal places"),
+        ("12..0", "is not an amount"),
+        ("", "Enter an amount"),
+        ("0", "more than zero"),
+        ("1e3", "is not an amount"),
+    ],
+)
+def test_money_entry_rejects_what_is_not_exact_and_adds_nothing(
+    qtbot: QtBot, typed: str, message: str
+) -> None:
+    dialog = TenderDialog(TenderKind.CASH, Money(8410))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.amount.text() == "84.10"
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, typed)
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert message in dialog.error.text()
+    assert dialog.tender is None and dialog.isVisible()

@@ -13,9 +13,7 @@ GOOD = """account_number,amount,tender,reference
 """
 
 
-def test_a_lockbox_file_posts_every_payment_into_a_batch_session(
-    ctx: Context, town: Town
-) -> None:
+def test_a_lockbox_file_posts_every_payment_into_a_batch_session(ctx: Context, town: Town) -> None:
     result = import_payments(ctx, GOOD.splitlines(keepends=True), "lockbox.csv", "maria")
     assert (result.posted, result.total, result.already_posted) == (2, Money(29665), 0)
     assert result.session_id != town.session_id
@@ -32,9 +30,7 @@ def test_running_the_same_file_again_posts_nothing_twice(ctx: Context, town: Tow
     assert lookup.get_account(ctx, "001234-01").balance == Money.parse("20.00")
 
 
-def test_bad_rows_are_each_reported_by_line_and_nothing_is_posted(
-    ctx: Context, town: Town
-) -> None:
+def test_bad_rows_are_each_reported_by_line_and_nothing_is_posted(ctx: Context, town: Town) -> None:
     bad = (
         "account_number,amount,tender,reference\n"
         "001234-01,84.10,check,5001\n"

@@ -102,3 +102,15 @@ def test_shutoff_note_says_what_stops_it() -> None:
 def test_closed_account_with_nothing_owed_is_refused() -> None:
     with pytest.raises(ValidationError, match="closed with nothing owed"):
         Cart().add_account(account("020001-01", 0, status=AccountStatus.CLOSED))
+
+
+def test_f10_amount_is_what_stops_the_shutoff() -> None:
+    cart = Cart()
+    cart.add_account(
+        account("010002-01", 25255, past_due=21255, status=AccountStatus.SHUTOFF_PENDING)
+    )
+    cart.add_account(account("001234-01", 8410))
+    cart.pay_to_keep_service(0)
+    assert cart.lines[0].amount == Money(21255)
+    with pytest.raises(ValidationError, match="nothing past due"):
+        cart.pay_to_keep_service(1)
