@@ -22,7 +22,6 @@ import time
 import uuid
 from collections.abc import Callable
 
-from counter_app.services.demo_data import load_demo_city
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
@@ -37,6 +36,7 @@ from counter_app.domain.search_keys import address_key, name_key, phone_key
 from counter_app.domain.tenders import TenderEntry
 from counter_app.services import drawer, lookup, posting, users
 from counter_app.services.context import Context
+from counter_app.services.demo_data import load_demo_city
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -64,24 +64,23 @@ def report(label: str, ours: list[float], raw: list[float]) -> None:
 
 def queries(ctx: Context, rng: random.Random, n: int) -> dict[str, list[tuple[str, str, str]]]:
     """(query typed, key column, key prefix) per kind, from real accounts."""
-    with ctx.db.read() as s:
-        max_id = s.execute(text("SELECT max(id) FROM accounts")).scalar_one()
-        ids = [rng.randint(1, max_id) for _ in range(n)]
-        rows = s.execute(select(Account).where(Account.id.in_(ids))).scalars().all()
     kinds: dict[str, list[tuple[str, str, str]]] = {
         k: [] for k in ("number", "scan line", "name", "address", "meter", "phone")
     }
-    for a in rows:
-        last, _, first = a.customer_name.partition(", ")
-        kinds["number"].append((a.number, "number_key", a.number_key))
-        line = make_scanline(a.number, Money(1234), ctx.settings.scanline)
-        kinds["scan line"].append((line, "number_key", a.number_key))
-        q = f"{last} {first[:1]}"
-        kinds["name"].append((q, "name_key", name_key(q)))
-        q = " ".join(a.service_address.split()[:2])
-        kinds["address"].append((q, "address_key", address_key(q)))
-        kinds["meter"].append((a.meter_number, "meter_key", a.meter_key))
-        kinds["phone"].append((a.phone, "phone_key", phone_key(a.phone)))
+    with ctx.db.read() as s:
+        max_id = s.execute(text("SELECT max(id) FROM accounts")).scalar_one()
+        ids = [rng.randint(1, max_id) for _ in range(n)]
+        for a in s.execute(select(Account).where(Account.id.in_(ids))).scalars():
+            last, _, first = a.customer_name.partition(", ")
+            kinds["number"].append((a.number, "number_key", a.number_key))
+            line = make_scanline(a.number, Money(1234), ctx.settings.scanline)
+            kinds["scan line"].append((line, "number_key", a.number_key))
+            q = f"{last} {first[:1]}"
+            kinds["name"].append((q, "name_key", name_key(q)))
+            q = " ".join(a.service_address.split()[:2])
+            kinds["address"].append((q, "address_key", address_key(q)))
+            kinds["meter"].append((a.meter_number, "meter_key", a.meter_key))
+            kinds["phone"].append((a.phone, "phone_key", phone_key(a.phone)))
     return kinds
 
 
