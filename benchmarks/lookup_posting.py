@@ -79,8 +79,10 @@ def queries(ctx: Context, rng: random.Random, n: int) -> dict[str, list[tuple[st
             kinds["name"].append((q, "name_key", name_key(q)))
             q = " ".join(a.service_address.split()[:2])
             kinds["address"].append((q, "address_key", address_key(q)))
-            kinds["meter"].append((a.meter_number, "meter_key", a.meter_key))
-            kinds["phone"].append((a.phone, "phone_key", phone_key(a.phone)))
+            if a.meter_key:
+                kinds["meter"].append((a.meter_number, "meter_key", a.meter_key))
+            if phone_key(a.phone):
+                kinds["phone"].append((a.phone, "phone_key", phone_key(a.phone)))
     return kinds
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from counter_app.db.models import Account, Charge, Payment, Receipt, Tender, Transaction
@@ -63,10 +64,13 @@ def _prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bo
     return (column >= prefix) & (column < _upper_bound(prefix))
 
 
-def _plan(query: str) -> list[tuple[str, ColumnElement[bool], InstrumentedAttribute[str]]]:
+Plan = tuple[str, ColumnElement[bool], InstrumentedAttribute[str]]
+
+
+def _plan(query: str) -> list[Plan]:
     """(label, condition, order column) for each key the query could be, best first."""
     raw = query.strip()
-    plans: list[tuple[str, ColumnElement[bool], InstrumentedAttribute[str]]] = []
+    plans: list[Plan] = []
     compact = raw.replace("-", "").replace(" ", "").replace("(", "").replace(")", "")
     if compact.isdigit():
         digits = digits_key(raw)
@@ -121,45 +125,64 @@ def search(ctx: Context, query: str) -> SearchResult:
         raise ValidationError(
             f'"{raw}" is too short to search: type 2 letters of a name, 3 digits, or scan the stub'
         )
-    with ctx.db.read() as session:
-        found: dict[int, tuple[int, Account, str]] = {}
-        for rank, (label, condition, order) in enumerate(plans):
-            rows = session.execute(
-                select(Account).where(condition).order_by(order).limit(MAX_RESULTS)
-            ).scalars()
-            for position, acct in enumerate(rows):
-                found.setdefault(acct.id, (rank * 1000 + position, acct, label))
-        ordered = sorted(
-            found.values(),
-            key=lambda item: (item[1].status == AccountStatus.CLOSED.value, item[0]),
-        )[:MAX_RESULTS]
-        balances = _balances(session, [acct.id for _, acct, _ in ordered])
-        hits = tuple(
-            AccountHit(
-                id=acct.id,
-                number=acct.number,
-                customer_name=acct.customer_name,
-                service_address=acct.service_address,
-                status=AccountStatus(acct.status),
-                balance=Money(balances.get(acct.id, 0) - acct.credit_cents),
-                matched=label,
-            )
-            for _, acct, label in ordered
+    with ctx.db.connect() as conn:
+        rows = conn.execute(_statement(plans)).all()
+    best: dict[int, Any] = {}
+    for row in rows:  # an account found by several keys keeps its best rank
+        if row.id not in best or (row.plan, row.position) < (
+            best[row.id].plan,
+            best[row.id].position,
+        ):
+            best[row.id] = row
+    ordered = sorted(
+        best.values(), key=lambda r: (r.status == AccountStatus.CLOSED.value, r.plan, r.position)
+    )[:MAX_RESULTS]
+    hits = tuple(
+        AccountHit(
+            id=r.id,
+            number=r.number,
+            customer_name=r.customer_name,
+            service_address=r.service_address,
+            status=AccountStatus(r.status),
+            balance=Money(int(r.open_cents) - r.credit_cents),
+            matched=plans[r.plan][0],
         )
+        for r in ordered
+    )
     if scan is not None and not hits:
         raise NotFound(f"The stub's account {scan.account_number} is not on file")
     return SearchResult(hits, scan)
 
 
-def _balances(session: Session, account_ids: Sequence[int]) -> dict[int, int]:
-    if not account_ids:
-        return {}
-    rows = session.execute(
-        select(Charge.account_id, func.sum(Charge.open_cents))
-        .where(Charge.account_id.in_(account_ids), Charge.open_cents > 0)
-        .group_by(Charge.account_id)
-    ).all()
-    return {account_id: int(total) for account_id, total in rows}
+def _statement(plans: Sequence[Plan]) -> Select[Any]:
+    """One statement for the whole search: each plan's index range scan (LIMIT 50), with
+    the open balance from a correlated sum, glued with UNION ALL."""
+    open_cents = (
+        select(func.coalesce(func.sum(Charge.open_cents), 0))
+        .where(Charge.account_id == Account.id, Charge.open_cents > 0)
+        .scalar_subquery()
+    )
+    parts = []
+    for i, (_label, condition, order) in enumerate(plans):
+        ranked = (
+            select(
+                Account.id,
+                Account.number,
+                Account.customer_name,
+                Account.service_address,
+                Account.status,
+                Account.credit_cents,
+                open_cents.label("open_cents"),
+                literal(i).label("plan"),
+                func.row_number().over(order_by=order).label("position"),
+            )
+            .where(condition)
+            .order_by(order)
+            .limit(MAX_RESULTS)
+            .subquery()
+        )
+        parts.append(select(ranked))
+    return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
 
 
 def open_charges(session: Session, account_id: int) -> list[OpenCharge]:
