@@ -6,7 +6,7 @@ key columns an account carries are derived here, in one place, from ``domain.sea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from counter_app.domain.search_keys import (
@@ -65,4 +65,12 @@ def with_search_keys(values: Mapping[str, Any]) -> dict[str, Any]:
         if field in values:
             for column, key in keys:
                 out[column] = key(values[field])
+    return out
+
+
+def with_key_fields(fields: Iterable[str]) -> set[str]:
+    """``fields`` and the search-key columns derived from them."""
+    out = set(fields)
+    for field in list(out):
+        out.update(column for column, _ in SEARCH_KEYS.get(field, ()))
     return out

@@ -127,6 +127,7 @@ class RowFormat(Generic[T]):
     parse: Callable[[Cells], T]  # reports problems through Cells.fail
     key: Callable[[T], str]  # unique within a file
     key_label: str  # how a key is named in messages: "account", "charge"
+    needs: Mapping[str, str] = field(default_factory=dict)  # column → column it needs
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -157,6 +158,11 @@ def _header_problems(header: list[str], fmt: RowFormat[T]) -> list[str]:
             f"unknown column(s) {', '.join(unknown)}; {fmt.name} files have "
             f"{', '.join(fmt.columns)}"
         )
+    reasons.extend(
+        f"column {c} needs column {needed} too"
+        for c, needed in fmt.needs.items()
+        if c in header and needed not in header
+    )
     repeated = sorted({c for c in header if c and header.count(c) > 1})
     if repeated:
         reasons.append(f"column(s) {', '.join(repeated)} appear more than once")
@@ -191,12 +197,11 @@ def read_csv_rows(lines: Iterable[str], fmt: RowFormat[T]) -> ParsedFile[T]:
                 continue
             row = Cells(dict(zip(out.columns, cells, strict=True)))
             record = fmt.parse(row)
-            if not row.reasons:
-                key = fmt.key(record)
-                if key in seen:
-                    row.fail(f"{fmt.key_label} {key} is also on line {seen[key]}")
-                else:
-                    seen[key] = line
+            key = fmt.key(record)
+            if key in seen:
+                row.fail(f"{fmt.key_label} {key} is also on line {seen[key]}")
+            elif key:
+                seen[key] = line
             if row.reasons:
                 out.problems.extend((line, reason) for reason in row.reasons)
             else:

@@ -6,6 +6,7 @@ column to the field it sets, so an update can leave the fields of absent columns
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from counter_app.domain.billing_records import (
@@ -25,24 +26,26 @@ Record = dict[str, Any]
 
 def parse_account(row: Cells) -> Record:
     """One row of an accounts file → the account's stored fields."""
+    number = row.account_number("account_number")
+    name = row.text("customer_name", required=True, max_length=ACCOUNT_LIMITS["customer_name"])
+    address = row.text(
+        "service_address", required=True, max_length=ACCOUNT_LIMITS["service_address"]
+    )
+    meter = row.text("meter_number", max_length=ACCOUNT_LIMITS["meter_number"])
     phone = row.text("phone", max_length=ACCOUNT_LIMITS["phone"])
     if phone and len(digits_key(phone)) < MIN_PHONE_DIGITS:
         row.fail(f'phone "{phone}" has fewer than {MIN_PHONE_DIGITS} digits')
     status = row.choice("status", ACCOUNT_STATUSES, default="active")
     shutoff_date = row.date("shutoff_date")
-    if status == "shutoff_pending" and shutoff_date is None and not row.raw("shutoff_date"):
+    if status == "shutoff_pending" and not row.raw("shutoff_date"):
         row.fail("status shutoff_pending needs a shutoff_date")
     if shutoff_date is not None and status not in SHUTOFF_STATUSES:
         row.fail(f"shutoff_date is only for status {' or '.join(SHUTOFF_STATUSES)}, not {status}")
     return {
-        "number": row.account_number("account_number"),
-        "customer_name": row.text(
-            "customer_name", required=True, max_length=ACCOUNT_LIMITS["customer_name"]
-        ),
-        "service_address": row.text(
-            "service_address", required=True, max_length=ACCOUNT_LIMITS["service_address"]
-        ),
-        "meter_number": row.text("meter_number", max_length=ACCOUNT_LIMITS["meter_number"]),
+        "number": number,
+        "customer_name": name,
+        "service_address": address,
+        "meter_number": meter,
         "phone": phone,
         "status": status,
         "shutoff_date": shutoff_date,
@@ -54,6 +57,10 @@ def parse_account(row: Cells) -> Record:
 
 def parse_charge(row: Cells) -> Record:
     """One row of a charges file → the charge's stored fields (and its account number)."""
+    charge_id = row.text("charge_id", required=True, max_length=CHARGE_LIMITS["external_id"])
+    number = row.account_number("account_number")
+    kind = row.choice("kind", CHARGE_KINDS)
+    description = row.text("description", max_length=CHARGE_LIMITS["description"])
     bill_date = row.date("bill_date", required=True)
     due_date = row.date("due_date", required=True)
     if bill_date and due_date and due_date < bill_date:
@@ -63,12 +70,10 @@ def parse_charge(row: Cells) -> Record:
     if amount and open_amount > amount:
         row.fail(f"open_amount {open_amount} is more than amount {amount}")
     return {
-        "external_id": row.text(
-            "charge_id", required=True, max_length=CHARGE_LIMITS["external_id"]
-        ),
-        "account_number": row.account_number("account_number"),
-        "kind": row.choice("kind", CHARGE_KINDS),
-        "description": row.text("description", max_length=CHARGE_LIMITS["description"]),
+        "external_id": charge_id,
+        "account_number": number,
+        "kind": kind,
+        "description": description,
         "bill_date": bill_date,
         "due_date": due_date,
         "amount_cents": amount.cents,
@@ -91,6 +96,7 @@ ACCOUNTS: RowFormat[Record] = RowFormat(
     parse=parse_account,
     key=lambda r: r["number"],
     key_label="account",
+    needs={"shutoff_date": "status"},
 )
 
 CHARGES: RowFormat[Record] = RowFormat(
@@ -110,16 +116,19 @@ CHARGES: RowFormat[Record] = RowFormat(
     key_label="charge",
 )
 
-FIELD_OF = {
-    "account_number": "number",
-    "charge_id": "external_id",
-    "deposit": "deposit_cents",
-    "credit": "credit_cents",
-    "amount": "amount_cents",
-    "open_amount": "open_cents",
+# The stored fields each column sets; a column not named here sets the field of its name.
+FIELDS_OF: dict[str, tuple[str, ...]] = {
+    "account_number": ("number",),
+    "charge_id": ("external_id",),
+    "deposit": ("deposit_cents",),
+    "credit": ("credit_cents",),
+    "amount": ("amount_cents",),
+    "open_amount": ("open_cents",),
+    # A status without a shutoff date clears the date; a date needs its status column.
+    "status": ("status", "shutoff_date"),
 }
 
 
-def fields_of(columns: tuple[str, ...]) -> set[str]:
-    """The stored fields the given columns set."""
-    return {FIELD_OF.get(c, c) for c in columns}
+def fields_of(columns: Iterable[str]) -> set[str]:
+    """The stored fields the given columns set (an update leaves the others alone)."""
+    return {f for c in columns for f in FIELDS_OF.get(c, (c,))}

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 Row = Sequence[Any]
+Progress = Callable[[str, int, int], None]  # (stage, done, total): for a progress bar
 SQLITE_PARAMS_PER_STATEMENT = 2_000  # or SQLite's own limit, if lower (999 before 3.32)
 UPDATE_BATCH = 5_000
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
@@ -22,6 +22,7 @@ from counter_app.domain.demo_city import CHARGE_FIELDS, MAX_ACCOUNTS, ChargeRow,
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.users import Role
 from counter_app.services import audit, bulk
+from counter_app.services.bulk import Progress
 from counter_app.services.context import Context
 from counter_app.services.users import hash_password
 
@@ -64,8 +65,6 @@ ACCOUNT_COLUMNS = (
     "checks_not_accepted",
 )
 CHARGE_COLUMNS = CHARGE_FIELDS
-
-Progress = Callable[[int, int], None]  # (accounts loaded, accounts to load)
 
 
 @dataclass(frozen=True)
@@ -203,7 +202,7 @@ def _write_city(
         )
         done += len(chunk.accounts)
         if progress is not None:
-            progress(done, accounts)
+            progress("Loading", done, accounts)
     return charges
 
 

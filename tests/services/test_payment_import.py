@@ -56,3 +56,20 @@ def test_bad_rows_are_each_reported_by_line_and_nothing_is_posted(ctx: Context, 
     assert "No account 999999-01" in reasons[3]
     assert "cash or certified funds" in reasons[4]
     assert lookup.get_account(ctx, "001234-01").balance == Money.parse("104.10")
+
+
+def test_the_cli_posts_a_file_and_exits_1_on_a_bad_one(
+    ctx: Context, town: Town, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from counter_app.cli import main
+
+    monkeypatch.setenv("COUNTER_DATABASE_URL", ctx.settings.effective_database_url)
+    monkeypatch.setenv("COUNTER_STATION", "W02")
+    good = tmp_path / "lockbox.csv"
+    good.write_text(GOOD)
+    assert main(["import", "payments", str(good), "--user", "maria"]) == 0
+    assert "Posted 2 payments totalling $296.65" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("account_number,amount\n001234-01,12..0\n")
+    assert main(["import", "payments", str(bad), "--user", "maria"]) == 1
+    assert "line 2: amount" in capsys.readouterr().err

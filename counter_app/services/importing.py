@@ -1,0 +1,217 @@
+"""Import accounts and charges from the billing system's CSV files (docs/import-formats.md).
+
+A file goes in whole or not at all. Every row is read and checked first, and every bad row
+is reported with its line number (``ImportFailed``); then the rows are checked against the
+database (a charge's account must exist); only then is the file written, in one unit of
+work with one audit event. Importing again updates by account number or charge id and
+never duplicates; columns a file does not have are left as they are.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, Table, select, text
+from sqlalchemy.orm import Session
+
+from counter_app.db.models import Account, Charge
+from counter_app.domain.billing_records import with_key_fields, with_search_keys
+from counter_app.domain.csv_rows import ParsedFile, Problem, RowFormat, read_csv_rows
+from counter_app.domain.errors import ImportFailed, ValidationError
+from counter_app.domain.import_formats import ACCOUNTS, CHARGES, Record, fields_of
+from counter_app.services import audit, bulk
+from counter_app.services.bulk import Progress
+from counter_app.services.context import Context
+
+LOOKUP_BATCH = 1_000
+WRITE_BATCH = 10_000
+PROGRESS_EVERY_LINES = 5_000
+
+Rows = list[tuple[int, Record]]  # (line, record)
+# Writes a checked file's rows inside the unit of work: (inserted, updated). It raises
+# ``ImportFailed`` for rows the database rejects, before writing anything.
+Writer = Callable[[Session, Context, Path, ParsedFile[Record], Progress | None], tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    kind: str  # "accounts", "charges"
+    path: str
+    inserted: int
+    updated: int
+
+    @property
+    def rows(self) -> int:
+        return self.inserted + self.updated
+
+
+def import_accounts(
+    ctx: Context, path: str | Path, *, user_id: int | None = None, progress: Progress | None = None
+) -> ImportResult:
+    """Import an accounts file: new account numbers are added, known ones updated."""
+    return _import(ctx, Path(path), ACCOUNTS, _write_accounts, user_id, progress)
+
+
+def import_charges(
+    ctx: Context, path: str | Path, *, user_id: int | None = None, progress: Progress | None = None
+) -> ImportResult:
+    """Import a charges file: new charge ids are added, known ones updated. Every charge's
+    account must already exist."""
+    return _import(ctx, Path(path), CHARGES, _write_charges, user_id, progress)
+
+
+# --- the pipeline every import kind shares ------------------------------------------------
+def _import(
+    ctx: Context,
+    path: Path,
+    fmt: RowFormat[Record],
+    write: Writer,
+    user_id: int | None,
+    progress: Progress | None,
+) -> ImportResult:
+    parsed = read_file(path, fmt, progress)
+    if parsed.problems:
+        raise ImportFailed(str(path), parsed.problems)
+    with ctx.db.write() as session:
+        inserted, updated = write(session, ctx, path, parsed, progress)
+        audit.record(
+            session,
+            ctx,
+            f"import.{fmt.name}",
+            user_id=user_id,
+            entity="file",
+            entity_id=path.name[:40],
+            details={"file": str(path), "inserted": inserted, "updated": updated},
+        )
+    return ImportResult(fmt.name, str(path), inserted, updated)
+
+
+def read_file(path: Path, fmt: RowFormat[Any], progress: Progress | None = None) -> ParsedFile[Any]:
+    """Read and check every row of a CSV file (UTF-8, a byte-order mark allowed)."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as raw:
+            return read_csv_rows(_lines(path, raw, size, progress), fmt)
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        raise ValidationError(f"{path}: cannot read the file ({exc.strerror})") from None
+
+
+def _lines(path: Path, raw: Any, size: int, progress: Progress | None) -> Iterator[str]:
+    done = 0
+    for number, line in enumerate(raw, start=1):
+        try:
+            yield line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise ImportFailed(
+                str(path), [(number, "is not UTF-8 text: save the file as CSV UTF-8")]
+            ) from None
+        done += len(line)
+        if progress is not None and number % PROGRESS_EVERY_LINES == 0:
+            progress("Reading", done, size)
+    if progress is not None:
+        progress("Reading", size, size)
+
+
+def _existing_ids(session: Session, column: Column[str], keys: Sequence[str]) -> dict[str, int]:
+    """Ids of the rows whose ``column`` is one of ``keys``, by key."""
+    table = column.table
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), LOOKUP_BATCH):
+        batch = keys[start : start + LOOKUP_BATCH]
+        found.update(session.execute(select(column, table.c.id).where(column.in_(batch))).all())
+    return found
+
+
+def _lock(session: Session, ctx: Context, table: Table) -> None:
+    """On PostgreSQL two imports of one kind take turns (SQLite writers always do)."""
+    if ctx.db.is_postgres:
+        session.execute(text(f"LOCK TABLE {table.name} IN SHARE ROW EXCLUSIVE MODE"))
+
+
+def _upsert(
+    session: Session,
+    table: Table,
+    rows: list[tuple[dict[str, Any], int | None]],  # (stored fields, existing id or None)
+    changed: set[str],
+    progress: Progress | None,
+) -> tuple[int, int]:
+    """Insert the rows without an id; update the ``changed`` fields of the others."""
+    new = [fields for fields, row_id in rows if row_id is None]
+    old = [
+        {"id": row_id} | {f: v for f, v in fields.items() if f in changed}
+        for fields, row_id in rows
+        if row_id is not None
+    ]
+    columns = list(new[0]) if new else []
+    done = 0
+    for start in range(0, len(new), WRITE_BATCH):
+        batch = new[start : start + WRITE_BATCH]
+        bulk.insert_rows(session, table, columns, [tuple(r.values()) for r in batch])
+        done += len(batch)
+        if progress is not None:
+            progress("Writing", done, len(rows))
+    for start in range(0, len(old), WRITE_BATCH):
+        batch = old[start : start + WRITE_BATCH]
+        bulk.update_rows(session, table, batch)
+        done += len(batch)
+        if progress is not None:
+            progress("Writing", done, len(rows))
+    return len(new), len(old)
+
+
+# --- accounts -----------------------------------------------------------------------------
+def _write_accounts(
+    session: Session,
+    ctx: Context,
+    path: Path,
+    parsed: ParsedFile[Record],
+    progress: Progress | None,
+) -> tuple[int, int]:
+    table = Account.__table__
+    _lock(session, ctx, table)
+    ids = _existing_ids(session, Account.number, [r["number"] for _, r in parsed.rows])
+    changed = with_key_fields(fields_of(parsed.columns) - {"number"}) | {"updated_at"}
+    now = ctx.now()
+    rows = [
+        (with_search_keys(r) | {"updated_at": now}, ids.get(r["number"])) for _, r in parsed.rows
+    ]
+    return _upsert(session, table, rows, changed, progress)
+
+
+# --- charges ------------------------------------------------------------------------------
+def _write_charges(
+    session: Session,
+    ctx: Context,
+    path: Path,
+    parsed: ParsedFile[Record],
+    progress: Progress | None,
+) -> tuple[int, int]:
+    table = Charge.__table__
+    _lock(session, ctx, table)
+    numbers = sorted({r["account_number"] for _, r in parsed.rows})
+    accounts = _existing_ids(session, Account.number, numbers)
+    problems: list[Problem] = [
+        (line, f"account {r['account_number']} does not exist: import it with the accounts first")
+        for line, r in parsed.rows
+        if r["account_number"] not in accounts
+    ]
+    if problems:
+        raise ImportFailed(str(path), problems)
+    ids = _existing_ids(session, Charge.external_id, [r["external_id"] for _, r in parsed.rows])
+    changed = fields_of(parsed.columns) - {"external_id", "account_number"} | {"account_id"}
+    now = ctx.now()
+    rows = []
+    for _, r in parsed.rows:
+        fields = {k: v for k, v in r.items() if k != "account_number"}
+        fields["account_id"] = accounts[r["account_number"]]
+        existing = ids.get(r["external_id"])
+        if existing is None:
+            fields["created_at"] = now
+        rows.append((fields, existing))
+    return _upsert(session, table, rows, changed, progress)

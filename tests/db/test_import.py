@@ -1,0 +1,241 @@
+"""Importing accounts and charges: all or nothing, every bad row named, re-import updates."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from counter_app.cli import main
+from counter_app.config import Settings
+from counter_app.db.engine import Database
+from counter_app.db.models import Account, AuditEvent, Charge
+from counter_app.domain.errors import ImportFailed, ValidationError
+from counter_app.services import audit, importing
+from counter_app.services.context import Context
+
+NOW = dt.datetime(2026, 11, 23, 15, 30, tzinfo=dt.UTC)
+
+ACCOUNTS_CSV = """\
+account_number,customer_name,service_address,meter_number,phone,status,shutoff_date,deposit,checks_not_accepted
+001234-01,"Smith, John",1200 Oak Street,77-20931,(541) 555-0101,active,,100.00,no
+001235-01,"Núñez, José",14 Elm Ave,77-20932,,shutoff_pending,2026-12-01,,yes
+"""
+CHARGES_CSV = """\
+charge_id,account_number,kind,description,bill_date,due_date,amount,open_amount
+B1-202611-water,001234-01,water,"Water, Nov 2026",2026-11-01,2026-11-22,84.10,84.10
+B1-202611-sewer,001234-01,sewer,,2026-11-01,2026-11-22,40.00,0
+B2-202611-water,001235-01,water,,2026-11-01,2026-11-22,12.50,12.50
+"""
+
+
+@pytest.fixture
+def ctx(db: Database, settings: Settings) -> Context:
+    return Context(db=db, settings=settings, clock=lambda: NOW)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def counts(ctx: Context) -> tuple[int, int, int]:
+    with ctx.db.read() as session:
+        return tuple(  # type: ignore[return-value]
+            session.execute(select(func.count(c))).scalar_one()
+            for c in (Account.id, Charge.id, AuditEvent.id)
+        )
+
+
+def account(ctx: Context, number: str) -> dict[str, object]:
+    with ctx.db.read() as session:
+        row = session.execute(select(Account).where(Account.number == number)).scalar_one()
+        return {c.key: getattr(row, c.key) for c in Account.__table__.columns}
+
+
+def charge(ctx: Context, external_id: str) -> dict[str, object]:
+    with ctx.db.read() as session:
+        row = session.execute(select(Charge).where(Charge.external_id == external_id)).scalar_one()
+        return {c.key: getattr(row, c.key) for c in Charge.__table__.columns}
+
+
+def test_a_good_accounts_file_adds_the_accounts_with_their_search_keys(
+    ctx: Context, tmp_path: Path
+) -> None:
+    result = importing.import_accounts(ctx, write(tmp_path, "a.csv", ACCOUNTS_CSV))
+    assert (result.inserted, result.updated) == (2, 0)
+    smith = account(ctx, "001234-01")
+    assert smith["customer_name"] == "Smith, John"
+    assert (smith["name_key"], smith["name_alt_key"]) == ("SMITH JOHN", "JOHN SMITH")
+    assert (smith["address_key"], smith["street_key"]) == ("1200 OAK ST", "OAK ST 1200")
+    assert (smith["meter_key"], smith["phone_key"], smith["number_key"]) == (
+        "7720931",
+        "5415550101",
+        "00123401",
+    )
+    assert smith["deposit_cents"] == 10000
+    nunez = account(ctx, "001235-01")
+    assert nunez["name_key"] == "NUNEZ JOSE"
+    assert (nunez["status"], nunez["shutoff_date"]) == ("shutoff_pending", dt.date(2026, 12, 1))
+    assert nunez["checks_not_accepted"] is True
+
+
+def test_importing_again_updates_without_duplicating_and_keeps_keys_in_sync(
+    ctx: Context, tmp_path: Path
+) -> None:
+    importing.import_accounts(ctx, write(tmp_path, "a.csv", ACCOUNTS_CSV))
+    changed = write(
+        tmp_path,
+        "b.csv",
+        "account_number,customer_name,service_address,status\n"
+        '001234-01,"Smithe, Jon",1300 Pine Street,closed\n'
+        "001236-01,New Person,1 Main St,active\n",
+    )
+    result = importing.import_accounts(ctx, changed)
+    assert (result.inserted, result.updated) == (1, 1)
+    assert counts(ctx)[0] == 3
+    smith = account(ctx, "001234-01")
+    assert (smith["name_key"], smith["name_alt_key"]) == ("SMITHE JON", "JON SMITHE")
+    assert smith["street_key"] == "PINE ST 1300"
+    assert smith["status"] == "closed"
+    # Columns the second file lacks are left as they were.
+    assert (smith["deposit_cents"], smith["meter_number"]) == (10000, "77-20931")
+
+
+def test_a_file_with_bad_rows_reports_each_and_changes_nothing(
+    ctx: Context, tmp_path: Path
+) -> None:
+    importing.import_accounts(ctx, write(tmp_path, "a.csv", ACCOUNTS_CSV))
+    before = counts(ctx)
+    bad = write(
+        tmp_path,
+        "bad.csv",
+        "account_number,customer_name,service_address,status,deposit\n"
+        "001240-01,Good Row,1 Oak St,active,10.00\n"
+        "001241-01,Bad Money,2 Oak St,active,0.005\n"
+        "001242-01,,3 Oak St,active,\n"
+        "001243-01,Bad Status,4 Oak St,sleeping,\n"
+        "001240-01,Twice,5 Oak St,active,12..0\n",
+    )
+    with pytest.raises(ImportFailed) as failed:
+        importing.import_accounts(ctx, bad)
+    assert [line for line, _ in failed.value.problems] == [3, 4, 5, 6, 6]
+    reasons = dict(failed.value.problems[:3])
+    assert "more than two decimal places" in reasons[3]
+    assert reasons[4] == "customer_name is empty"
+    assert reasons[5].startswith('status is "sleeping"')
+    assert failed.value.problems[3:] == [
+        (6, 'deposit: "12..0" is not an amount: type dollars and cents, like 1200.00'),
+        (6, "account 001240-01 is also on line 2"),
+    ]
+    assert "5 bad row(s); nothing was imported" in str(failed.value)
+    assert counts(ctx) == before
+
+
+def test_charges_are_added_then_updated_by_charge_id(ctx: Context, tmp_path: Path) -> None:
+    importing.import_accounts(ctx, write(tmp_path, "a.csv", ACCOUNTS_CSV))
+    first = importing.import_charges(ctx, write(tmp_path, "c.csv", CHARGES_CSV))
+    assert (first.inserted, first.updated) == (3, 0)
+    water = charge(ctx, "B1-202611-water")
+    assert (water["amount_cents"], water["open_cents"], water["kind"]) == (8410, 8410, "water")
+    assert water["description"] == "Water, Nov 2026"
+    again = write(
+        tmp_path,
+        "c2.csv",
+        "charge_id,account_number,kind,bill_date,due_date,amount,open_amount\n"
+        "B1-202611-water,001234-01,water,2026-11-01,2026-11-22,84.10,0.00\n",
+    )
+    second = importing.import_charges(ctx, again)
+    assert (second.inserted, second.updated) == (0, 1)
+    water = charge(ctx, "B1-202611-water")
+    assert water["open_cents"] == 0
+    assert water["description"] == "Water, Nov 2026"  # no description column: left alone
+    assert counts(ctx)[1] == 3
+
+
+def test_charges_for_unknown_accounts_are_rejected_and_nothing_is_written(
+    ctx: Context, tmp_path: Path
+) -> None:
+    importing.import_accounts(ctx, write(tmp_path, "a.csv", ACCOUNTS_CSV))
+    before = counts(ctx)
+    text = CHARGES_CSV + "X-1,009999-01,trash,,2026-11-01,2026-11-22,20.00,20.00\n"
+    with pytest.raises(ImportFailed) as failed:
+        importing.import_charges(ctx, write(tmp_path, "c.csv", text))
+    assert failed.value.problems == [
+        (5, "account 009999-01 does not exist: import it with the accounts first")
+    ]
+    assert counts(ctx) == before
+
+
+def test_each_import_writes_one_audit_event_with_its_counts(ctx: Context, tmp_path: Path) -> None:
+    importing.import_accounts(ctx, write(tmp_path, "a.csv", ACCOUNTS_CSV))
+    importing.import_accounts(ctx, write(tmp_path, "a.csv", ACCOUNTS_CSV))
+    importing.import_charges(ctx, write(tmp_path, "c.csv", CHARGES_CSV))
+    with ctx.db.read() as session:
+        events = session.execute(
+            select(AuditEvent.action, AuditEvent.entity_id, AuditEvent.details).order_by(
+                AuditEvent.id
+            )
+        ).all()
+    assert [(e.action, e.entity_id) for e in events] == [
+        ("import.accounts", "a.csv"),
+        ("import.accounts", "a.csv"),
+        ("import.charges", "c.csv"),
+    ]
+    assert [(e.details["inserted"], e.details["updated"]) for e in events] == [
+        (2, 0),
+        (0, 2),
+        (3, 0),
+    ]
+    assert audit.verify(ctx).ok
+
+
+def test_a_file_that_is_not_utf8_is_rejected_with_its_line(ctx: Context, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(ACCOUNTS_CSV.encode("latin-1"))
+    with pytest.raises(ImportFailed) as failed:
+        importing.import_accounts(ctx, path)
+    assert failed.value.problems == [(3, "is not UTF-8 text: save the file as CSV UTF-8")]
+    assert counts(ctx) == (0, 0, 0)
+
+
+def test_a_missing_file_is_a_clear_error(ctx: Context, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="cannot read the file"):
+        importing.import_accounts(ctx, tmp_path / "nope.csv")
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_fine(ctx: Context, tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(ACCOUNTS_CSV.replace("\n", "\r\n").encode("utf-8-sig"))
+    assert importing.import_accounts(ctx, path).inserted == 2
+
+
+def test_the_import_command_prints_every_problem_and_exits_1(
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("COUNTER_DATABASE_URL", db_url)
+    good = write(tmp_path, "a.csv", ACCOUNTS_CSV)
+    assert main(["import", "accounts", str(good)]) == 0
+    assert "Imported accounts from" in capsys.readouterr().out
+    bad = write(
+        tmp_path,
+        "c.csv",
+        "charge_id,account_number,kind,bill_date,due_date,amount,open_amount\n"
+        "C1,001234-01,water,2026-11-01,2026-11-22,10.00,11.00\n"
+        "C2,001299-01,water,2026-11-01,2026-11-22,10.00,1.00\n"
+        "C3,001234-01,gas,2026-11-01,2026-11-22,10.00,1.00\n",
+    )
+    assert main(["import", "charges", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "2 bad row(s); nothing was imported" in err
+    assert "line 2: open_amount 11.00 is more than amount 10.00" in err
+    assert 'line 4: kind is "gas"' in err
+    # With the row errors fixed, the unknown account is the one problem left.
+    fixed = bad.read_text().replace("10.00,11.00", "10.00,1.00").replace(",gas,", ",trash,")
+    bad.write_text(fixed)
+    assert main(["import", "charges", str(bad)]) == 1
+    assert "line 3: account 001299-01 does not exist" in capsys.readouterr().err
