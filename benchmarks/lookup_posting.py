@@ -118,7 +118,10 @@ def bench_posting(ctx: Context, runs: int) -> None:
     with ctx.db.read() as s:
         numbers = list(
             s.execute(
-                text("SELECT number FROM accounts WHERE status = 'active' ORDER BY id LIMIT :n"),
+                text(
+                    "SELECT number FROM accounts WHERE status = 'active' "
+                    "AND NOT checks_not_accepted ORDER BY id LIMIT :n"
+                ),
                 {"n": runs * 4},
             ).scalars()
         )
