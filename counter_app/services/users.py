@@ -36,6 +36,45 @@ def hash_password(password: str) -> str:
     return _hasher.hash(check_password(password))
 
 
+def create_user(
+    session: Session,
+    ctx: Context,
+    username: str,
+    password: str,
+    role: Role,
+    full_name: str = "",
+    *,
+    actor_id: int | None = None,
+    details: dict[str, object] | None = None,
+) -> User:
+    """Add a user inside the caller's unit of work; the username must be new."""
+    name = check_username(username)
+    pw_hash = hash_password(password)
+    if session.execute(select(User.id).where(User.username == name)).first():
+        raise ValidationError(f'User "{name}" already exists')
+    user = User(
+        username=name,
+        full_name=full_name.strip() or name,
+        role=role.value,
+        password_hash=pw_hash,
+        active=True,
+        failed_logins=0,
+        created_at=ctx.now(),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        "user.add",
+        user_id=actor_id,
+        entity="user",
+        entity_id=user.id,
+        details={"username": name, "role": role.value, **(details or {})},
+    )
+    return user
+
+
 def add_user(
     ctx: Context,
     username: str,
@@ -46,32 +85,10 @@ def add_user(
     actor_id: int | None = None,
 ) -> UserInfo:
     """Create a user; the username must be new."""
-    name = check_username(username)
-    pw_hash = hash_password(password)
     with ctx.db.write() as session:
-        if session.execute(select(User.id).where(User.username == name)).first():
-            raise ValidationError(f'User "{name}" already exists')
-        user = User(
-            username=name,
-            full_name=full_name.strip() or name,
-            role=role.value,
-            password_hash=pw_hash,
-            active=True,
-            failed_logins=0,
-            created_at=ctx.now(),
+        return info(
+            create_user(session, ctx, username, password, role, full_name, actor_id=actor_id)
         )
-        session.add(user)
-        session.flush()
-        audit.record(
-            session,
-            ctx,
-            "user.add",
-            user_id=actor_id,
-            entity="user",
-            entity_id=user.id,
-            details={"username": name, "role": role.value},
-        )
-        return info(user)
 
 
 def list_users(ctx: Context) -> list[UserInfo]:
