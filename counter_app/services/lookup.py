@@ -185,19 +185,36 @@ def _statement(plans: Sequence[Plan]) -> Select[Any]:
     return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
 
 
+def open_charge(c: Charge) -> OpenCharge:
+    return OpenCharge(c.id, c.kind, c.bill_date, c.due_date, Money(c.open_cents))
+
+
 def open_charges(session: Session, account_id: int) -> list[OpenCharge]:
     rows = session.execute(
         select(Charge)
         .where(Charge.account_id == account_id, Charge.open_cents > 0)
         .order_by(Charge.bill_date, Charge.id)
     ).scalars()
-    return [OpenCharge(c.id, c.kind, c.bill_date, c.due_date, Money(c.open_cents)) for c in rows]
+    return [open_charge(c) for c in rows]
 
 
-def summarize(
-    session: Session, account: Account, today: dt.date, *, with_payments: bool = True
+def summarize(session: Session, account: Account, today: dt.date) -> AccountSummary:
+    """The account view for ``account`` as of ``today``, with its last payments."""
+    return summary_of(
+        account,
+        open_charges(session, account.id),
+        today,
+        tuple(_last_payments(session, account.id)),
+    )
+
+
+def summary_of(
+    account: Account,
+    charges: Sequence[OpenCharge],
+    today: dt.date,
+    last_payments: tuple[PaymentSummary, ...] = (),
 ) -> AccountSummary:
-    """The account view for ``account`` as of ``today``."""
+    """The account view from an account row and its open charges."""
     return AccountSummary(
         id=account.id,
         number=account.number,
@@ -210,9 +227,9 @@ def summarize(
         deposit=Money(account.deposit_cents),
         credit=Money(account.credit_cents),
         checks_not_accepted=account.checks_not_accepted,
-        open_charges=tuple(open_charges(session, account.id)),
+        open_charges=tuple(charges),
         today=today,
-        last_payments=tuple(_last_payments(session, account.id)) if with_payments else (),
+        last_payments=last_payments,
     )
 
 

@@ -17,7 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import Account, Allocation, Payment, Receipt, Tender, Transaction
+from counter_app.db.models import (
+    Account,
+    Allocation,
+    Charge,
+    Payment,
+    Receipt,
+    Tender,
+    Transaction,
+)
 from counter_app.domain import receipt as model
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.accounts import AccountStatus, AccountSummary
@@ -139,8 +147,16 @@ def post_within(
     drawer_row = drawer.require_open(session, session_id, user_id)
     accounts = lock_accounts(session, [r.account_number for r in requests])
     today = ctx.today()
+    open_rows: dict[int, list[Charge]] = {a.id: [] for a in accounts.values()}
+    for charge in session.execute(
+        select(Charge)
+        .where(Charge.account_id.in_(list(open_rows)), Charge.open_cents > 0)
+        .order_by(Charge.bill_date, Charge.id)
+    ).scalars():
+        open_rows[charge.account_id].append(charge)
     summaries = {
-        n: lookup.summarize(session, a, today, with_payments=False) for n, a in accounts.items()
+        n: lookup.summary_of(a, [lookup.open_charge(c) for c in open_rows[a.id]], today)
+        for n, a in accounts.items()
     }
     has_check = any(t.kind is TenderKind.CHECK for t in tenders)
     for r in requests:
@@ -174,16 +190,14 @@ def post_within(
         change_cents=settlement.change.cents,
         created_at=ctx.now(),
     )
-    session.add(txn)
-    session.flush()
     for r, amount in zip(requests, amounts, strict=True):
-        _apply_payment(
-            session, ctx, txn, accounts[r.account_number], summaries[r.account_number], amount
+        account = accounts[r.account_number]
+        txn.payments.append(
+            _apply_payment(ctx, account, open_rows[account.id], summaries[r.account_number], amount)
         )
     for t in tenders:
-        session.add(
+        txn.tenders.append(
             Tender(
-                transaction_id=txn.id,
                 kind=t.kind.value,
                 amount_cents=t.amount.cents,
                 reference=t.reference.strip(),
@@ -192,9 +206,9 @@ def post_within(
                 auth_code=t.auth_code.strip().upper(),
             )
         )
-    receipt_row = Receipt(number=number, transaction_id=txn.id)
-    session.add(receipt_row)
-    session.flush()
+    receipt_row = Receipt(number=number, transaction=txn)
+    session.add_all([txn, receipt_row])
+    session.flush()  # the one flush: transaction, payments, allocations, tenders, receipt
     audit.record(
         session,
         ctx,
@@ -210,7 +224,6 @@ def post_within(
             "accounts": [r.account_number for r in requests],
         },
     )
-    session.refresh(txn, ["payments", "tenders"])
     built = receipts.build(session, ctx, receipt_row)
     return Posted(txn.id, built, settlement.change)
 
@@ -236,40 +249,35 @@ def _check_account_takes(summary: AccountSummary, amount: Money, has_check: bool
 
 
 def _apply_payment(
-    session: Session,
     ctx: Context,
-    txn: Transaction,
     account: Account,
+    charges: Sequence[Charge],
     summary: AccountSummary,
     amount: Money,
-) -> None:
+) -> Payment:
+    """The payment for one account with its allocations; charges and credit updated."""
     applied = allocate(amount, summary.open_charges, fees_first=ctx.settings.policy.fees_first)
+    by_id = {c.id: c for c in charges}
     credit = Money(0)
-    charge_ids = [a.charge_id for a in applied if a.charge_id is not None]
-    charges = {c.id: c for c in account.charges if c.id in charge_ids}
     for part in applied:
         if part.charge_id is None:
             credit += part.amount
         else:
-            charges[part.charge_id].open_cents -= part.amount.cents
+            by_id[part.charge_id].open_cents -= part.amount.cents
     account.credit_cents += credit.cents
     open_after = summary.open_total - (amount - credit)
     paid_past_due = amount - credit >= summary.amount_to_keep_service
     note, status_before, shutoff_before = _status_change(account, summary, paid_past_due)
-    payment = Payment(
-        transaction_id=txn.id,
+    return Payment(
         account_id=account.id,
         amount_cents=amount.cents,
         balance_after_cents=(open_after - Money(account.credit_cents)).cents,
         status_before=status_before,
         shutoff_date_before=shutoff_before,
         note=note,
-    )
-    session.add(payment)
-    session.flush()
-    session.add_all(
-        Allocation(payment_id=payment.id, charge_id=a.charge_id, amount_cents=a.amount.cents)
-        for a in applied
+        allocations=[
+            Allocation(charge_id=a.charge_id, amount_cents=a.amount.cents) for a in applied
+        ],
     )
 
 
