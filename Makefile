@@ -15,8 +15,17 @@ TEST_DEBS := xvfb poppler-utils
 
 .PHONY: run test lint bench system-deps clean
 
+# The demo station: the printer and drawer simulators on 127.0.0.1 (receipts land in
+# var/printer as text and PNG), unless COUNTER_PRINTER__URL / COUNTER_DRAWER__URL are set.
 run: $(STAMP)
 	@$(MAKE) --no-print-directory system-deps DEBS="$(QT_DEBS) $(X11_DEBS)"
+	@mkdir -p var/printer
+	@$(BIN)/python -m drivers.sim.printer --port 9100 --out var/printer --control-port 9101 & p=$$!; \
+	$(BIN)/python -m drivers.sim.drawer --port 2217 --auto-close 5 --control-port 2218 & d=$$!; \
+	trap 'kill $$p $$d 2>/dev/null' EXIT INT TERM; sleep 1; \
+	COUNTER_PRINTER__URL=$${COUNTER_PRINTER__URL:-tcp://127.0.0.1:9100} \
+	COUNTER_DRAWER__BACKEND=$${COUNTER_DRAWER__BACKEND:-serial} \
+	COUNTER_DRAWER__URL=$${COUNTER_DRAWER__URL:-rfc2217://127.0.0.1:2217} \
 	$(BIN)/counter-app run
 
 test: $(STAMP)

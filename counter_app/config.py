@@ -76,6 +76,9 @@ class PrinterSettings(BaseModel):
     timeout_s: float = Field(default=3.0, gt=0, le=60)
     barcode: Literal["code128", "qr", "none"] = "code128"
     logo: bool = True
+    # ask for the real-time status (DLE EOT) before and after each job on tcp/serial; turn off
+    # only for print servers that never answer it
+    status_check: bool = True
 
     @field_validator("paper_mm")
     @classmethod
@@ -115,6 +118,8 @@ class DrawerSettings(BaseModel):
     sensor_line: Literal["CTS", "RI", "DSR", "CD", "none"] = "CTS"
     sensor_open_when: Literal["high", "low"] = "high"
     require_closed: bool = False
+    # how long the sensor may take to report the drawer open; also the serial port's timeout
+    timeout_s: float = Field(default=1.0, gt=0, le=30)
 
     @field_validator("pin")
     @classmethod

@@ -25,6 +25,8 @@ from counter_app.config import Settings, load_settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database, make_engine
 
+pytest_plugins = ["tests.town"]
+
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 _KEEP_ENV = {"COUNTER_TEST_DATABASE_URL", "COUNTER_REQUIRE_POSTGRES"}
 

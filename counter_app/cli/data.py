@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from counter_app.cli.common import context
-from counter_app.services import demo_data, importing
+from counter_app.domain.errors import ValidationError
+from counter_app.services import demo_data, importing, payment_import
 
 BAR_WIDTH = 30
 
@@ -63,6 +64,31 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         one = kinds.add_parser(kind, help=f"import a {kind} file (see docs/import-formats.md)")
         one.add_argument("file", help="the CSV file, with a header row")
         one.set_defaults(handler=_importer(run))
+    pay = kinds.add_parser(
+        "payments", help="post mail / lockbox payments (see docs/import-formats.md)"
+    )
+    pay.add_argument("file", help="the CSV file, with a header row")
+    pay.add_argument("--user", required=True, help="the user whose batch session takes them")
+    pay.set_defaults(handler=_import_payments)
+
+
+def _import_payments(args: argparse.Namespace) -> int:
+    try:
+        with open(args.file, encoding="utf-8-sig", newline="") as f:
+            lines = f.readlines()
+    except OSError as exc:
+        raise ValidationError(f"Cannot read {args.file}: {exc.strerror}") from exc
+    result = payment_import.import_payments(context(), lines, args.file, args.user)
+    print(
+        f"Posted {result.posted:,} payments totalling {result.total.format()} into batch "
+        f"session #{result.session_id}"
+        + (
+            f" ({result.already_posted:,} already posted, skipped)."
+            if result.already_posted
+            else "."
+        )
+    )
+    return 0
 
 
 def _date(text: str) -> dt.date:

@@ -262,6 +262,10 @@ class Payment(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     amount_cents: Mapped[int] = mapped_column(Cents)  # negative on a reversal
     balance_after_cents: Mapped[int] = mapped_column(Cents)
+    # The account's service status before this payment changed it (restored by a void).
+    status_before: Mapped[str | None] = mapped_column(String(20))
+    shutoff_date_before: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(120), default="")  # service status for the receipt
 
     transaction: Mapped[Transaction] = relationship(back_populates="payments")
     allocations: Mapped[list[Allocation]] = relationship(back_populates="payment")

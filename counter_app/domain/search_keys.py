@@ -67,9 +67,11 @@ def digits_key(text: str) -> str:
 
 
 def phone_key(text: str) -> str:
-    """Phone number as its last 10 digits (a leading US ``1`` is dropped)."""
+    """Phone number, local seven digits first, then the area code: ``5550102000`` →
+    ``0102000555``. A prefix index then finds both "010-2000" and "(555) 010-2000"."""
     d = digits_key(text)
-    return d[-10:] if len(d) > 10 else d
+    d = d[-10:] if len(d) > 10 else d
+    return d[-7:] + d[:-7] if len(d) == 10 else d
 
 
 def meter_key(text: str) -> str:

@@ -25,7 +25,7 @@ from counter_app.domain.users import Role
 from counter_app.services import audit, bulk
 from counter_app.services.bulk import Progress
 from counter_app.services.context import Context
-from counter_app.services.users import hash_password
+from counter_app.services.users import create_user
 
 CHUNK_ACCOUNTS = 5_000
 FIRST_START_ACCOUNTS = 50_000
@@ -220,25 +220,14 @@ def _add_demo_users(session: Session, ctx: Context) -> tuple[str, ...]:
     for demo in DEMO_USERS:
         if demo.username in taken:
             continue
-        user = User(
-            username=demo.username,
-            full_name=demo.full_name,
-            role=demo.role.value,
-            password_hash=hash_password(demo.password),
-            active=True,
-            failed_logins=0,
-            created_at=ctx.now(),
-        )
-        session.add(user)
-        session.flush()
-        audit.record(
+        create_user(
             session,
             ctx,
-            "user.add",
-            user_id=None,
-            entity="user",
-            entity_id=user.id,
-            details={"username": demo.username, "role": demo.role.value, "demo": True},
+            demo.username,
+            demo.password,
+            demo.role,
+            demo.full_name,
+            details={"demo": True},
         )
         created.append(demo.username)
     return tuple(created)

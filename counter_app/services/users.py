@@ -36,6 +36,45 @@ def hash_password(password: str) -> str:
     return _hasher.hash(check_password(password))
 
 
+def create_user(
+    session: Session,
+    ctx: Context,
+    username: str,
+    password: str,
+    role: Role,
+    full_name: str = "",
+    *,
+    actor_id: int | None = None,
+    details: dict[str, object] | None = None,
+) -> User:
+    """Add a user inside the caller's unit of work; the username must be new."""
+    name = check_username(username)
+    pw_hash = hash_password(password)
+    if session.execute(select(User.id).where(User.username == name)).first():
+        raise ValidationError(f'User "{name}" already exists')
+    user = User(
+        username=name,
+        full_name=full_name.strip() or name,
+        role=role.value,
+        password_hash=pw_hash,
+        active=True,
+        failed_logins=0,
+        created_at=ctx.now(),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        "user.add",
+        user_id=actor_id,
+        entity="user",
+        entity_id=user.id,
+        details={"username": name, "role": role.value, **(details or {})},
+    )
+    return user
+
+
 def add_user(
     ctx: Context,
     username: str,
@@ -46,32 +85,10 @@ def add_user(
     actor_id: int | None = None,
 ) -> UserInfo:
     """Create a user; the username must be new."""
-    name = check_username(username)
-    pw_hash = hash_password(password)
     with ctx.db.write() as session:
-        if session.execute(select(User.id).where(User.username == name)).first():
-            raise ValidationError(f'User "{name}" already exists')
-        user = User(
-            username=name,
-            full_name=full_name.strip() or name,
-            role=role.value,
-            password_hash=pw_hash,
-            active=True,
-            failed_logins=0,
-            created_at=ctx.now(),
+        return info(
+            create_user(session, ctx, username, password, role, full_name, actor_id=actor_id)
         )
-        session.add(user)
-        session.flush()
-        audit.record(
-            session,
-            ctx,
-            "user.add",
-            user_id=actor_id,
-            entity="user",
-            entity_id=user.id,
-            details={"username": name, "role": role.value},
-        )
-        return info(user)
 
 
 def list_users(ctx: Context) -> list[UserInfo]:
@@ -103,50 +120,74 @@ def count_users(ctx: Context) -> int:
         return session.execute(select(func.count(User.id))).scalar_one()
 
 
-def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
-    """Check a password. Failures count; after ``lockout_failures`` the user is locked out
-    for ``lockout_minutes``. Raises ``AuthenticationFailed`` with a message to show."""
+def check_login(session: Session, ctx: Context, username: str, password: str) -> User:
+    """Check a password inside the caller's unit of work.
+
+    Failures count; after ``lockout_failures`` the user is locked out for
+    ``lockout_minutes``. On failure this returns nothing but raises ``LoginRefused``, which
+    carries the message; the caller must let its unit of work commit (so the count is kept)
+    and then raise ``.error``.
+    """
     policy = ctx.settings.policy
     now = ctx.now()
-    with ctx.db.write() as session:
-        user = _by_name(session, username)
-        if user is None or not user.active:
-            _verify(_DUMMY_HASH, password)
-            raise AuthenticationFailed("Wrong username or password")
-        if user.locked_until is not None and user.locked_until > now:
-            minutes = math.ceil((user.locked_until - now).total_seconds() / 60)
-            raise AuthenticationFailed(
+    user = _by_name(session, username)
+    if user is None or not user.active:
+        _verify(_DUMMY_HASH, password)
+        raise LoginRefused(AuthenticationFailed("Wrong username or password"))
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = math.ceil((user.locked_until - now).total_seconds() / 60)
+        raise LoginRefused(
+            AuthenticationFailed(
                 f"{user.username} is locked out after {policy.lockout_failures} failed "
                 f"attempts: try again in {minutes} minute{'s' if minutes != 1 else ''} "
                 "or ask a supervisor"
             )
-        if not _verify(user.password_hash, password):
-            user.failed_logins += 1
-            locked = user.failed_logins >= policy.lockout_failures
-            if locked:
-                user.locked_until = now + dt.timedelta(minutes=policy.lockout_minutes)
-                user.failed_logins = 0
-            audit.record(
-                session,
-                ctx,
-                "user.login_failed",
-                user_id=user.id,
-                entity="user",
-                entity_id=user.id,
-                details={"locked": locked},
-            )
-            # The failure count must be kept, so this unit of work commits; the error is
-            # raised after it.
-            failure = AuthenticationFailed(
+        )
+    if not _verify(user.password_hash, password):
+        user.failed_logins += 1
+        locked = user.failed_logins >= policy.lockout_failures
+        if locked:
+            user.locked_until = now + dt.timedelta(minutes=policy.lockout_minutes)
+            user.failed_logins = 0
+        audit.record(
+            session,
+            ctx,
+            "user.login_failed",
+            user_id=user.id,
+            entity="user",
+            entity_id=user.id,
+            details={"locked": locked},
+        )
+        raise LoginRefused(
+            AuthenticationFailed(
                 f"{user.username} is now locked out for {policy.lockout_minutes} minutes"
                 if locked
                 else "Wrong username or password"
             )
+        )
+    user.failed_logins = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+class LoginRefused(Exception):
+    """Raised inside a unit of work by ``check_login``; carries the error to show."""
+
+    def __init__(self, error: AuthenticationFailed) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
+    """Log in: the user, or ``AuthenticationFailed`` with a message to show."""
+    with ctx.db.write() as session:
+        try:
+            user = check_login(session, ctx, username, password)
+        except LoginRefused as refused:
+            failure = refused.error  # the unit of work commits the failure count first
         else:
-            user.failed_logins = 0
-            user.locked_until = None
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = _hasher.hash(password)
             audit.record(
                 session, ctx, "user.login", user_id=user.id, entity="user", entity_id=user.id
             )

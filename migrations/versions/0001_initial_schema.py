@@ -337,6 +337,9 @@ def upgrade() -> None:
         sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("amount_cents", sa.BigInteger(), nullable=False),
         sa.Column("balance_after_cents", sa.BigInteger(), nullable=False),
+        sa.Column("status_before", sa.String(length=20), nullable=True),
+        sa.Column("shutoff_date_before", sa.Date(), nullable=True),
+        sa.Column("note", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_payments_account_id_accounts")
         ),

@@ -71,7 +71,7 @@ def test_a_good_accounts_file_adds_the_accounts_with_their_search_keys(
     assert (smith["address_key"], smith["street_key"]) == ("1200 OAK ST", "OAK ST 1200")
     assert (smith["meter_key"], smith["phone_key"], smith["number_key"]) == (
         "7720931",
-        "5415550101",
+        "5550101541",  # local number first, then the area code
         "00123401",
     )
     assert smith["deposit_cents"] == 10000

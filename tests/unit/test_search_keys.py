@@ -13,5 +13,6 @@ def test_accented_names_fold_to_ascii() -> None:
     assert name_key("Núñez, José") == "NUNEZ JOSE"
 
 
-def test_phone_key_keeps_ten_digits() -> None:
-    assert phone_key("+1 (555) 010-2000") == "5550102000"
+def test_phone_key_puts_the_local_number_first() -> None:
+    assert phone_key("+1 (555) 010-2000") == "0102000555"
+    assert phone_key("010-2000") == "0102000"

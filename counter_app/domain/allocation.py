@@ -1,0 +1,56 @@
+"""Applying a payment to an account's open charges: oldest bill first, fees first within a
+bill (a setting), the remainder as credit on the account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from counter_app.domain.money import Money
+
+FEE_KINDS = frozenset({"late_fee", "nsf_fee", "reconnect_fee"})
+
+
+@dataclass(frozen=True)
+class OpenCharge:
+    id: int
+    kind: str
+    bill_date: dt.date
+    due_date: dt.date
+    open: Money
+
+
+@dataclass(frozen=True)
+class Applied:
+    """``charge_id`` None means credit on account."""
+
+    charge_id: int | None
+    amount: Money
+
+
+def payment_order(charges: Sequence[OpenCharge], *, fees_first: bool) -> list[OpenCharge]:
+    """The order a payment pays charges in."""
+
+    def key(c: OpenCharge) -> tuple[dt.date, int, dt.date, int]:
+        fee_rank = 0 if (fees_first and c.kind in FEE_KINDS) else 1
+        return (c.bill_date, fee_rank, c.due_date, c.id)
+
+    return sorted((c for c in charges if c.open.is_positive), key=key)
+
+
+def allocate(amount: Money, charges: Sequence[OpenCharge], *, fees_first: bool) -> list[Applied]:
+    """Split ``amount`` over ``charges``; whatever is left over is one credit line."""
+    if amount.is_negative:
+        raise ValueError("allocate takes a positive amount")
+    left = amount
+    applied: list[Applied] = []
+    for charge in payment_order(charges, fees_first=fees_first):
+        if not left:
+            break
+        part = left.min(charge.open)
+        applied.append(Applied(charge.id, part))
+        left -= part
+    if left:
+        applied.append(Applied(None, left))
+    return applied

@@ -1,0 +1,116 @@
+"""The transaction being built at the window, before it is posted.
+
+Pure state and arithmetic the counter screen shows: accounts with the amount to pay on
+each, tenders, and TOTAL / TENDERED / CHANGE. Posting re-checks everything in the service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from counter_app.domain.accounts import AccountStatus, AccountSummary
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.money import Money, total
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.tenders import TenderEntry, check_tenders
+
+
+@dataclass
+class CartLine:
+    account: AccountSummary
+    amount: Money
+
+    @property
+    def note(self) -> str:
+        """What this amount does for the account's service status."""
+        keep = self.account.amount_to_keep_service
+        status = self.account.status
+        if status is AccountStatus.SHUTOFF_PENDING:
+            return "stops shut-off" if self.amount >= keep else f"{keep.format()} stops shut-off"
+        if status is AccountStatus.DISCONNECTED:
+            return (
+                "restores service" if self.amount >= keep else f"{keep.format()} restores service"
+            )
+        if self.amount > self.account.balance_due:
+            return f"credit {(self.amount - self.account.balance_due).format()}"
+        return ""
+
+
+@dataclass
+class Cart:
+    lines: list[CartLine] = field(default_factory=list)
+    tenders: list[TenderEntry] = field(default_factory=list)
+
+    def add_account(self, account: AccountSummary, amount: Money | None = None) -> CartLine:
+        """Add an account at its balance due (or ``amount``); refuses duplicates and
+        accounts that take no payment."""
+        if any(line.account.number == account.number for line in self.lines):
+            raise ValidationError(f"Account {account.number} is already on this transaction")
+        if account.status is AccountStatus.CLOSED and not account.open_total:
+            raise ValidationError(
+                f"Account {account.number} is closed with nothing owed: take payment on the "
+                "customer's current account"
+            )
+        line = CartLine(account, amount if amount is not None else account.balance_due)
+        self.lines.append(line)
+        return line
+
+    def set_amount(self, index: int, amount: Money) -> None:
+        if not amount.is_positive:
+            raise ValidationError("The amount to pay must be more than zero")
+        self.lines[index].amount = amount
+
+    def pay_to_keep_service(self, index: int) -> None:
+        """Set the line to what stops the shut-off / restores service, if that is owed."""
+        keep = self.lines[index].account.amount_to_keep_service
+        if not keep.is_positive:
+            raise ValidationError(
+                f"Account {self.lines[index].account.number} has nothing past due"
+            )
+        self.lines[index].amount = keep
+
+    def remove_line(self, index: int) -> None:
+        del self.lines[index]
+
+    def add_tender(self, tender: TenderEntry) -> None:
+        """Add a tender; refuses an invalid one or a check on a no-checks account."""
+        tender.validated()
+        if tender.kind is TenderKind.CHECK:
+            flagged = [ln.account.number for ln in self.lines if ln.account.checks_not_accepted]
+            if flagged:
+                raise ValidationError(
+                    f"Account {flagged[0]} does not accept checks after a returned check: "
+                    "take cash or certified funds (money order) only"
+                )
+        check_tenders([*self.tenders, tender])
+        self.tenders.append(tender)
+
+    def remove_tender(self, index: int) -> None:
+        del self.tenders[index]
+
+    @property
+    def total(self) -> Money:
+        return total(line.amount for line in self.lines)
+
+    @property
+    def tendered(self) -> Money:
+        return total(t.amount for t in self.tenders)
+
+    @property
+    def remaining(self) -> Money:
+        """Still to tender; zero once enough is in."""
+        return (self.total - self.tendered).max(Money(0))
+
+    @property
+    def change(self) -> Money:
+        """Change due, from cash only."""
+        cash = total(t.amount for t in self.tenders if t.kind is TenderKind.CASH)
+        return (self.tendered - self.total).max(Money(0)).min(cash)
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.lines) and bool(self.tenders) and self.tendered >= self.total
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines and not self.tenders

@@ -1,0 +1,87 @@
+"""Tenders and settlement: what was handed over, the change, and what may not be accepted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.money import Money, total
+from counter_app.domain.receipt import TenderKind
+
+_REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
+_AUTH = re.compile(r"[A-Za-z0-9]{4,12}")
+
+
+@dataclass(frozen=True)
+class TenderEntry:
+    """One tender as the cashier entered it. Cards: last four and authorisation only."""
+
+    kind: TenderKind
+    amount: Money
+    reference: str = ""  # check / money-order number
+    bank: str = ""
+    card_last4: str = ""
+    auth_code: str = ""
+
+    def validated(self) -> TenderEntry:
+        """This tender, or a ``ValidationError`` naming what is missing."""
+        label = self.kind.label
+        if not self.amount.is_positive:
+            raise ValidationError(f"{label}: the amount must be more than zero")
+        if self.kind in (TenderKind.CHECK, TenderKind.MONEY_ORDER) and not _REFERENCE.fullmatch(
+            self.reference.strip()
+        ):
+            raise ValidationError(f"{label}: enter the {label.lower()} number")
+        if self.kind is TenderKind.CARD:
+            if not re.fullmatch(r"\d{4}", self.card_last4):
+                raise ValidationError("Card: enter the last four digits of the card only")
+            if not _AUTH.fullmatch(self.auth_code.strip()):
+                raise ValidationError("Card: enter the authorisation code from the terminal")
+        return self
+
+    @property
+    def description(self) -> str:
+        if self.kind is TenderKind.CARD:
+            return f"Card ****{self.card_last4}"
+        return f"{self.kind.label} #{self.reference}" if self.reference else self.kind.label
+
+
+@dataclass(frozen=True)
+class Settlement:
+    total: Money
+    tendered: Money
+    change: Money  # from cash only
+    excess_noncash: Money  # non-cash over the total: credit on account, or refused
+
+
+def check_tenders(tenders: Sequence[TenderEntry]) -> list[TenderEntry]:
+    """Every tender valid, and no check or money order entered twice."""
+    if not tenders:
+        raise ValidationError("Add a tender: F5 cash, F6 check, F7 money order, F8 card")
+    seen: set[tuple[TenderKind, str]] = set()
+    for t in tenders:
+        t.validated()
+        if t.kind in (TenderKind.CHECK, TenderKind.MONEY_ORDER):
+            key = (t.kind, t.reference.strip().upper())
+            if key in seen:
+                raise ValidationError(
+                    f"{t.kind.label} #{t.reference.strip()} is already on this transaction"
+                )
+            seen.add(key)
+    return list(tenders)
+
+
+def settle(amount_due: Money, tenders: Sequence[TenderEntry]) -> Settlement:
+    """Change comes only from cash; non-cash beyond the total is ``excess_noncash``."""
+    tendered = total(t.amount for t in tenders)
+    if tendered < amount_due:
+        raise ValidationError(
+            f"Tendered {tendered.format()} is {(amount_due - tendered).format()} short of the "
+            f"total {amount_due.format()}"
+        )
+    cash = total(t.amount for t in tenders if t.kind is TenderKind.CASH)
+    over = tendered - amount_due
+    change = over.min(cash)
+    return Settlement(amount_due, tendered, change, over - change)

@@ -1,0 +1,228 @@
+"""Drawer sessions: open with a counted float, paid-in, paid-out, drop and no-sale.
+
+Closing and balancing come with end-of-day. A batch session (no drawer) holds mail and
+lockbox payments and reversals made away from a drawer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from counter_app.db.models import CashMovement, DrawerSession, Transaction, User
+from counter_app.domain.denominations import check_counts, count_total
+from counter_app.domain.errors import NotFound, ValidationError
+from counter_app.domain.money import Money
+from counter_app.domain.overrides import OverrideAction
+from counter_app.domain.sessions import Movement, MovementKind, SessionInfo, SessionTotals
+from counter_app.services import audit, overrides
+from counter_app.services.context import Context
+
+
+def session_info(row: DrawerSession, cashier: str) -> SessionInfo:
+    return SessionInfo(
+        id=row.id,
+        kind=row.kind,
+        user_id=row.user_id,
+        cashier=cashier,
+        station=row.station,
+        business_date=row.business_date,
+        state=row.state,
+        opened_at=row.opened_at,
+        opening_float=Money(row.opening_float_cents),
+    )
+
+
+def _open_drawer_of(session: Session, user_id: int, station: str) -> DrawerSession | None:
+    return session.execute(
+        select(DrawerSession).where(
+            DrawerSession.user_id == user_id,
+            DrawerSession.station == station,
+            DrawerSession.kind == "drawer",
+            DrawerSession.state == "open",
+        )
+    ).scalar_one_or_none()
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound("That user no longer exists or is disabled")
+    return user
+
+
+def current_session(ctx: Context, user_id: int) -> SessionInfo | None:
+    """The user's open drawer session at this station, if any."""
+    with ctx.db.read() as session:
+        row = _open_drawer_of(session, user_id, ctx.station)
+        return session_info(row, _user(session, user_id).full_name) if row else None
+
+
+def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> SessionInfo:
+    """Open a drawer with a float counted by denomination; one open drawer per cashier
+    per station, and one open drawer per station."""
+    clean = check_counts(counts)
+    with ctx.db.write() as session:
+        user = _user(session, user_id)
+        if _open_drawer_of(session, user_id, ctx.station):
+            raise ValidationError(f"{user.full_name} already has a drawer open on {ctx.station}")
+        other = session.execute(
+            select(User.full_name)
+            .join(DrawerSession, DrawerSession.user_id == User.id)
+            .where(
+                DrawerSession.station == ctx.station,
+                DrawerSession.kind == "drawer",
+                DrawerSession.state == "open",
+            )
+        ).first()
+        if other:
+            raise ValidationError(
+                f"{other[0]}'s drawer is still open on {ctx.station}: it must be counted "
+                "and closed first"
+            )
+        row = DrawerSession(
+            kind="drawer",
+            user_id=user_id,
+            station=ctx.station,
+            business_date=ctx.today(),
+            state="open",
+            opened_at=ctx.now(),
+            opening_float_cents=count_total(clean).cents,
+            opening_count=clean,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            "session.open",
+            user_id=user_id,
+            entity="drawer_session",
+            entity_id=row.id,
+            details={"float_cents": row.opening_float_cents},
+        )
+        return session_info(row, user.full_name)
+
+
+def batch_session(session: Session, ctx: Context, user_id: int) -> DrawerSession:
+    """The user's open batch session (no drawer) for today, made if needed."""
+    row = session.execute(
+        select(DrawerSession).where(
+            DrawerSession.user_id == user_id,
+            DrawerSession.kind == "batch",
+            DrawerSession.state == "open",
+            DrawerSession.business_date == ctx.today(),
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        row = DrawerSession(
+            kind="batch",
+            user_id=user_id,
+            station=ctx.station,
+            business_date=ctx.today(),
+            state="open",
+            opened_at=ctx.now(),
+            opening_float_cents=0,
+            opening_count={},
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            "session.open_batch",
+            user_id=user_id,
+            entity="drawer_session",
+            entity_id=row.id,
+        )
+    return row
+
+
+def require_open(session: Session, session_id: int, user_id: int) -> DrawerSession:
+    """The session, if it is open and the user's own."""
+    row = session.get(DrawerSession, session_id)
+    if row is None:
+        raise NotFound(f"No session #{session_id}")
+    if row.state != "open":
+        raise ValidationError(f"Session #{session_id} is {row.state}: open a drawer first")
+    if row.user_id != user_id:
+        raise ValidationError(f"Session #{session_id} belongs to another cashier")
+    return row
+
+
+def record_movement(
+    ctx: Context,
+    session_id: int,
+    user_id: int,
+    kind: MovementKind,
+    amount: Money,
+    reason: str,
+    *,
+    override_id: int | None = None,
+) -> Movement:
+    """Paid-in, paid-out, drop or no-sale, with its reason. A paid-out above the limit
+    needs a supervisor override (``override_subject`` names it)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(f"{kind.label}: enter the reason")
+    if kind is MovementKind.NO_SALE:
+        amount = Money(0)
+    elif not amount.is_positive:
+        raise ValidationError(f"{kind.label}: the amount must be more than zero")
+    with ctx.db.write() as session:
+        drawer = require_open(session, session_id, user_id)
+        if drawer.kind != "drawer":
+            raise ValidationError("A batch session has no drawer")
+        override_row = None
+        if kind is MovementKind.PAID_OUT and amount > ctx.settings.policy.paid_out_override_limit:
+            override_row = overrides.consume(
+                session,
+                ctx,
+                override_id,
+                OverrideAction.PAID_OUT,
+                override_subject(kind, amount),
+            )
+        row = CashMovement(
+            session_id=session_id,
+            kind=kind.value,
+            amount_cents=amount.cents,
+            reason=reason,
+            user_id=user_id,
+            override_id=override_row.id if override_row else None,
+            created_at=ctx.now(),
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            f"movement.{kind.value}",
+            user_id=user_id,
+            entity="cash_movement",
+            entity_id=row.id,
+            reason=reason,
+            details={"amount_cents": amount.cents},
+        )
+        return Movement(row.id, session_id, kind, amount, reason)
+
+
+def paid_out_needs_override(ctx: Context, amount: Money) -> bool:
+    return amount > ctx.settings.policy.paid_out_override_limit
+
+
+def override_subject(kind: MovementKind, amount: Money) -> str:
+    return f"{kind.label} {amount.format()}"
+
+
+def session_totals(ctx: Context, session_id: int) -> SessionTotals:
+    """Receipts posted and net money taken in a session (voids subtract)."""
+    with ctx.db.read() as session:
+        count, collected = session.execute(
+            select(
+                func.count(Transaction.id).filter(Transaction.kind == "payment"),
+                func.coalesce(func.sum(Transaction.total_cents), 0),
+            ).where(Transaction.session_id == session_id)
+        ).one()
+        return SessionTotals(int(count), Money(int(collected)))

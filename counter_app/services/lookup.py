@@ -1,0 +1,285 @@
+"""Account lookup: one search box for account numbers, bill-stub scan lines, names,
+service addresses, meters and phones; and the account view the cashier works from.
+
+Every kind of query becomes prefix range scans (``key >= p AND key < p'``) on the normalised
+key columns, each a plain B-tree index scan with a LIMIT, so a lookup reads a few dozen index
+entries however many accounts there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from counter_app.db.models import Account, Charge, Payment, Receipt, Tender, Transaction
+from counter_app.domain.account_number import parse_account_number
+from counter_app.domain.accounts import AccountStatus, AccountSummary, PaymentSummary
+from counter_app.domain.allocation import OpenCharge
+from counter_app.domain.errors import InvalidAccountNumber, NotFound, ValidationError
+from counter_app.domain.money import Money
+from counter_app.domain.scanline import ScanLine, looks_like_scanline, parse_scanline
+from counter_app.domain.search_keys import (
+    address_key,
+    digits_key,
+    meter_key,
+    name_key,
+    phone_key,
+    street_key,
+)
+from counter_app.services.context import Context
+
+MAX_RESULTS = 50
+LAST_PAYMENTS = 3
+
+
+@dataclass(frozen=True)
+class AccountHit:
+    """One line of the results list."""
+
+    id: int
+    number: str
+    customer_name: str
+    service_address: str
+    status: AccountStatus
+    balance: Money
+    matched: str  # which key matched: number, name, address, meter, phone
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: tuple[AccountHit, ...]
+    scan: ScanLine | None = None  # set when the query was a bill-stub scan line
+
+
+def _upper_bound(prefix: str) -> str:
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
+    return (column >= prefix) & (column < _upper_bound(prefix))
+
+
+Plan = tuple[str, ColumnElement[bool], InstrumentedAttribute[str]]
+
+
+def _plan(query: str) -> list[Plan]:
+    """(label, condition, order column) for each key the query could be, best first."""
+    raw = query.strip()
+    plans: list[Plan] = []
+    compact = raw.replace("-", "").replace(" ", "").replace("(", "").replace(")", "")
+    if compact.isdigit():
+        digits = digits_key(raw)
+        try:
+            number = parse_account_number(raw).replace("-", "")
+            plans.append(("number", Account.number_key == number, Account.number_key))
+        except InvalidAccountNumber:
+            if len(digits) >= 3 and len(digits) <= 8:
+                plans.append(("number", _prefix(Account.number_key, digits), Account.number_key))
+        if len(digits) >= 3:
+            plans.append(("meter", _prefix(Account.meter_key, digits), Account.meter_key))
+        if len(digits) >= 4:
+            plans.append(("phone", _prefix(Account.phone_key, phone_key(raw)), Account.phone_key))
+        return plans
+    if raw[:1].isdigit():
+        key = address_key(raw)
+        if key:
+            plans.append(("address", _prefix(Account.address_key, key), Account.address_key))
+        mkey = meter_key(raw)
+        if mkey:
+            plans.append(("meter", _prefix(Account.meter_key, mkey), Account.meter_key))
+        return plans
+    key = name_key(raw)
+    if len(key) >= 2:
+        plans.append(("name", _prefix(Account.name_key, key), Account.name_key))
+        first, _, rest = key.partition(" ")
+        if rest:  # "j smith": first name (or initial) first → "SMITH J"
+            plans.append(("name", _prefix(Account.name_key, f"{rest} {first}"), Account.name_key))
+        plans.append(("name", _prefix(Account.name_alt_key, key), Account.name_alt_key))
+        plans.append(("address", _prefix(Account.street_key, street_key(raw)), Account.street_key))
+    return plans
+
+
+def search(ctx: Context, query: str) -> SearchResult:
+    """Accounts matching what was typed or scanned: at most 50, active accounts first."""
+    raw = query.strip()
+    if not raw:
+        return SearchResult(())
+    scan = None
+    if looks_like_scanline(raw, ctx.settings.scanline):
+        scan = parse_scanline(raw, ctx.settings.scanline)
+        plans = [
+            (
+                "number",
+                Account.number_key == scan.account_number.replace("-", ""),
+                Account.number_key,
+            )
+        ]
+    else:
+        plans = _plan(raw)
+    if not plans:
+        raise ValidationError(
+            f'"{raw}" is too short to search: type 2 letters of a name, 3 digits, or scan the stub'
+        )
+    with ctx.db.connect() as conn:
+        rows = conn.execute(_statement(plans)).all()
+    best: dict[int, Any] = {}
+    for row in rows:  # an account found by several keys keeps its best rank
+        if row.id not in best or (row.plan, row.position) < (
+            best[row.id].plan,
+            best[row.id].position,
+        ):
+            best[row.id] = row
+    ordered = sorted(
+        best.values(), key=lambda r: (r.status == AccountStatus.CLOSED.value, r.plan, r.position)
+    )[:MAX_RESULTS]
+    hits = tuple(
+        AccountHit(
+            id=r.id,
+            number=r.number,
+            customer_name=r.customer_name,
+            service_address=r.service_address,
+            status=AccountStatus(r.status),
+            balance=Money(int(r.open_cents) - r.credit_cents),
+            matched=plans[r.plan][0],
+        )
+        for r in ordered
+    )
+    if scan is not None and not hits:
+        raise NotFound(f"The stub's account {scan.account_number} is not on file")
+    return SearchResult(hits, scan)
+
+
+def _statement(plans: Sequence[Plan]) -> Select[Any]:
+    """One statement for the whole search: each plan's index range scan (LIMIT 50), with
+    the open balance from a correlated sum, glued with UNION ALL."""
+    open_cents = (
+        select(func.coalesce(func.sum(Charge.open_cents), 0))
+        .where(Charge.account_id == Account.id, Charge.open_cents > 0)
+        .scalar_subquery()
+    )
+    parts = []
+    for i, (_label, condition, order) in enumerate(plans):
+        ranked = (
+            select(
+                Account.id,
+                Account.number,
+                Account.customer_name,
+                Account.service_address,
+                Account.status,
+                Account.credit_cents,
+                open_cents.label("open_cents"),
+                literal(i).label("plan"),
+                func.row_number().over(order_by=order).label("position"),
+            )
+            .where(condition)
+            .order_by(order)
+            .limit(MAX_RESULTS)
+            .subquery()
+        )
+        parts.append(select(ranked))
+    return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
+
+
+def open_charge(c: Charge) -> OpenCharge:
+    return OpenCharge(c.id, c.kind, c.bill_date, c.due_date, Money(c.open_cents))
+
+
+def open_charges(session: Session, account_id: int) -> list[OpenCharge]:
+    rows = session.execute(
+        select(Charge)
+        .where(Charge.account_id == account_id, Charge.open_cents > 0)
+        .order_by(Charge.bill_date, Charge.id)
+    ).scalars()
+    return [open_charge(c) for c in rows]
+
+
+def summarize(session: Session, account: Account, today: dt.date) -> AccountSummary:
+    """The account view for ``account`` as of ``today``, with its last payments."""
+    return summary_of(
+        account,
+        open_charges(session, account.id),
+        today,
+        tuple(_last_payments(session, account.id)),
+    )
+
+
+def summary_of(
+    account: Account,
+    charges: Sequence[OpenCharge],
+    today: dt.date,
+    last_payments: tuple[PaymentSummary, ...] = (),
+) -> AccountSummary:
+    """The account view from an account row and its open charges."""
+    return AccountSummary(
+        id=account.id,
+        number=account.number,
+        customer_name=account.customer_name,
+        service_address=account.service_address,
+        meter_number=account.meter_number,
+        phone=account.phone,
+        status=AccountStatus(account.status),
+        shutoff_date=account.shutoff_date,
+        deposit=Money(account.deposit_cents),
+        credit=Money(account.credit_cents),
+        checks_not_accepted=account.checks_not_accepted,
+        open_charges=tuple(charges),
+        today=today,
+        last_payments=last_payments,
+    )
+
+
+def _last_payments(session: Session, account_id: int) -> Iterable[PaymentSummary]:
+    rows = session.execute(
+        select(Payment, Transaction, Receipt.number)
+        .join(Transaction, Payment.transaction_id == Transaction.id)
+        .join(Receipt, Receipt.transaction_id == Transaction.id)
+        .where(Payment.account_id == account_id, Transaction.kind == "payment")
+        .order_by(Transaction.id.desc())
+        .limit(LAST_PAYMENTS)
+    ).all()
+    if not rows:
+        return []
+    txn_ids = [t.id for _, t, _ in rows]
+    voided = set(
+        session.execute(
+            select(Transaction.reverses_id).where(
+                Transaction.reverses_id.in_(txn_ids), Transaction.kind == "void"
+            )
+        ).scalars()
+    )
+    kinds: dict[int, list[str]] = {}
+    for tender in session.execute(
+        select(Tender).where(Tender.transaction_id.in_(txn_ids)).order_by(Tender.id)
+    ).scalars():
+        kinds.setdefault(tender.transaction_id, []).append(
+            f"check #{tender.reference}"
+            if tender.kind == "check"
+            else tender.kind.replace("_", " ")
+        )
+    return [
+        PaymentSummary(
+            receipt_number=number,
+            paid_at=txn.created_at,
+            amount=Money(payment.amount_cents),
+            tenders=" + ".join(kinds.get(txn.id, [])),
+            voided=txn.id in voided,
+        )
+        for payment, txn, number in rows
+    ]
+
+
+def get_account(ctx: Context, number: str) -> AccountSummary:
+    """The account view by number (as typed, with or without dash or check digit)."""
+    normalised = parse_account_number(number)
+    with ctx.db.read() as session:
+        account = session.execute(
+            select(Account).where(Account.number == normalised)
+        ).scalar_one_or_none()
+        if account is None:
+            raise NotFound(f"No account {normalised}")
+        return summarize(session, account, ctx.today())

@@ -1,0 +1,213 @@
+"""Receipts: build the printable model from what was posted, list, reprint, print state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from counter_app.db.models import (
+    Account,
+    Payment,
+    Receipt,
+    ReceiptSequence,
+    Transaction,
+    User,
+)
+from counter_app.db.models import Tender as TenderRow
+from counter_app.domain import receipt as model
+from counter_app.domain.errors import NotFound
+from counter_app.domain.money import Money
+from counter_app.services import audit
+from counter_app.services.context import Context
+
+VARIANT_OF_KIND = {
+    "payment": model.ReceiptVariant.ORIGINAL,
+    "void": model.ReceiptVariant.VOID,
+    "nsf_reversal": model.ReceiptVariant.NSF,
+}
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    """One line of a receipt list (void / reprint pickers)."""
+
+    number: str
+    kind: str
+    created_at: dt.datetime
+    total: Money
+    accounts: str
+    voided: bool
+    printed: bool
+
+
+def next_receipt_number(session: Session, station: str, business_date: dt.date) -> str:
+    """``STATION-YYYYMMDD-NNNN``, from a per-station, per-day counter row locked for update."""
+    seq = session.execute(
+        select(ReceiptSequence)
+        .where(ReceiptSequence.station == station, ReceiptSequence.business_date == business_date)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if seq is None:
+        seq = ReceiptSequence(station=station, business_date=business_date, last_value=0)
+        session.add(seq)
+    seq.last_value += 1
+    return f"{station}-{business_date:%Y%m%d}-{seq.last_value:04d}"
+
+
+def _load(session: Session, number: str) -> Receipt:
+    row = session.execute(
+        select(Receipt)
+        .where(Receipt.number == number.strip().upper())
+        .options(
+            selectinload(Receipt.transaction).selectinload(Transaction.payments),
+            selectinload(Receipt.transaction).selectinload(Transaction.tenders),
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"No receipt {number.strip().upper()}")
+    return row
+
+
+def build(
+    session: Session, ctx: Context, row: Receipt, variant: model.ReceiptVariant | None = None
+) -> model.Receipt:
+    """The printable receipt for a stored one (``variant`` REPRINT to mark a reprint)."""
+    txn = row.transaction
+    accounts = {
+        a.id: a
+        for a in session.execute(
+            select(Account).where(Account.id.in_([p.account_id for p in txn.payments]))
+        ).scalars()
+    }
+    cashier = session.get(User, txn.user_id)
+    original = ""
+    if txn.reverses_id is not None:
+        original = session.execute(
+            select(Receipt.number).where(Receipt.transaction_id == txn.reverses_id)
+        ).scalar_one()
+    settings = ctx.settings.office
+    return model.Receipt(
+        number=row.number,
+        variant=variant or VARIANT_OF_KIND[txn.kind],
+        printed_at=txn.created_at,
+        station=row.number.split("-")[0],
+        cashier=cashier.full_name if cashier else "",
+        office_name=settings.name,
+        office_address=settings.address,
+        office_phone=settings.phone,
+        footer=settings.receipt_footer,
+        lines=tuple(_line(p, accounts[p.account_id]) for p in sorted(txn.payments, key=_pid)),
+        tenders=tuple(_tender(t) for t in sorted(txn.tenders, key=_tid)),
+        change=Money(txn.change_cents),
+        original_number=original,
+        reason=txn.reason,
+    )
+
+
+def _pid(p: Payment) -> int:
+    return p.id
+
+
+def _tid(t: TenderRow) -> int:
+    return t.id
+
+
+def _line(p: Payment, account: Account) -> model.ReceiptLine:
+    return model.ReceiptLine(
+        account_number=account.number,
+        customer_name=account.customer_name,
+        service_address=account.service_address,
+        amount=Money(p.amount_cents),
+        balance_after=Money(p.balance_after_cents),
+        status_note=p.note,
+    )
+
+
+def _tender(t: TenderRow) -> model.ReceiptTender:
+    return model.ReceiptTender(
+        kind=model.TenderKind(t.kind),
+        amount=Money(t.amount_cents),
+        reference=t.reference,
+        card_last4=t.card_last4,
+        auth_code=t.auth_code,
+    )
+
+
+def get_receipt(ctx: Context, number: str) -> model.Receipt:
+    """A stored receipt as first printed (ORIGINAL, VOID or NSF slip)."""
+    with ctx.db.read() as session:
+        return build(session, ctx, _load(session, number))
+
+
+def reprint(ctx: Context, number: str, user_id: int) -> model.Receipt:
+    """The receipt marked REPRINT; the reprint is recorded in the audit trail."""
+    with ctx.db.write() as session:
+        row = _load(session, number)
+        audit.record(
+            session,
+            ctx,
+            "receipt.reprint",
+            user_id=user_id,
+            entity="receipt",
+            entity_id=row.number,
+        )
+        return build(session, ctx, row, model.ReceiptVariant.REPRINT)
+
+
+def mark_printed(ctx: Context, number: str) -> None:
+    """Record a successful print (after the printer accepted the last byte)."""
+    with ctx.db.write() as session:
+        row = _load(session, number)
+        row.printed_at = ctx.now()
+        row.print_count += 1
+        row.last_error = ""
+
+
+def mark_print_failed(ctx: Context, number: str, error: str) -> None:
+    """Record why a receipt did not print: it stays listed as unprinted for Reprint."""
+    with ctx.db.write() as session:
+        row = _load(session, number)
+        row.last_error = error[:500]
+        audit.record(
+            session,
+            ctx,
+            "receipt.print_failed",
+            user_id=None,
+            entity="receipt",
+            entity_id=row.number,
+            details={"error": error[:500]},
+        )
+
+
+def session_receipts(ctx: Context, session_id: int) -> list[ReceiptRow]:
+    """Receipts of a session, newest first, with whether each was voided."""
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(Receipt, Transaction)
+            .join(Transaction, Receipt.transaction_id == Transaction.id)
+            .where(Transaction.session_id == session_id)
+            .order_by(Transaction.id.desc())
+            .options(selectinload(Transaction.payments))
+        ).all()
+        voided = {t.reverses_id for _, t in rows if t.kind == "void"}
+        account_ids = {p.account_id for _, t in rows for p in t.payments}
+        numbers = dict(
+            session.execute(
+                select(Account.id, Account.number).where(Account.id.in_(account_ids))
+            ).all()
+        )
+        return [
+            ReceiptRow(
+                number=r.number,
+                kind=t.kind,
+                created_at=t.created_at,
+                total=Money(t.total_cents),
+                accounts=", ".join(numbers[p.account_id] for p in t.payments),
+                voided=t.id in voided,
+                printed=r.printed_at is not None,
+            )
+            for r, t in rows
+        ]

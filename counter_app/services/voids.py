@@ -1,0 +1,394 @@
+"""Reversals: voiding a receipt the same day, and a returned (NSF) check any later day.
+
+Nothing is deleted: each reversal is a new transaction linked to the original, with
+negative payments, allocations and tenders, its own receipt number, the supervisor's
+override and the reason. Charges reopen exactly by what the original applied to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from counter_app.db.models import (
+    Account,
+    Allocation,
+    Charge,
+    DrawerSession,
+    Payment,
+    Receipt,
+    Tender,
+    Transaction,
+)
+from counter_app.domain.errors import NotFound, ValidationError
+from counter_app.domain.money import Money, total
+from counter_app.domain.overrides import OverrideAction
+from counter_app.domain.receipt import TenderKind
+from counter_app.services import audit, drawer, overrides, receipts
+from counter_app.services.context import Context
+from counter_app.services.posting import Posted, lock_accounts
+
+
+def void_subject(receipt_number: str) -> str:
+    """What a void override names: the receipt."""
+    return receipt_number.strip().upper()
+
+
+def nsf_subject(receipt_number: str, check_number: str) -> str:
+    """What a returned-check override names: the receipt and the check."""
+    return f"{receipt_number.strip().upper()} check #{check_number.strip()}"
+
+
+def _original(session: Session, number: str) -> Transaction:
+    txn = session.execute(
+        select(Transaction)
+        .join(Receipt, Receipt.transaction_id == Transaction.id)
+        .where(Receipt.number == number.strip().upper())
+        .options(
+            selectinload(Transaction.payments).selectinload(Payment.allocations),
+            selectinload(Transaction.tenders),
+        )
+    ).scalar_one_or_none()
+    if txn is None:
+        raise NotFound(f"No receipt {number.strip().upper()}")
+    if txn.kind != "payment":
+        raise ValidationError(f"Receipt {number.strip().upper()} is itself a reversal")
+    return txn
+
+
+def _voided(session: Session, txn: Transaction) -> bool:
+    return (
+        session.execute(
+            select(Transaction.id).where(
+                Transaction.reverses_id == txn.id, Transaction.kind == "void"
+            )
+        ).first()
+        is not None
+    )
+
+
+def _reverse_payment(
+    session: Session, txn: Transaction, original: Payment, account: Account, amount: Money
+) -> Payment:
+    """Take ``amount`` of ``original`` back off ``account``: credit first, then the charges
+    it paid, newest first; returns the negative payment with its allocations."""
+    left = amount
+    undone: list[tuple[int | None, Money]] = []
+    for alloc in sorted(original.allocations, key=_newest_first):
+        if not left:
+            break
+        part = left.min(Money(alloc.amount_cents))
+        if alloc.charge_id is None:
+            if account.credit_cents < part.cents:
+                raise ValidationError(
+                    f"Account {account.number}: the credit from this payment was already "
+                    "used; a supervisor must adjust it in billing"
+                )
+            account.credit_cents -= part.cents
+        else:
+            charge = session.get(Charge, alloc.charge_id)
+            assert charge is not None
+            charge.open_cents += part.cents
+        undone.append((alloc.charge_id, part))
+        left -= part
+    reversal = Payment(
+        transaction_id=txn.id,
+        account_id=account.id,
+        amount_cents=-amount.cents,
+        balance_after_cents=0,
+        note="",
+    )
+    session.add(reversal)
+    session.flush()
+    session.add_all(
+        Allocation(payment_id=reversal.id, charge_id=cid, amount_cents=-part.cents)
+        for cid, part in undone
+    )
+    session.flush()
+    reversal.balance_after_cents = _balance(session, account)
+    return reversal
+
+
+def _newest_first(alloc: Allocation) -> tuple[int, int]:
+    # Credit (no charge) first, then charges in the reverse of the order they were paid.
+    return (0 if alloc.charge_id is None else 1, -alloc.id)
+
+
+def _balance(session: Session, account: Account) -> int:
+    open_cents = session.execute(
+        select(func.coalesce(func.sum(Charge.open_cents), 0)).where(Charge.account_id == account.id)
+    ).scalar_one()
+    return int(open_cents) - account.credit_cents
+
+
+def _reversal_txn(
+    session: Session,
+    ctx: Context,
+    *,
+    kind: str,
+    original: Transaction,
+    session_row: DrawerSession,
+    user_id: int,
+    override_id: int,
+    reason: str,
+    amount: Money,
+    tendered: Money,
+) -> tuple[Transaction, Receipt]:
+    number = receipts.next_receipt_number(session, session_row.station, session_row.business_date)
+    txn = Transaction(
+        kind=kind,
+        session_id=session_row.id,
+        user_id=user_id,
+        idempotency_key=uuid.uuid4().hex,
+        reverses_id=original.id,
+        override_id=override_id,
+        reason=reason,
+        total_cents=-amount.cents,
+        tendered_cents=-tendered.cents,
+        change_cents=0,
+        created_at=ctx.now(),
+    )
+    session.add(txn)
+    session.flush()
+    receipt_row = Receipt(number=number, transaction_id=txn.id)
+    session.add(receipt_row)
+    return txn, receipt_row
+
+
+def _finish(
+    session: Session,
+    ctx: Context,
+    txn: Transaction,
+    receipt_row: Receipt,
+    user_id: int,
+    action: str,
+    details: dict[str, object],
+) -> Posted:
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        action,
+        user_id=user_id,
+        entity="transaction",
+        entity_id=txn.id,
+        reason=txn.reason,
+        details={"receipt": receipt_row.number, **details},
+    )
+    session.refresh(txn, ["payments", "tenders"])
+    return Posted(txn.id, receipts.build(session, ctx, receipt_row), Money(0))
+
+
+def void_receipt(
+    ctx: Context,
+    *,
+    receipt_number: str,
+    user_id: int,
+    grant_id: int | None,
+    reason_code: str,
+    note: str = "",
+) -> Posted:
+    """Void a receipt of today's business day while its session is open (override needed)."""
+    if reason_code not in ctx.settings.policy.void_reasons:
+        raise ValidationError("Pick a void reason: " + ", ".join(ctx.settings.policy.void_reasons))
+    number = void_subject(receipt_number)
+    with ctx.db.write() as session:
+        original = _original(session, number)
+        session_row = session.get(DrawerSession, original.session_id)
+        assert session_row is not None
+        if session_row.business_date != ctx.today() or session_row.state != "open":
+            raise ValidationError(
+                f"Receipt {number} is from a closed session or an earlier day: it cannot be "
+                "voided. A returned check is reversed with Returned check"
+            )
+        accounts = lock_accounts(session, _account_numbers(session, original.payments))
+        if _voided(session, original):
+            raise ValidationError(f"Receipt {number} is already void")
+        grant = overrides.consume(session, ctx, grant_id, OverrideAction.VOID, number)
+        reason = f"{reason_code}: {note.strip()}" if note.strip() else reason_code
+        kept = Money(original.tendered_cents - original.change_cents)
+        txn, receipt_row = _reversal_txn(
+            session,
+            ctx,
+            kind="void",
+            original=original,
+            session_row=session_row,
+            user_id=user_id,
+            override_id=grant.id,
+            reason=reason,
+            amount=Money(original.total_cents),
+            tendered=kept,
+        )
+        by_id = {a.id: a for a in accounts.values()}
+        for payment in original.payments:
+            account = by_id[payment.account_id]
+            _reverse_payment(session, txn, payment, account, Money(payment.amount_cents))
+            if payment.status_before is not None:
+                account.status = payment.status_before
+                account.shutoff_date = payment.shutoff_date_before
+        cash_kept = total(
+            Money(t.amount_cents) for t in original.tenders if t.kind == TenderKind.CASH
+        ) - Money(original.change_cents)
+        for tender in original.tenders:
+            if tender.kind != TenderKind.CASH:
+                session.add(_negated(tender, txn.id, Money(tender.amount_cents)))
+        first_cash = _first_cash(original.tenders)
+        if first_cash is not None and cash_kept:
+            # cash handed back is one line: what the drawer kept after change
+            session.add(_negated(first_cash, txn.id, cash_kept))
+        return _finish(
+            session,
+            ctx,
+            txn,
+            receipt_row,
+            user_id,
+            "transaction.void",
+            {"original": number, "total_cents": original.total_cents},
+        )
+
+
+def _first_cash(tenders: Sequence[Tender]) -> Tender | None:
+    return next((t for t in tenders if t.kind == TenderKind.CASH), None)
+
+
+def _negated(tender: Tender, transaction_id: int, amount: Money) -> Tender:
+    return Tender(
+        transaction_id=transaction_id,
+        kind=tender.kind,
+        amount_cents=-amount.cents,
+        reference=tender.reference,
+        bank=tender.bank,
+        card_last4=tender.card_last4,
+        auth_code=tender.auth_code,
+        reverses_id=tender.id,
+    )
+
+
+def _account_numbers(session: Session, payments: Sequence[Payment]) -> list[str]:
+    ids = [p.account_id for p in payments]
+    return list(session.execute(select(Account.number).where(Account.id.in_(ids))).scalars())
+
+
+def reverse_returned_check(
+    ctx: Context,
+    *,
+    receipt_number: str,
+    check_number: str,
+    user_id: int,
+    grant_id: int | None,
+    note: str = "",
+) -> Posted:
+    """Reverse a check the bank returned: reopen what it paid, add the NSF fee, and flag the
+    account "checks not accepted" after ``nsf_flag_count`` returns in 12 months."""
+    number = void_subject(receipt_number)
+    subject = nsf_subject(number, check_number)
+    policy = ctx.settings.policy
+    with ctx.db.write() as session:
+        original = _original(session, number)
+        accounts = lock_accounts(session, _account_numbers(session, original.payments))
+        if _voided(session, original):
+            raise ValidationError(f"Receipt {number} was voided: there is no check to reverse")
+        check = next(
+            (
+                t
+                for t in original.tenders
+                if t.kind == TenderKind.CHECK and t.reference == check_number.strip()
+            ),
+            None,
+        )
+        if check is None:
+            raise NotFound(f"Receipt {number} has no check #{check_number.strip()}")
+        if session.execute(select(Tender.id).where(Tender.reverses_id == check.id)).first():
+            raise ValidationError(f"Check #{check.reference} was already reversed")
+        grant = overrides.consume(session, ctx, grant_id, OverrideAction.NSF_REVERSAL, subject)
+        batch = drawer.batch_session(session, ctx, user_id)
+        amount = Money(check.amount_cents)
+        reason = f"Returned check #{check.reference}" + (
+            f": {note.strip()}" if note.strip() else ""
+        )
+        txn, receipt_row = _reversal_txn(
+            session,
+            ctx,
+            kind="nsf_reversal",
+            original=original,
+            session_row=batch,
+            user_id=user_id,
+            override_id=grant.id,
+            reason=reason,
+            amount=amount,
+            tendered=amount,
+        )
+        payments = sorted(original.payments, key=lambda p: p.id)
+        parts = amount.min(total(Money(p.amount_cents) for p in payments)).split(
+            [p.amount_cents for p in payments]
+        )
+        by_id = {a.id: a for a in accounts.values()}
+        reversals = [
+            _reverse_payment(session, txn, p, by_id[p.account_id], part)
+            for p, part in zip(payments, parts, strict=True)
+            if part
+        ]
+        main = by_id[max(zip(parts, payments, strict=True), key=lambda x: x[0])[1].account_id]
+        flagged = _charge_nsf_fee(session, ctx, main, receipt_row.number, check.reference)
+        for reversal in reversals:
+            if reversal.account_id == main.id:
+                reversal.balance_after_cents = _balance(session, main)
+                reversal.note = f"Returned check fee {policy.nsf_fee.format()}" + (
+                    "; checks no longer accepted" if flagged else ""
+                )
+        session.add(_negated(check, txn.id, amount))
+        return _finish(
+            session,
+            ctx,
+            txn,
+            receipt_row,
+            user_id,
+            "transaction.nsf_reversal",
+            {
+                "original": number,
+                "check": check.reference,
+                "amount_cents": amount.cents,
+                "fee_cents": policy.nsf_fee.cents,
+                "flagged": flagged,
+            },
+        )
+
+
+def _charge_nsf_fee(
+    session: Session, ctx: Context, account: Account, receipt_number: str, check_number: str
+) -> bool:
+    """Bill the NSF fee; flag the account when returns in 12 months reach the limit."""
+    policy = ctx.settings.policy
+    today = ctx.today()
+    if policy.nsf_fee:
+        session.add(
+            Charge(
+                external_id=f"NSF-{receipt_number}",
+                account_id=account.id,
+                kind="nsf_fee",
+                description=f"Returned check #{check_number}",
+                bill_date=today,
+                due_date=today,
+                amount_cents=policy.nsf_fee.cents,
+                open_cents=policy.nsf_fee.cents,
+                created_at=ctx.now(),
+            )
+        )
+        session.flush()
+    returns = session.execute(
+        select(func.count(Transaction.id))
+        .join(Payment, Payment.transaction_id == Transaction.id)
+        .where(
+            Transaction.kind == "nsf_reversal",
+            Payment.account_id == account.id,
+            Transaction.created_at >= ctx.now() - dt.timedelta(days=365),
+        )
+    ).scalar_one()
+    if returns >= policy.nsf_flag_count and not account.checks_not_accepted:
+        account.checks_not_accepted = True
+        return True
+    return False

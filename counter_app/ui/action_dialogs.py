@@ -1,0 +1,153 @@
+"""Dialogs behind the F12 menu: cash movements, picking a receipt to void or reprint, and a
+returned check. Each only collects and checks input; the counter screen calls the services."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.money import Money
+from counter_app.domain.sessions import MovementKind
+from counter_app.services.receipts import ReceiptRow
+from counter_app.ui.widgets import ErrorLabel, MoneyEdit
+
+
+class FormDialog(QDialog):
+    """A dialog with an error line and one default button that calls ``submit``."""
+
+    def __init__(self, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.error = ErrorLabel()
+        self.body = QVBoxLayout(self)
+
+    def finish(self, label: str) -> QPushButton:
+        """Add the error line and the default button (call last)."""
+        button = QPushButton(label)
+        button.setDefault(True)
+        button.clicked.connect(self.submit)
+        self.body.addWidget(self.error)
+        self.body.addWidget(button)
+        return button
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
+class MovementDialog(FormDialog):
+    """Paid-in, paid-out, drop or no-sale: amount (not for no-sale) and the reason."""
+
+    def __init__(self, kind: MovementKind, parent: QWidget | None = None) -> None:
+        super().__init__(kind.label, parent)
+        self.kind = kind
+        self.amount_value = Money(0)
+        self.reason_text = ""
+        self.amount = MoneyEdit(f"{kind.label} amount")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason")
+        form = QFormLayout()
+        if kind is not MovementKind.NO_SALE:
+            form.addRow("&Amount", self.amount)
+        form.addRow("&Reason", self.reason)
+        self.body.addLayout(form)
+        self.button = self.finish(kind.label)
+
+    def submit(self) -> None:
+        try:
+            amount = Money(0) if self.kind is MovementKind.NO_SALE else self.amount.money()
+            if self.kind is not MovementKind.NO_SALE and not amount.is_positive:
+                raise ValidationError("The amount must be more than zero")
+            if not self.reason.text().strip():
+                raise ValidationError("Enter the reason")
+        except CounterError as exc:
+            self.error.show_error(exc)
+            return
+        self.amount_value, self.reason_text = amount, self.reason.text().strip()
+        self.accept()
+
+
+class ReceiptPickDialog(FormDialog):
+    """Pick one of this session's receipts (↑↓, Enter); for a void also a reason."""
+
+    def __init__(
+        self,
+        title: str,
+        rows: list[ReceiptRow],
+        reasons: list[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(title, parent)
+        self.chosen: ReceiptRow | None = None
+        self.reason_code = ""
+        self.note_text = ""
+        self.list = QListWidget()
+        self.list.setAccessibleName("Receipts")
+        for row in rows:
+            flag = " VOID" if row.voided else ""
+            item = QListWidgetItem(
+                f"{row.number}  {row.created_at:%H:%M}  {row.total.format():>11}  "
+                f"{row.accounts}{flag}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            self.list.addItem(item)
+        if rows:
+            self.list.setCurrentRow(0)
+        self.body.addWidget(self.list)
+        self.reason = QComboBox()
+        self.reason.setAccessibleName("Reason")
+        self.note = QLineEdit()
+        self.note.setAccessibleName("Note")
+        if reasons is not None:
+            self.reason.addItems(reasons)
+            form = QFormLayout()
+            form.addRow("&Reason", self.reason)
+            form.addRow("&Note", self.note)
+            self.body.addLayout(form)
+        self.button = self.finish(title)
+        self.resize(640, 360)
+
+    def submit(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            self.error.show_error("There is no receipt in this session yet")
+            return
+        self.chosen = item.data(Qt.ItemDataRole.UserRole)
+        self.reason_code, self.note_text = self.reason.currentText(), self.note.text().strip()
+        self.accept()
+
+
+class ReturnedCheckDialog(FormDialog):
+    """A check the bank returned: its receipt number and check number."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Returned check", parent)
+        self.receipt = QLineEdit()
+        self.receipt.setAccessibleName("Receipt number")
+        self.receipt.setPlaceholderText("W02-20261123-0042")
+        self.check = QLineEdit()
+        self.check.setAccessibleName("Check number")
+        self.note = QLineEdit()
+        self.note.setAccessibleName("Note")
+        form = QFormLayout()
+        form.addRow("&Receipt", self.receipt)
+        form.addRow("&Check #", self.check)
+        form.addRow("&Note", self.note)
+        self.body.addLayout(form)
+        self.button = self.finish("Reverse returned check")
+
+    def submit(self) -> None:
+        if not self.receipt.text().strip() or not self.check.text().strip():
+            self.error.show_error("Enter the receipt number and the check number")
+            return
+        self.accept()

@@ -1,0 +1,75 @@
+"""Supervisor override: the action named in words, username, password, reason; one Enter."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QPushButton, QVBoxLayout
+
+from counter_app.domain.overrides import OverrideAction, OverrideGrant
+from counter_app.services import overrides
+from counter_app.services.context import Context
+from counter_app.ui.ops import DbOp
+from counter_app.ui.widgets import ErrorLabel, big_label
+
+
+class OverrideDialog(QDialog):
+    """Accepted with ``self.grant`` once a supervisor approved."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        requested_by: int,
+        action: OverrideAction,
+        subject: str,
+        description: str,
+        parent: QDialog | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.requested_by, self.action, self.subject = ctx, requested_by, action, subject
+        self.grant: OverrideGrant | None = None
+        self.setWindowTitle("Supervisor override")
+        self.supervisor = QLineEdit()
+        self.supervisor.setAccessibleName("Supervisor username")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Supervisor password")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason")
+        self.reason.returnPressed.connect(self.submit)
+        self.error = ErrorLabel()
+        self.button = QPushButton("Approve")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        form = QFormLayout()
+        form.addRow("&Supervisor", self.supervisor)
+        form.addRow("&Password", self.password)
+        form.addRow("&Reason", self.reason)
+        layout = QVBoxLayout(self)
+        layout.addWidget(big_label(description, 14, "Action"))
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.button)
+
+    def submit(self) -> None:
+        who, pw, why = self.supervisor.text(), self.password.text(), self.reason.text()
+        self.button.setEnabled(False)
+        DbOp(
+            self,
+            lambda: overrides.grant(
+                self.ctx,
+                requested_by=self.requested_by,
+                supervisor=who,
+                password=pw,
+                action=self.action,
+                subject=self.subject,
+                reason=why,
+            ),
+        ).success(self._granted).failure(self._refused).run_in_background()
+
+    def _granted(self, grant: OverrideGrant) -> None:
+        self.grant = grant
+        self.accept()
+
+    def _refused(self, error: Exception) -> None:
+        self.button.setEnabled(True)
+        self.password.clear()
+        self.error.show_error(error)

@@ -1,0 +1,66 @@
+"""Entering one tender: amount (defaults to what is still due) and, by kind, the check or
+money-order number, or the card's last four digits and authorisation code."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from counter_app.domain.errors import CounterError
+from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.tenders import TenderEntry
+from counter_app.ui.widgets import ErrorLabel, MoneyEdit
+
+
+class TenderDialog(QDialog):
+    """Accepted with ``self.tender`` set to a validated tender."""
+
+    def __init__(self, kind: TenderKind, suggested: Money, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.tender: TenderEntry | None = None
+        self.setWindowTitle(kind.label)
+        self.amount = MoneyEdit(f"{kind.label} amount")
+        self.amount.set_money(suggested)
+        self.reference = QLineEdit()
+        self.reference.setAccessibleName(f"{kind.label} number")
+        self.bank = QLineEdit()
+        self.bank.setAccessibleName("Bank")
+        self.last4 = QLineEdit()
+        self.last4.setAccessibleName("Card last four digits")
+        self.last4.setMaxLength(4)
+        self.auth = QLineEdit()
+        self.auth.setAccessibleName("Authorisation code")
+        form = QFormLayout()
+        form.addRow("&Amount", self.amount)
+        if kind in (TenderKind.CHECK, TenderKind.MONEY_ORDER):
+            form.addRow(f"{kind.label} &number", self.reference)
+        if kind is TenderKind.CHECK:
+            form.addRow("&Bank (optional)", self.bank)
+        if kind is TenderKind.CARD:
+            form.addRow("&Last four", self.last4)
+            form.addRow("A&uthorisation", self.auth)
+        self.error = ErrorLabel()
+        ok = QPushButton("Add")
+        ok.setDefault(True)
+        ok.clicked.connect(self.submit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(ok)
+        self.amount.setFocus()
+
+    def submit(self) -> None:
+        try:
+            self.tender = TenderEntry(
+                self.kind,
+                self.amount.money(),
+                reference=self.reference.text().strip(),
+                bank=self.bank.text().strip(),
+                card_last4=self.last4.text().strip(),
+                auth_code=self.auth.text().strip(),
+            ).validated()
+        except CounterError as exc:
+            self.error.show_error(exc)
+            return
+        self.accept()

@@ -1,0 +1,129 @@
+"""The TRANSACTION part of the counter screen: accounts with editable amounts, tenders,
+and the big TOTAL / TENDERED / CHANGE figures. It shows a ``Cart``; it decides nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.cart import Cart
+from counter_app.domain.errors import CounterError
+from counter_app.domain.money import Money
+from counter_app.ui.widgets import big_label
+
+AMOUNT_COLUMN = 3
+KEY_HINTS = (
+    "F5 Cash  F6 Check  F7 Money order  F8 Card  ·  F10 Pay past due only  ·  "
+    "Enter on empty Find: Complete  ·  "
+    "Esc Clear  ·  Del Remove  ·  F1 Keys  ·  F12 Menu"
+)
+
+
+class TransactionPanel(QWidget):
+    """Shows the cart; amount edits are validated on the spot and reported by ``problem``."""
+
+    changed = Signal()
+    problem = Signal(str)
+
+    def __init__(self, cart: Cart, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cart = cart
+        self.table = QTableWidget(0, 5)
+        self.table.setAccessibleName("Transaction accounts")
+        self.table.setHorizontalHeaderLabels(["Account", "Customer", "Service address", "Pay", ""])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.itemChanged.connect(self._amount_edited)
+        self.tenders = QListWidget()
+        self.tenders.setAccessibleName("Tenders")
+        self.tenders.setMaximumHeight(110)
+        self.total = big_label("TOTAL 0.00", 22, "Total")
+        self.tendered = big_label("TENDERED 0.00", 22, "Tendered")
+        self.change = big_label("CHANGE 0.00", 22, "Change")
+        self.change.setObjectName("change")
+        figures = QHBoxLayout()
+        for w in (self.total, self.tendered, self.change):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            figures.addWidget(w, 1)
+        hints = QLabel(KEY_HINTS)
+        hints.setObjectName("hints")
+        hints.setAccessibleName("Keys")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("TRANSACTION"))
+        layout.addWidget(self.table, 2)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Tenders:"))
+        row.addWidget(self.tenders, 1)
+        layout.addLayout(row)
+        layout.addLayout(figures)
+        layout.addWidget(hints)
+        self._filling = False
+
+    def refresh(self) -> None:
+        """Redraw everything from the cart."""
+        self._filling = True
+        self.table.setRowCount(len(self.cart.lines))
+        for i, line in enumerate(self.cart.lines):
+            a = line.account
+            cells = [a.number, a.customer_name, a.service_address, str(line.amount), line.note]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col != AMOUNT_COLUMN:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                else:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(i, col, item)
+        self._filling = False
+        self.tenders.clear()
+        for t in self.cart.tenders:
+            self.tenders.addItem(f"{t.description:<28} {t.amount.format():>12}")
+        self.total.setText(f"TOTAL {self.cart.total}")
+        self.tendered.setText(f"TENDERED {self.cart.tendered}")
+        change = self.cart.change
+        self.change.setText(f"CHANGE {change}")
+        self.change.setProperty("due", bool(change))
+        self.change.style().unpolish(self.change)
+        self.change.style().polish(self.change)
+        self.changed.emit()
+
+    def _amount_edited(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() != AMOUNT_COLUMN:
+            return
+        try:
+            self.cart.set_amount(item.row(), Money.parse(item.text()))
+        except CounterError as exc:
+            self.problem.emit(f"Account {self.cart.lines[item.row()].account.number}: {exc}")
+        self.refresh()
+
+    def pay_to_keep_service(self) -> None:
+        """F10: the selected (or only) account pays just what keeps its service on."""
+        row = self.table.currentRow() if self.table.currentRow() >= 0 else 0
+        if not self.cart.lines:
+            return
+        try:
+            self.cart.pay_to_keep_service(row)
+        except CounterError as exc:
+            self.problem.emit(str(exc))
+        self.refresh()
+
+    def remove_selected(self) -> None:
+        """Delete the selected account line, or the selected tender."""
+        if self.tenders.hasFocus() and self.tenders.currentRow() >= 0:
+            self.cart.remove_tender(self.tenders.currentRow())
+        elif self.table.currentRow() >= 0:
+            self.cart.remove_line(self.table.currentRow())
+        self.refresh()

@@ -1,0 +1,55 @@
+"""Small widgets shared by the screens: money entry, inline error text, big figures."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+from counter_app.domain.errors import CounterError
+from counter_app.domain.money import Money
+
+
+class MoneyEdit(QLineEdit):
+    """A right-aligned amount field; ``money()`` reads it exactly or raises with a message."""
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setAccessibleName(accessible_name)
+        self.setPlaceholderText("0.00")
+
+    def money(self) -> Money:
+        return Money.parse(self.text())
+
+    def set_money(self, amount: Money) -> None:
+        self.setText(str(amount))
+        self.selectAll()
+
+
+class ErrorLabel(QLabel):
+    """Error text shown next to the field it is about; empty when all is well."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("error")
+        self.setWordWrap(True)
+        self.setAccessibleName("Error")
+
+    def show_error(self, error: Exception | str | None) -> None:
+        if error is None:
+            self.clear()
+        elif isinstance(error, CounterError | str):
+            self.setText(str(error))
+        else:
+            self.setText(f"Something went wrong: {error}")
+
+
+def big_label(text: str, points: int, accessible_name: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSize(points)
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(accessible_name)
+    return label

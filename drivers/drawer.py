@@ -1,0 +1,235 @@
+"""The cash drawer: the ``CashDrawer`` protocol and its backends.
+
+* ``printer``: kicked by the receipt printer (ESC p on pin 2 or 5); its sensor is bit 2 of the
+  printer's DLE EOT 1 reply (``sensor_open_when`` gives the polarity, ``sensor_line = "none"``
+  when the drawer has no sensor switch).
+* ``serial``: a drawer with its own RS-232 interface (APG SerialPRO, MMF Multi-Serial). The
+  port is any pyserial URL (``/dev/ttyS1``, ``rfc2217://host:port``, ``loop://``); DTR and RTS
+  are held high while connected, the open sequence (default BEL) pops it, and the sensor is
+  read from a modem line (CTS, RI, DSR or CD) at the configured polarity.
+* ``none``: no drawer.
+
+``connect()`` explicitly (nothing connects by itself), then ``open()``: with a sensor it waits
+up to ``settings.timeout_s`` for the drawer to report open and raises ``DrawerDidNotOpen``
+otherwise, so the cashier can try again.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from typing import Protocol
+
+import serial
+
+from counter_app.config import DrawerSettings
+from counter_app.domain.errors import ConfigError
+from drivers.errors import (
+    DrawerDidNotOpen,
+    DrawerNotConnected,
+    DrawerStillOpen,
+    PrinterError,
+)
+from drivers.printer import ReceiptPrinter
+
+POLL_S = 0.02  # how often open() looks at the sensor while waiting
+
+
+class CashDrawer(Protocol):
+    """What Counter needs from a cash drawer."""
+
+    def connect(self) -> None:
+        """Get ready to use the drawer; raises ``DrawerNotConnected``."""
+
+    def close(self) -> None:
+        """Let go of the port (safe to call twice)."""
+
+    def open(self) -> None:
+        """Pop the drawer open; raises ``DrawerDidNotOpen`` when the sensor disagrees."""
+
+    def is_open(self) -> bool | None:
+        """The sensor's reading, or None when there is no sensor or it cannot tell."""
+
+
+def drawer_is_closed_or_unknown(drawer: CashDrawer) -> bool:
+    """True unless the sensor says the drawer is open (for "close the drawer first")."""
+    return drawer.is_open() is not True
+
+
+def require_drawer_closed(drawer: CashDrawer, settings: DrawerSettings) -> None:
+    """Raise ``DrawerStillOpen`` when ``require_closed`` is on and the drawer is open."""
+    if settings.require_closed and not drawer_is_closed_or_unknown(drawer):
+        raise DrawerStillOpen()
+
+
+class _SensedDrawer(ABC):
+    """Shared by the drawers with a sensor: pop, then wait for the sensor to agree."""
+
+    settings: DrawerSettings
+
+    @property
+    def has_sensor(self) -> bool:
+        return self.settings.sensor_line != "none"
+
+    def _reads_open(self, level_high: bool) -> bool:
+        return level_high == (self.settings.sensor_open_when == "high")
+
+    @abstractmethod
+    def _pop(self) -> None:
+        """Send the drawer its open signal."""
+
+    @abstractmethod
+    def is_open(self) -> bool | None:
+        """The sensor's reading (see ``CashDrawer.is_open``)."""
+
+    def open(self) -> None:
+        self._pop()
+        if not self.has_sensor:
+            return
+        deadline = time.monotonic() + self.settings.timeout_s
+        while time.monotonic() < deadline:
+            if self.is_open():
+                return
+            time.sleep(POLL_S)
+        if not self.is_open():
+            raise DrawerDidNotOpen(self.settings.timeout_s)
+
+
+class PrinterKickDrawer(_SensedDrawer):
+    """A drawer on the printer's kick-out connector."""
+
+    def __init__(self, printer: ReceiptPrinter, settings: DrawerSettings) -> None:
+        self.printer = printer
+        self.settings = settings
+
+    def connect(self) -> None:
+        """The printer's owner opens the printer; there is nothing more to connect."""
+
+    def close(self) -> None:
+        """The printer's owner closes the printer."""
+
+    def _pop(self) -> None:
+        try:
+            self.printer.kick_drawer(
+                self.settings.pin, self.settings.pulse_on_ms, self.settings.pulse_off_ms
+            )
+        except PrinterError as exc:
+            raise DrawerNotConnected("the receipt printer", str(exc)) from exc
+
+    def is_open(self) -> bool | None:
+        if not self.has_sensor:
+            return None
+        try:
+            pin3_high = self.printer.status().drawer_pin3_high
+        except PrinterError as exc:
+            raise DrawerNotConnected("the receipt printer", str(exc)) from exc
+        return None if pin3_high is None else self._reads_open(pin3_high)
+
+
+_LINES = {"CTS": "cts", "RI": "ri", "DSR": "dsr", "CD": "cd"}
+
+
+class SerialDrawer(_SensedDrawer):
+    """A drawer with its own serial interface, on any pyserial URL."""
+
+    def __init__(self, settings: DrawerSettings) -> None:
+        self.settings = settings
+        self.sequence = bytes.fromhex(settings.open_sequence)
+        self._port: serial.SerialBase | None = None
+
+    def connect(self) -> None:
+        if self._port is not None:
+            return
+        try:
+            port = serial.serial_for_url(
+                self.settings.url, baudrate=self.settings.baudrate, timeout=self.settings.timeout_s
+            )
+            port.dtr = True  # the interface takes its power / "ready" from DTR and RTS
+            port.rts = True
+        except (serial.SerialException, OSError, ValueError) as exc:
+            raise DrawerNotConnected(self.settings.url, _first_line(exc)) from exc
+        self._port = port
+
+    def close(self) -> None:
+        port, self._port = self._port, None
+        if port is not None:
+            try:
+                port.close()
+            except (serial.SerialException, OSError):
+                return  # already gone; nothing left to release
+
+    @property
+    def port(self) -> serial.SerialBase:
+        if self._port is None:
+            raise DrawerNotConnected(self.settings.url, "not connected; connect the drawer first")
+        return self._port
+
+    def _pop(self) -> None:
+        port = self.port
+        try:
+            port.write(self.sequence)
+            port.flush()
+        except (serial.SerialException, OSError) as exc:
+            self.close()
+            raise DrawerNotConnected(self.settings.url, _first_line(exc)) from exc
+
+    def is_open(self) -> bool | None:
+        if not self.has_sensor:
+            return None
+        port = self.port
+        try:
+            level = bool(getattr(port, _LINES[self.settings.sensor_line]))
+        except (serial.SerialException, OSError) as exc:
+            self.close()
+            raise DrawerNotConnected(self.settings.url, _first_line(exc)) from exc
+        return self._reads_open(level)
+
+
+class NoDrawer:
+    """No drawer at this station: opening does nothing and the state is unknown."""
+
+    def connect(self) -> None:
+        """Nothing to connect."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def open(self) -> None:
+        """Nothing to open: the cash goes wherever the office keeps it."""
+
+    def is_open(self) -> bool | None:
+        return None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def make_drawer(settings: DrawerSettings, printer: ReceiptPrinter | None) -> CashDrawer:
+    """The drawer ``settings.backend`` names, not yet connected."""
+    if settings.backend == "printer":
+        if printer is None:
+            raise ConfigError(
+                "Setting drawer.backend (COUNTER_DRAWER__BACKEND) is printer, but there is no "
+                "receipt printer: set a printer URL or choose serial or none"
+            )
+        return PrinterKickDrawer(printer, settings)
+    if settings.backend == "serial":
+        if not settings.url:
+            raise ConfigError(
+                "Setting drawer.url (COUNTER_DRAWER__URL) is empty: name the drawer's port, "
+                "like /dev/ttyS1 or rfc2217://127.0.0.1:2217"
+            )
+        return SerialDrawer(settings)
+    return NoDrawer()
+
+
+__all__ = [
+    "CashDrawer",
+    "NoDrawer",
+    "PrinterKickDrawer",
+    "SerialDrawer",
+    "drawer_is_closed_or_unknown",
+    "make_drawer",
+    "require_drawer_closed",
+]

@@ -1,0 +1,167 @@
+"""Printer transports: a printer URL → a python-escpos printer object plus a way to read replies.
+
+python-escpos's ``Network``, ``Serial``, ``Usb``, ``File`` and ``Dummy`` share the ``Escpos``
+base and differ only in transport; a ``Link`` wraps one of them and adds what 3.1 lacks:
+reading exactly one status byte with a timeout, and dropping stale replies first.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+from urllib.parse import parse_qs, urlsplit
+
+import serial
+from escpos import printer as escpos_printer
+from escpos.capabilities import get_profile
+from escpos.escpos import Escpos
+
+from counter_app.config import PrinterSettings
+from counter_app.domain.errors import ConfigError
+
+_DRAIN_LIMIT = 64  # reads; stale replies are a few bytes
+
+
+class Link:
+    """A python-escpos printer object and how to talk back to it (base: no replies)."""
+
+    answers_status = False
+
+    def __init__(self, escpos: Escpos, where: str) -> None:
+        self.escpos = escpos
+        self.where = where
+
+    def open(self) -> None:
+        self.escpos.open()  # raises DeviceNotFoundError (not_found defaults to raise)
+
+    def close(self) -> None:
+        self.escpos.close()
+
+    def abort(self) -> None:
+        """Close after a fault, without waiting for anything still queued to go out."""
+        self.close()
+
+    def read_byte(self) -> bytes:
+        """One reply byte, or ``b""`` when none came within the timeout."""
+        return b""
+
+    def drain(self) -> None:
+        """Drop bytes that arrived unasked (late replies), so the next reply is fresh."""
+
+
+class NetworkLink(Link):
+    """``tcp://host:port``: a socket with the configured timeout on every call."""
+
+    answers_status = True
+
+    def open(self) -> None:
+        super().open()
+        # status queries are a few bytes: send them now, not after the last packet's ACK
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    @property
+    def _socket(self) -> socket.socket:
+        device = self.escpos._device
+        assert isinstance(device, socket.socket), "the printer is not open"
+        return device
+
+    def read_byte(self) -> bytes:
+        try:
+            return self._socket.recv(1)
+        except TimeoutError:
+            return b""
+
+    def drain(self) -> None:
+        sock = self._socket
+        for _ in range(_DRAIN_LIMIT):
+            readable, _, _ = select.select([sock], [], [], 0)
+            if not readable or not sock.recv(256):
+                return
+
+
+class SerialLink(Link):
+    """``serial:///dev/ttyS0?baudrate=19200``: read and write both time out."""
+
+    answers_status = True
+
+    def __init__(self, escpos: Escpos, where: str, timeout: float) -> None:
+        super().__init__(escpos, where)
+        self.timeout = timeout
+
+    @property
+    def _port(self) -> serial.Serial:
+        device = self.escpos._device
+        assert isinstance(device, serial.Serial), "the printer is not open"
+        return device
+
+    def open(self) -> None:
+        super().open()
+        self._port.write_timeout = self.timeout  # 3.1 sets only the read timeout
+
+    def abort(self) -> None:
+        # closing flushes (tcdrain): a stalled printer would hold that up forever
+        device = self.escpos._device
+        if isinstance(device, serial.Serial):
+            device.reset_output_buffer()
+        self.close()
+
+    def read_byte(self) -> bytes:
+        return bytes(self._port.read(1))
+
+    def drain(self) -> None:
+        self._port.reset_input_buffer()
+
+
+def _profile(name: str) -> str:
+    try:
+        get_profile(name)
+    except KeyError as exc:
+        raise ConfigError(
+            f"Setting printer.profile (COUNTER_PRINTER__PROFILE): {name!r} is not a printer "
+            "profile python-escpos knows; use e.g. TM-T88V, TM-T20II or default"
+        ) from exc
+    return name
+
+
+def _bad_url(url: str, why: str) -> ConfigError:
+    return ConfigError(f"Setting printer.url (COUNTER_PRINTER__URL): {url!r} {why}")
+
+
+def make_link(settings: PrinterSettings) -> Link:
+    """The transport for ``settings.url`` (not opened)."""
+    url, timeout = settings.url, settings.timeout_s
+    profile = _profile(settings.profile)
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    if parts.scheme == "tcp":
+        if not parts.hostname:
+            raise _bad_url(url, "needs a host, like tcp://192.168.1.50:9100")
+        port = parts.port or 9100
+        net = escpos_printer.Network(parts.hostname, port, timeout=timeout, profile=profile)
+        return NetworkLink(net, f"{parts.hostname}:{port}")
+    if parts.scheme == "serial":
+        if not parts.path or set(query) - {"baudrate"}:
+            raise _bad_url(url, "should look like serial:///dev/ttyS0?baudrate=19200")
+        try:
+            baudrate = int(query.get("baudrate", ["9600"])[0])
+        except ValueError as exc:
+            raise _bad_url(url, "has a baudrate that is not a number") from exc
+        port_ = escpos_printer.Serial(parts.path, baudrate, timeout=timeout, profile=profile)
+        return SerialLink(port_, parts.path, timeout)
+    if parts.scheme == "usb":
+        try:
+            vendor, product = (int(part, 16) for part in parts.netloc.split(":"))
+        except ValueError as exc:
+            raise _bad_url(url, "should name the USB ids in hex, like usb://04b8:0e15") from exc
+        try:
+            usb = escpos_printer.Usb(vendor, product, timeout=int(timeout * 1000), profile=profile)
+        except RuntimeError as exc:  # python-escpos raises this when pyusb is missing
+            raise ConfigError("USB printers need the pyusb package: pip install pyusb") from exc
+        return Link(usb, f"USB {parts.netloc}")
+    if parts.scheme == "file":
+        if not parts.path:
+            raise _bad_url(url, "should name a device file, like file:///dev/usb/lp0")
+        return Link(escpos_printer.File(parts.path, profile=profile), parts.path)
+    if parts.scheme == "dummy":
+        return Link(escpos_printer.Dummy(profile=profile), "dummy")
+    raise _bad_url(url, "is not tcp://, serial://, usb://, file:// or dummy:")

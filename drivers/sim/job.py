@@ -1,0 +1,79 @@
+"""A decoded print job: what one receipt looked like on paper, ending at a cut."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drivers.sim.escpos_decoder import Barcode, Cut, DrawerPulse, Event, Image, QrCode, TextLine
+
+
+@dataclass(frozen=True)
+class Job:
+    """The events of one job, in order, and when its first and last bytes arrived."""
+
+    number: int
+    events: tuple[Event, ...]
+    first_byte_at: float  # time.perf_counter() in the simulator's process
+    last_byte_at: float
+
+    @property
+    def text_lines(self) -> list[TextLine]:
+        return [e for e in self.events if isinstance(e, TextLine)]
+
+    @property
+    def lines(self) -> list[str]:
+        """The printed text, one string per line."""
+        return [e.text for e in self.text_lines]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def barcodes(self) -> list[Barcode]:
+        return [e for e in self.events if isinstance(e, Barcode)]
+
+    @property
+    def qr_codes(self) -> list[QrCode]:
+        return [e for e in self.events if isinstance(e, QrCode)]
+
+    @property
+    def images(self) -> list[Image]:
+        return [e for e in self.events if isinstance(e, Image)]
+
+    @property
+    def cut(self) -> bool:
+        """True when the job ended with a cut (not a dropped connection)."""
+        return bool(self.events) and isinstance(self.events[-1], Cut)
+
+    @property
+    def code_pages(self) -> set[int]:
+        return {page for line in self.text_lines for page in line.code_pages}
+
+    def line_with(self, fragment: str) -> TextLine:
+        """The first line containing ``fragment``; ``LookupError`` if none."""
+        for line in self.text_lines:
+            if fragment in line.text:
+                return line
+        raise LookupError(f"no printed line contains {fragment!r}")
+
+    def to_text(self) -> str:
+        """A plain-text transcript: the lines, with [BARCODE …], [IMAGE …], [CUT] markers."""
+        out: list[str] = []
+        for event in self.events:
+            match event:
+                case TextLine(text=text, width=w, height=h) if w > 1 or h > 1:
+                    out.append(f"{text}    [x{w}x{h}]")
+                case TextLine(text=text):
+                    out.append(text)
+                case Barcode(symbology=kind, content=content):
+                    out.append(f"[BARCODE {kind}: {content}]")
+                case QrCode(content=content):
+                    out.append(f"[QR: {content}]")
+                case Image(width=w, height=h):
+                    out.append(f"[IMAGE {w}x{h}]")
+                case Cut(partial=partial):
+                    out.append("[CUT partial]" if partial else "[CUT]")
+                case DrawerPulse(pin=pin, on_ms=on, off_ms=off):
+                    out.append(f"[DRAWER pin {pin} on {on} ms off {off} ms]")
+        return "\n".join(out) + "\n"

@@ -1,0 +1,60 @@
+"""A realistic receipt for the simulator, the sample PNGs, the benchmark and the tests:
+two accounts (accented names), a check and cash, change given."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from counter_app.domain.money import Money
+from counter_app.domain.receipt import (
+    Receipt,
+    ReceiptLine,
+    ReceiptTender,
+    ReceiptVariant,
+    TenderKind,
+)
+
+SAMPLE_NUMBER = "W02-20261123-0042"
+
+
+def sample_receipt(variant: ReceiptVariant = ReceiptVariant.ORIGINAL) -> Receipt:
+    """Receipt ``W02-20261123-0042``: $184.10 on two accounts, $100 check + $100 cash."""
+    reverses = variant in (ReceiptVariant.VOID, ReceiptVariant.NSF)
+    sign = -1 if reverses else 1
+    lines = (
+        ReceiptLine(
+            "001234-01",
+            "José Núñez",
+            "1418 Riverside Dr",
+            Money(8410) * sign,
+            Money(0) if not reverses else Money(8410),
+            "Shut-off stopped" if not reverses else "",
+        ),
+        ReceiptLine(
+            "004567-02",
+            "João Müller-Brontë",
+            "77 Old Mill Rd, Apt 3",
+            Money(10000) * sign,
+            Money(2550) if not reverses else Money(12550),
+        ),
+    )
+    tenders = (
+        ReceiptTender(TenderKind.CHECK, Money(10000) * sign, reference="1043"),
+        ReceiptTender(TenderKind.CASH, Money(10000) * sign),
+    )
+    return Receipt(
+        number=SAMPLE_NUMBER if not reverses else "W02-20261123-0057",
+        variant=variant,
+        printed_at=dt.datetime(2026, 11, 23, 20, 5, tzinfo=dt.UTC),
+        station="W02",
+        cashier="mgarcia",
+        office_name="City of Riverton Utilities",
+        office_address="100 Main St, Riverton",
+        office_phone="(555) 010-2000",
+        footer="Thank you. Payments post to your account today.",
+        lines=lines,
+        tenders=tenders,
+        change=Money(1590) * sign,
+        original_number=SAMPLE_NUMBER if reverses else "",
+        reason="Wrong amount" if variant is ReceiptVariant.VOID else "",
+    )

@@ -1,0 +1,45 @@
+"""Simulator fixtures: a printer on TCP and a pty, settings pointing at them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from counter_app.config import PrinterSettings
+from drivers.printer import ReceiptPrinter, make_printer
+from drivers.sim.printer import PrinterSimulator
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pyserial 3.5's RFC 2217 client still calls Thread.setDaemon / setName
+    for name in ("setDaemon", "setName"):
+        config.addinivalue_line(
+            "filterwarnings", f"ignore:{name}\\(\\) is deprecated:DeprecationWarning"
+        )
+
+
+OFFICE_TZ = ZoneInfo("America/Chicago")
+FAST = 0.5  # seconds: the timeout tests give the drivers
+
+
+@pytest.fixture
+def printer_sim() -> Iterator[PrinterSimulator]:
+    """A printer simulator on TCP and a pty (decoding only: no job files)."""
+    with PrinterSimulator(pty=True) as sim:
+        yield sim
+
+
+def printer_settings(url: str, **changes: Any) -> PrinterSettings:
+    return PrinterSettings(url=url, timeout_s=FAST, **changes)
+
+
+@pytest.fixture
+def open_printer(printer_sim: PrinterSimulator) -> Iterator[ReceiptPrinter]:
+    """A network printer on the simulator, opened."""
+    printer = make_printer(printer_settings(printer_sim.url), tz=OFFICE_TZ)
+    printer.open()
+    yield printer
+    printer.close()

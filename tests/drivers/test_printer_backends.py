@@ -1,0 +1,101 @@
+"""Backends by URL: serial → the pty simulator, file:// and dummy:, and bad settings."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from counter_app.domain.errors import ConfigError
+from drivers.errors import PaperOut, PrinterOffline, PrinterTimeout
+from drivers.printer import make_printer
+from drivers.sim.escpos_decoder import Barcode, Cut, EscPosDecoder, TextLine
+from drivers.sim.printer import PrinterSimulator
+from drivers.sim.samples import SAMPLE_NUMBER, sample_receipt
+from drivers.status import Paper, PrinterStatus
+from tests.drivers.conftest import FAST, printer_settings
+
+
+@pytest.fixture
+def serial_printer(printer_sim: PrinterSimulator):
+    printer = make_printer(printer_settings(f"{printer_sim.serial_url}?baudrate=19200"))
+    printer.open()
+    yield printer
+    printer.close()
+
+
+def test_a_serial_printer_on_the_pty_prints_the_receipt(printer_sim, serial_printer) -> None:
+    serial_printer.print_receipt(sample_receipt())
+    [job] = printer_sim.wait_for_jobs(1)
+    assert "José Núñez" in job.lines
+    assert job.line_with("TOTAL").text.endswith("$184.10")
+    assert [b.content for b in job.barcodes] == [SAMPLE_NUMBER]
+    assert job.cut
+
+
+def test_a_serial_printer_answers_status_over_the_pty(printer_sim, serial_printer) -> None:
+    printer_sim.set_state(near_end=True)
+    assert serial_printer.status().paper is Paper.NEAR_END
+    printer_sim.set_state(paper_out=True)
+    with pytest.raises(PaperOut):
+        serial_printer.print_receipt(sample_receipt())
+    assert printer_sim.jobs == []
+
+
+def test_a_serial_printer_that_stalls_mid_job_raises_printer_timeout(
+    printer_sim, serial_printer
+) -> None:
+    printer_sim.fault_after(300, stalled=True)
+    started = time.monotonic()
+    with pytest.raises(PrinterTimeout):
+        serial_printer.print_receipt(sample_receipt())
+    assert time.monotonic() - started < FAST * 3
+
+
+def test_a_missing_serial_port_raises_printer_offline(tmp_path: Path) -> None:
+    printer = make_printer(printer_settings(f"serial://{tmp_path}/ttyUSB9"))
+    with pytest.raises(PrinterOffline, match="ttyUSB9"):
+        printer.open()
+
+
+def test_a_file_printer_writes_the_job_and_reports_status_unknown(tmp_path: Path) -> None:
+    device = tmp_path / "lp0"
+    printer = make_printer(printer_settings(f"file://{device}", logo=False))
+    printer.open()
+    assert printer.status() == PrinterStatus()
+    printer.print_receipt(sample_receipt())
+    printer.close()
+    events = EscPosDecoder().feed(device.read_bytes())
+    texts = [e.text for e in events if isinstance(e, TextLine)]
+    assert "José Núñez" in texts
+    assert Barcode("CODE128", SAMPLE_NUMBER) in events
+    assert isinstance(events[-1], Cut)
+
+
+def test_a_dummy_printer_accepts_everything_with_unknown_status() -> None:
+    printer = make_printer(printer_settings("dummy:"))
+    printer.open()
+    printer.print_receipt(sample_receipt())
+    printer.kick_drawer(2, 100, 200)
+    assert printer.status().paper is Paper.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("tcp://:9100", "needs a host"),
+        ("serial:///dev/ttyS0?speed=9600", "serial:///dev/ttyS0"),
+        ("serial:///dev/ttyS0?baudrate=fast", "baudrate"),
+        ("usb://epson", "USB ids in hex"),
+    ],
+)
+def test_a_malformed_printer_url_is_a_config_error_naming_the_setting(url, message) -> None:
+    with pytest.raises(ConfigError, match=message) as caught:
+        make_printer(printer_settings(url))
+    assert "COUNTER_PRINTER__URL" in str(caught.value)
+
+
+def test_an_unknown_profile_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="COUNTER_PRINTER__PROFILE"):
+        make_printer(printer_settings("dummy:", profile="TM-NOPE"))

@@ -1,0 +1,163 @@
+"""python-escpos Network printer → the simulator over TCP: what the simulator decoded."""
+
+from __future__ import annotations
+
+import pytest
+
+from counter_app.domain.receipt import ReceiptVariant
+from drivers.errors import PrinterOffline
+from drivers.printer import make_printer
+from drivers.sim.printer import PrinterSimulator
+from drivers.sim.samples import SAMPLE_NUMBER, sample_receipt
+from drivers.status import Paper
+from tests.drivers.conftest import OFFICE_TZ, printer_settings
+
+
+def test_a_receipt_prints_office_accounts_amounts_total_and_change(
+    printer_sim: PrinterSimulator, open_printer
+) -> None:
+    open_printer.print_receipt(sample_receipt())
+    [job] = printer_sim.wait_for_jobs(1)
+    lines = job.lines
+    assert "City of Riverton Utilities" in lines
+    assert "100 Main St, Riverton" in lines
+    assert job.line_with("001234-01").text.endswith("001234-01")
+    assert job.line_with("004567-02").text.startswith("Account")
+    assert job.line_with("Amount applied").text.endswith("$84.10")
+    assert job.line_with("TOTAL").text.endswith("$184.10")
+    assert job.line_with("TOTAL").bold
+    assert job.line_with("Check #1043").text.endswith("$100.00")
+    assert job.line_with("Tendered").text.endswith("$200.00")
+    assert job.line_with("Change").text.endswith("$15.90")
+    assert "  Shut-off stopped" in lines
+
+
+def test_amounts_are_right_aligned_in_one_column(printer_sim, open_printer) -> None:
+    open_printer.print_receipt(sample_receipt())
+    [job] = printer_sim.wait_for_jobs(1)
+    amount_lines = [line for line in job.lines if line.rstrip().endswith(("0", "5"))]
+    money = [line for line in amount_lines if "$" in line]
+    assert len(money) >= 8
+    assert {len(line) for line in money} == {48}
+
+
+def test_the_date_is_shown_in_the_office_time_zone(printer_sim, open_printer) -> None:
+    open_printer.print_receipt(sample_receipt())  # printed_at 20:05 UTC
+    [job] = printer_sim.wait_for_jobs(1)
+    assert job.line_with("Date").text.endswith("11/23/2026 02:05 PM CST")
+
+
+def test_the_barcode_holds_the_receipt_number_and_the_job_ends_with_a_cut(
+    printer_sim, open_printer
+) -> None:
+    open_printer.print_receipt(sample_receipt())
+    [job] = printer_sim.wait_for_jobs(1)
+    assert [(b.symbology, b.content) for b in job.barcodes] == [("CODE128", SAMPLE_NUMBER)]
+    assert job.cut
+
+
+def test_the_logo_is_sent_as_a_raster_image(printer_sim, open_printer) -> None:
+    open_printer.print_receipt(sample_receipt())
+    [job] = printer_sim.wait_for_jobs(1)
+    [logo] = job.images
+    assert (logo.width, logo.height) == (288, 80)
+    assert any(logo.dot(x, 50) for x in range(logo.width))
+
+
+def test_accented_names_decode_right_through_the_code_pages_the_printer_switched_to(
+    printer_sim, open_printer
+) -> None:
+    open_printer.print_receipt(sample_receipt())
+    [job] = printer_sim.wait_for_jobs(1)
+    assert "José Núñez" in job.lines
+    assert "João Müller-Brontë" in job.lines
+    # ã is not in code page 437: the printer had to be switched (ESC t) mid-line and back
+    assert len(job.line_with("João").code_pages) >= 2
+
+
+@pytest.mark.parametrize(
+    ("variant", "banner"),
+    [
+        (ReceiptVariant.REPRINT, "REPRINT"),
+        (ReceiptVariant.VOID, "VOID"),
+        (ReceiptVariant.NSF, "RETURNED"),
+    ],
+)
+def test_reprint_void_and_returned_check_print_a_big_banner(
+    printer_sim, open_printer, variant: ReceiptVariant, banner: str
+) -> None:
+    open_printer.print_receipt(sample_receipt(variant))
+    [job] = printer_sim.wait_for_jobs(1)
+    big = [line for line in job.text_lines if line.width >= 2 and line.height >= 2]
+    assert banner in big[0].text
+    assert (big[0].align, big[0].bold, big[0].width) == ("center", True, 3)
+    assert banner in big[-1].text  # and again at the foot of the slip
+
+
+def test_a_void_slip_names_the_receipt_it_reverses_and_the_reason(printer_sim, open_printer):
+    open_printer.print_receipt(sample_receipt(ReceiptVariant.VOID))
+    [job] = printer_sim.wait_for_jobs(1)
+    assert "Reverses receipt W02-20261123-0042" in job.lines
+    assert "Reason: Wrong amount" in job.lines
+    assert job.line_with("TOTAL").text.endswith("-$184.10")
+
+
+def test_an_original_receipt_has_no_banner(printer_sim, open_printer) -> None:
+    open_printer.print_receipt(sample_receipt())
+    [job] = printer_sim.wait_for_jobs(1)
+    assert all(line.width == 1 for line in job.text_lines)
+
+
+def test_58_mm_paper_keeps_every_line_within_32_columns(printer_sim) -> None:
+    printer = make_printer(printer_settings(printer_sim.url, paper_mm=58), tz=OFFICE_TZ)
+    printer.open()
+    printer.print_receipt(sample_receipt(ReceiptVariant.REPRINT))
+    printer.close()
+    [job] = printer_sim.wait_for_jobs(1)
+    assert max(len(line.text) * line.width for line in job.text_lines) == 32
+    assert job.line_with("TOTAL").text == "TOTAL" + "$184.10".rjust(27)
+
+
+def test_qr_setting_prints_the_receipt_number_as_a_qr_code(printer_sim) -> None:
+    printer = make_printer(printer_settings(printer_sim.url, barcode="qr", logo=False))
+    printer.open()
+    printer.print_receipt(sample_receipt())
+    printer.close()
+    [job] = printer_sim.wait_for_jobs(1)
+    assert [q.content for q in job.qr_codes] == [SAMPLE_NUMBER]
+    assert job.barcodes == [] and job.images == []
+
+
+def test_status_reads_the_simulators_bits(printer_sim, open_printer) -> None:
+    printer_sim.set_state(near_end=True)
+    status = open_printer.status()
+    assert (status.online, status.cover_open, status.paper) == (True, False, Paper.NEAR_END)
+    assert "paper near end" in status.summary
+
+
+def test_each_job_is_one_simulator_job_written_as_text_and_png(tmp_path) -> None:
+    with PrinterSimulator(tmp_path / "jobs") as sim:
+        printer = make_printer(printer_settings(sim.url))
+        printer.open()
+        printer.print_receipt(sample_receipt())
+        printer.print_test_page()
+        printer.close()
+        jobs = sim.wait_for_jobs(2)
+    assert "PRINTER TEST" in jobs[1].lines
+    assert (tmp_path / "jobs" / "job-0001.txt").read_text().startswith("[IMAGE 288x80]")
+    assert (tmp_path / "jobs" / "job-0002.png").stat().st_size > 1000
+
+
+def test_opening_a_printer_nobody_listens_on_raises_printer_offline() -> None:
+    with PrinterSimulator() as sim:
+        url = sim.url  # a port that was free a moment ago and is closed now
+    printer = make_printer(printer_settings(url))
+    with pytest.raises(PrinterOffline, match="cannot connect to 127.0.0.1"):
+        printer.open()
+
+
+def test_printing_before_open_raises_instead_of_opening_by_itself(printer_sim) -> None:
+    printer = make_printer(printer_settings(printer_sim.url))
+    with pytest.raises(PrinterOffline, match="open the printer first"):
+        printer.print_receipt(sample_receipt())
+    assert printer_sim.jobs == []

@@ -1,0 +1,58 @@
+"""The pure layout: columns, wrapping, time zone, ops for each variant and setting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from counter_app.domain.receipt import ReceiptVariant
+from drivers.receipt_layout import (
+    Code,
+    Cut,
+    Logo,
+    Text,
+    columns,
+    layout_receipt,
+    local_time,
+    wrapped,
+)
+from drivers.sim.samples import sample_receipt
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def test_columns_puts_the_amount_flush_right_and_cuts_a_long_label() -> None:
+    assert columns("TOTAL", "$5.00", 20) == "TOTAL          $5.00"
+    assert columns("A very long tender description", "$1,200.00", 20) == "A very lon $1,200.00"
+
+
+def test_long_names_wrap_within_the_width() -> None:
+    assert wrapped("Maria de los Angeles Gutierrez-Fernandez", 20) == [
+        "Maria de los Angeles",
+        "Gutierrez-Fernandez",
+    ]
+    assert wrapped("", 20) == []
+
+
+def test_local_time_is_in_the_office_zone_across_daylight_saving() -> None:
+    summer = dt.datetime(2026, 7, 1, 17, 30, tzinfo=dt.UTC)
+    assert local_time(summer, CHICAGO) == "07/01/2026 12:30 PM CDT"
+    assert local_time(summer, None) == "07/01/2026 05:30 PM UTC"
+
+
+def test_every_text_line_fits_the_paper_at_its_size() -> None:
+    for width in (32, 42, 48):
+        for variant in ReceiptVariant:
+            ops = layout_receipt(sample_receipt(variant), width=width, tz=CHICAGO)
+            texts = [op for op in ops if isinstance(op, Text)]
+            assert max(len(t.text) * t.size for t in texts) <= width
+
+
+def test_barcode_and_logo_settings_choose_the_ops(tmp_path) -> None:
+    logo = tmp_path / "logo.png"
+    ops = layout_receipt(sample_receipt(), width=48, tz=CHICAGO, barcode="qr", logo=logo)
+    assert ops[0] == Logo(logo)
+    assert Code("W02-20261123-0042", "qr") in ops
+    assert isinstance(ops[-1], Cut)
+    bare = layout_receipt(sample_receipt(), width=48, tz=CHICAGO, barcode="none")
+    assert not any(isinstance(op, Code | Logo) for op in bare)

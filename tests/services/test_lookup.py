@@ -1,0 +1,109 @@
+import pytest
+
+from counter_app.domain.account_number import with_check_digit
+from counter_app.domain.errors import NotFound, ValidationError
+from counter_app.domain.money import Money
+from counter_app.domain.scanline import make_scanline
+from counter_app.services import lookup
+from counter_app.services.context import Context
+from tests.town import Town
+
+
+def numbers(ctx: Context, query: str) -> list[str]:
+    return [h.number for h in lookup.search(ctx, query).hits]
+
+
+@pytest.mark.parametrize(
+    "query", ["001234-01", "00123401", with_check_digit("001234-01"), "0012340"]
+)
+def test_account_number_is_found_with_or_without_dash_or_check_digit(
+    ctx: Context, town: Town, query: str
+) -> None:
+    assert numbers(ctx, query)[0] == "001234-01"
+
+
+@pytest.mark.parametrize("query", ["smith j", "SMITH, J", "j smith", "john smi"])
+def test_names_are_found_last_or_first_name_first(ctx: Context, town: Town, query: str) -> None:
+    assert "001234-01" in numbers(ctx, query)
+
+
+def test_smith_finds_every_smith_and_none_else(ctx: Context, town: Town) -> None:
+    assert set(numbers(ctx, "smith")) == {"001234-01", "010002-01", "004410-02"}
+
+
+def test_closed_accounts_come_after_active_ones(ctx: Context, town: Town) -> None:
+    from tests.town import add_account
+
+    add_account(ctx, "020002-01", "Brown, Cy", "9 Pine St")
+    assert numbers(ctx, "brown") == ["020002-01", "020000-01", "020001-01"]
+    assert numbers(ctx, "pine") == ["020002-01", "020000-01", "020001-01"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("1200 oak", "001234-01"),
+        ("1200 Oak Street", "001234-01"),
+        ("oak", "001234-01"),
+        ("77-20931", "001234-01"),
+        ("7720931", "001234-01"),
+        ("(555) 010-2000", "001234-01"),
+        ("010-2000", "001234-01"),
+        ("nunez", "030000-01"),
+        ("Núñez", "030000-01"),
+    ],
+)
+def test_address_meter_and_phone_find_the_account(
+    ctx: Context, town: Town, query: str, expected: str
+) -> None:
+    assert numbers(ctx, query)[0] == expected
+
+
+def test_results_show_the_balance_after_credit(ctx: Context, town: Town) -> None:
+    hit = lookup.search(ctx, "001234-01").hits[0]
+    assert hit.balance == Money.parse("104.10")
+    assert lookup.search(ctx, "030000-01").hits[0].balance == Money(-1500)
+
+
+def test_a_scanned_stub_is_parsed_for_the_cashier_to_confirm(ctx: Context, town: Town) -> None:
+    line = make_scanline("010002-01", Money.parse("212.55"), ctx.settings.scanline)
+    result = lookup.search(ctx, line)
+    assert result.scan is not None
+    assert result.scan.account_number == "010002-01"
+    assert result.scan.amount_due == Money.parse("212.55")
+    assert [h.number for h in result.hits] == ["010002-01"]
+
+
+def test_a_damaged_scan_is_refused(ctx: Context, town: Town) -> None:
+    line = make_scanline("010002-01", Money.parse("212.55"), ctx.settings.scanline)
+    damaged = line[:-1] + str((int(line[-1]) + 1) % 10)
+    with pytest.raises(ValidationError, match="scan it again"):
+        lookup.search(ctx, damaged)
+
+
+def test_a_stub_for_an_unknown_account_says_so(ctx: Context, town: Town) -> None:
+    line = make_scanline("777777-01", Money(100), ctx.settings.scanline)
+    with pytest.raises(NotFound, match="not on file"):
+        lookup.search(ctx, line)
+
+
+def test_too_short_queries_explain_what_to_type(ctx: Context, town: Town) -> None:
+    with pytest.raises(ValidationError, match="too short"):
+        lookup.search(ctx, "1")
+    assert lookup.search(ctx, "  ").hits == ()
+
+
+def test_account_view_shows_aging_past_due_and_shutoff(ctx: Context, town: Town) -> None:
+    jk = lookup.get_account(ctx, "010002-01")
+    assert jk.balance == Money.parse("252.55")
+    assert jk.amount_to_keep_service == Money.parse("212.55")
+    assert jk.aging.current == Money.parse("40.00")
+    assert jk.aging.days_31_60 == Money.parse("100.00")
+    assert jk.aging.days_61_90 == Money.parse("112.55")
+    assert jk.due_date is not None and jk.due_date.isoformat() == "2026-12-06"
+    texts = [b.text for b in jk.badges()]
+    assert texts == ["SHUT-OFF 11/30 — $212.55 stops it"]
+    jane = lookup.get_account(ctx, "004410-02")
+    assert "CHECKS NOT ACCEPTED — cash or certified funds only" in [b.text for b in jane.badges()]
+    john = lookup.get_account(ctx, "001234-01")
+    assert john.deposit == Money.parse("100.00")

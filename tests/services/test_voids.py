@@ -1,0 +1,209 @@
+import pytest
+
+from counter_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from counter_app.domain.money import Money
+from counter_app.domain.overrides import OverrideAction
+from counter_app.domain.receipt import ReceiptVariant
+from counter_app.services import lookup, overrides, receipts
+from counter_app.services.context import Context
+from counter_app.services.voids import (
+    nsf_subject,
+    reverse_returned_check,
+    void_receipt,
+    void_subject,
+)
+from tests.services.test_posting import cash, check, pay
+from tests.town import Clock, Town
+
+
+def grant(ctx: Context, town: Town, action: OverrideAction, subject: str) -> int:
+    return overrides.grant(
+        ctx,
+        requested_by=town.cashier.id,
+        supervisor="sam",
+        password="supervisor123",
+        action=action,
+        subject=subject,
+        reason="customer asked",
+    ).id
+
+
+def open_charges(ctx: Context, number: str) -> list[tuple[int, Money]]:
+    return [(c.id, c.open) for c in lookup.get_account(ctx, number).open_charges]
+
+
+def test_void_restores_charges_status_and_credit_exactly(ctx: Context, town: Town) -> None:
+    before = {n: open_charges(ctx, n) for n in ("001234-01", "010002-01")}
+    posted = pay(
+        ctx,
+        town,
+        [("001234-01", "150.00"), ("010002-01", "212.55")],
+        [check("200.00", "1043"), cash("200.00")],
+    )
+    assert lookup.get_account(ctx, "010002-01").status.value == "active"
+    number = posted.receipt.number
+    void = void_receipt(
+        ctx,
+        receipt_number=number,
+        user_id=town.cashier.id,
+        grant_id=grant(ctx, town, OverrideAction.VOID, void_subject(number)),
+        reason_code="Wrong account",
+        note="keyed the wrong stub",
+    )
+    assert void.receipt.variant is ReceiptVariant.VOID
+    assert void.receipt.original_number == number
+    assert void.receipt.total == Money(-36255)
+    # cash handed back is what the drawer kept after change; the check goes back too
+    assert sorted(t.amount.cents for t in void.receipt.tenders) == [-20000, -16255]
+    for n, charges in before.items():
+        assert open_charges(ctx, n) == charges
+    john = lookup.get_account(ctx, "001234-01")
+    assert john.credit == Money(0)
+    assert john.last_payments[0].voided
+    jk = lookup.get_account(ctx, "010002-01")
+    assert jk.status.value == "shutoff_pending"
+    assert jk.shutoff_date is not None
+
+
+def test_void_requires_supervisor_override(ctx: Context, town: Town) -> None:
+    number = pay(ctx, town, [("001234-01", "10.00")], [cash("10.00")]).receipt.number
+    with pytest.raises(PermissionDenied, match="needs a supervisor override"):
+        void_receipt(
+            ctx,
+            receipt_number=number,
+            user_id=town.cashier.id,
+            grant_id=None,
+            reason_code="Wrong amount",
+        )
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("94.10")
+
+
+def test_a_cashier_cannot_approve_an_override(ctx: Context, town: Town) -> None:
+    with pytest.raises(PermissionDenied, match="a supervisor must approve"):
+        overrides.grant(
+            ctx,
+            requested_by=town.cashier.id,
+            supervisor="maria",
+            password="cashier123",
+            action=OverrideAction.VOID,
+            subject="X",
+            reason="r",
+        )
+
+
+def test_override_with_a_wrong_password_is_refused(ctx: Context, town: Town) -> None:
+    with pytest.raises(AuthenticationFailed):
+        overrides.grant(
+            ctx,
+            requested_by=town.cashier.id,
+            supervisor="sam",
+            password="nope",
+            action=OverrideAction.VOID,
+            subject="X",
+            reason="r",
+        )
+
+
+def test_an_override_grants_one_action_once(ctx: Context, town: Town) -> None:
+    a = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    b = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    g = grant(ctx, town, OverrideAction.VOID, a)
+    with pytest.raises(PermissionDenied, match="does not cover"):
+        void_receipt(
+            ctx, receipt_number=b, user_id=town.cashier.id, grant_id=g, reason_code="Wrong amount"
+        )
+    void_receipt(
+        ctx, receipt_number=a, user_id=town.cashier.id, grant_id=g, reason_code="Wrong amount"
+    )
+    with pytest.raises(ValidationError, match="already void"):
+        void_receipt(
+            ctx, receipt_number=a, user_id=town.cashier.id, grant_id=g, reason_code="Wrong amount"
+        )
+
+
+def test_override_expires_after_five_minutes(ctx: Context, town: Town, clock: Clock) -> None:
+    number = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    g = grant(ctx, town, OverrideAction.VOID, number)
+    clock.advance(minutes=6)
+    with pytest.raises(PermissionDenied, match="expired"):
+        void_receipt(
+            ctx,
+            receipt_number=number,
+            user_id=town.cashier.id,
+            grant_id=g,
+            reason_code="Wrong amount",
+        )
+
+
+def test_void_needs_a_reason_from_the_list(ctx: Context, town: Town) -> None:
+    number = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    with pytest.raises(ValidationError, match="Pick a void reason"):
+        void_receipt(
+            ctx,
+            receipt_number=number,
+            user_id=town.cashier.id,
+            grant_id=None,
+            reason_code="because",
+        )
+
+
+def test_yesterdays_receipt_cannot_be_voided(ctx: Context, town: Town, clock: Clock) -> None:
+    number = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    clock.advance(days=1)
+    with pytest.raises(ValidationError, match="earlier day"):
+        void_receipt(
+            ctx,
+            receipt_number=number,
+            user_id=town.cashier.id,
+            grant_id=grant(ctx, town, OverrideAction.VOID, number),
+            reason_code="Wrong amount",
+        )
+
+
+def test_returned_check_reopens_charges_adds_the_fee_and_flags_after_repeat(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    fee = ctx.settings.policy.nsf_fee
+    first = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    second = pay(ctx, town, [("001234-01", "20.00")], [check("20.00", "102")]).receipt.number
+    clock.advance(days=3)
+    slip = reverse_returned_check(
+        ctx,
+        receipt_number=first,
+        check_number="101",
+        user_id=town.supervisor.id,
+        grant_id=grant(ctx, town, OverrideAction.NSF_REVERSAL, nsf_subject(first, "101")),
+    )
+    assert slip.receipt.variant is ReceiptVariant.NSF
+    john = lookup.get_account(ctx, "001234-01")
+    assert john.balance == Money.parse("104.10") - Money.parse("20.00") + fee
+    assert not john.checks_not_accepted
+    reverse_returned_check(
+        ctx,
+        receipt_number=second,
+        check_number="102",
+        user_id=town.supervisor.id,
+        grant_id=grant(ctx, town, OverrideAction.NSF_REVERSAL, nsf_subject(second, "102")),
+    )
+    john = lookup.get_account(ctx, "001234-01")
+    assert john.checks_not_accepted
+    assert john.balance == Money.parse("104.10") + fee + fee
+    with pytest.raises(ValidationError, match="already reversed"):
+        reverse_returned_check(
+            ctx,
+            receipt_number=second,
+            check_number="102",
+            user_id=town.supervisor.id,
+            grant_id=grant(ctx, town, OverrideAction.NSF_REVERSAL, nsf_subject(second, "102")),
+        )
+
+
+def test_reprint_is_marked_and_print_state_is_kept(ctx: Context, town: Town) -> None:
+    number = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    assert not receipts.session_receipts(ctx, town.session_id)[0].printed
+    receipts.mark_print_failed(ctx, number, "Printer: paper out")
+    assert not receipts.session_receipts(ctx, town.session_id)[0].printed
+    again = receipts.reprint(ctx, number, town.cashier.id)
+    assert again.variant is ReceiptVariant.REPRINT and again.heading == "REPRINT"
+    receipts.mark_printed(ctx, number)
+    assert receipts.session_receipts(ctx, town.session_id)[0].printed

@@ -1,0 +1,116 @@
+import datetime as dt
+
+import pytest
+
+from counter_app.domain.accounts import AccountStatus, AccountSummary
+from counter_app.domain.allocation import OpenCharge
+from counter_app.domain.cart import Cart
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.tenders import TenderEntry
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def account(number: str, owed: int, past_due: int = 0, **kw: object) -> AccountSummary:
+    charges = []
+    if past_due:
+        charges.append(
+            OpenCharge(1, "water", dt.date(2026, 9, 1), dt.date(2026, 9, 22), Money(past_due))
+        )
+    if owed - past_due:
+        charges.append(
+            OpenCharge(
+                2, "water", dt.date(2026, 11, 15), dt.date(2026, 12, 6), Money(owed - past_due)
+            )
+        )
+    fields = dict(
+        id=1,
+        number=number,
+        customer_name="X",
+        service_address="Y",
+        meter_number="",
+        phone="",
+        status=AccountStatus.ACTIVE,
+        shutoff_date=None,
+        deposit=Money(0),
+        credit=Money(0),
+        checks_not_accepted=False,
+        open_charges=tuple(charges),
+        today=TODAY,
+    )
+    fields.update(kw)
+    return AccountSummary(**fields)  # type: ignore[arg-type]
+
+
+def test_totals_tendered_and_change_come_from_cash_only() -> None:
+    cart = Cart()
+    cart.add_account(account("001234-01", 8410))
+    cart.add_account(account("010002-01", 21255))
+    cart.add_tender(TenderEntry(TenderKind.CHECK, Money(20000), reference="1043"))
+    assert cart.remaining == Money(9665)
+    assert not cart.ready
+    cart.add_tender(TenderEntry(TenderKind.CASH, Money(10000)))
+    assert cart.total == Money(29665)
+    assert cart.tendered == Money(30000)
+    assert cart.change == Money(335)
+    assert cart.ready
+
+
+def test_a_check_over_the_total_gives_no_change() -> None:
+    cart = Cart()
+    cart.add_account(account("001234-01", 8410))
+    cart.add_tender(TenderEntry(TenderKind.CHECK, Money(10000), reference="1"))
+    assert cart.change == Money(0)
+    assert cart.lines[0].note == ""
+
+
+def test_the_same_account_cannot_be_added_twice() -> None:
+    cart = Cart()
+    cart.add_account(account("001234-01", 100))
+    with pytest.raises(ValidationError, match="already on this transaction"):
+        cart.add_account(account("001234-01", 100))
+
+
+def test_checks_are_refused_while_a_no_checks_account_is_on_the_transaction() -> None:
+    cart = Cart()
+    cart.add_account(account("004410-02", 5000, checks_not_accepted=True))
+    with pytest.raises(ValidationError, match="cash or certified funds"):
+        cart.add_tender(TenderEntry(TenderKind.CHECK, Money(5000), reference="7"))
+    cart.add_tender(TenderEntry(TenderKind.MONEY_ORDER, Money(5000), reference="7"))
+
+
+def test_shutoff_note_says_what_stops_it() -> None:
+    cart = Cart()
+    line = cart.add_account(
+        account(
+            "010002-01",
+            25255,
+            past_due=21255,
+            status=AccountStatus.SHUTOFF_PENDING,
+            shutoff_date=dt.date(2026, 11, 30),
+        )
+    )
+    assert line.note == "stops shut-off"
+    cart.set_amount(0, Money(10000))
+    assert line.note == "$212.55 stops shut-off"
+    with pytest.raises(ValidationError):
+        cart.set_amount(0, Money(0))
+
+
+def test_closed_account_with_nothing_owed_is_refused() -> None:
+    with pytest.raises(ValidationError, match="closed with nothing owed"):
+        Cart().add_account(account("020001-01", 0, status=AccountStatus.CLOSED))
+
+
+def test_f10_amount_is_what_stops_the_shutoff() -> None:
+    cart = Cart()
+    cart.add_account(
+        account("010002-01", 25255, past_due=21255, status=AccountStatus.SHUTOFF_PENDING)
+    )
+    cart.add_account(account("001234-01", 8410))
+    cart.pay_to_keep_service(0)
+    assert cart.lines[0].amount == Money(21255)
+    with pytest.raises(ValidationError, match="nothing past due"):
+        cart.pay_to_keep_service(1)

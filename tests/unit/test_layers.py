@@ -1,0 +1,75 @@
+"""The layer rules of DESIGN.md §1, checked over the real import graph."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "counter_app/domain": (
+        "PySide6",
+        "sqlalchemy",
+        "alembic",
+        "counter_app.db",
+        "counter_app.services",
+        "counter_app.ui",
+        "drivers",
+        "escpos",
+        "serial",
+    ),
+    "counter_app/db": ("PySide6", "counter_app.services", "counter_app.ui", "drivers"),
+    "counter_app/services": ("PySide6", "counter_app.ui", "drivers", "escpos", "serial"),
+    "counter_app/cli": ("PySide6", "sqlalchemy"),
+    "drivers": (
+        "PySide6",
+        "sqlalchemy",
+        "counter_app.db",
+        "counter_app.services",
+        "counter_app.ui",
+    ),
+}
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_each_layer_imports_only_what_is_below_it(package: str) -> None:
+    bad = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in _modules(package)
+        for name in _imports(path)
+        if any(name == f or name.startswith(f + ".") for f in FORBIDDEN[package])
+    ]
+    assert bad == []
+
+
+def test_qt_is_imported_only_under_ui() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for package in ("counter_app", "drivers")
+        for path in _modules(package)
+        if "counter_app/ui" not in str(path)
+        and any(n.startswith("PySide6") for n in _imports(path))
+    ]
+    assert offenders == []
+    ui = [
+        p for p in _modules("counter_app/ui") if any(n.startswith("PySide6") for n in _imports(p))
+    ]
+    assert len(ui) >= 5  # the check sees the imports it guards against
