@@ -9,7 +9,8 @@ stay in place: a bad row fails the whole unit of work.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    ForeignKeyConstraint,
     Integer,
     SmallInteger,
     String,
@@ -26,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import AddConstraint, DropConstraint
 from sqlalchemy.types import TypeEngine
 
 Row = Sequence[Any]
@@ -198,3 +201,23 @@ def _pg_type(column_type: TypeEngine[Any]) -> str:
                 return "timestamp"
             return name
     raise TypeError(f"bulk insert cannot COPY a {column_type!r} column")
+
+
+@contextmanager
+def foreign_keys_checked_at_end(session: Session, table: Table) -> Iterator[None]:
+    """Load ``table`` with its foreign keys checked once at the end, not row by row.
+
+    PostgreSQL checks a foreign key per row during COPY (over half the time of a big demo
+    load); dropping the constraints for the load and adding them back in the same
+    transaction validates every row in one join instead. Nothing outside the transaction
+    ever sees the table without them. Other databases: unchanged.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    keys = [c for c in table.constraints if isinstance(c, ForeignKeyConstraint)]
+    for key in keys:
+        session.execute(DropConstraint(key))
+    yield
+    for key in keys:
+        session.execute(AddConstraint(key))

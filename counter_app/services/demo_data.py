@@ -136,7 +136,8 @@ def _load(
                 "demo data goes into an empty database"
             )
         users_created = _add_demo_users(session, ctx)
-        charges = _write_city(session, ctx, DemoCity(seed, as_of), accounts, progress)
+        with bulk.foreign_keys_checked_at_end(session, Charge.__table__):
+            charges = _write_city(session, ctx, DemoCity(seed, as_of), accounts, progress)
         bulk.sync_id_sequence(session, Account.__table__)
         bulk.sync_id_sequence(session, Charge.__table__)
         audit.record(

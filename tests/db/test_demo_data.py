@@ -223,3 +223,27 @@ def test_the_command_loads_and_prints_the_demo_passwords(
     assert "supervisor  password supervisor123" in out
     assert main(["demo-data", "--accounts", "25"]) == 1
     assert "already has 25 accounts" in capsys.readouterr().err
+
+
+def test_the_load_leaves_the_charges_foreign_key_in_force(
+    ctx: Context, loaded: demo_data.DemoLoad
+) -> None:
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import IntegrityError
+
+    keys = inspect(ctx.db.engine).get_foreign_keys("charges")
+    assert [(k["referred_table"], k["constrained_columns"]) for k in keys] == [
+        ("accounts", ["account_id"])
+    ]
+    with pytest.raises(IntegrityError), ctx.db.write() as s:
+        s.add(
+            Charge(
+                external_id="orphan",
+                account_id=10**9,
+                kind="water",
+                bill_date=dt.date(2026, 11, 1),
+                due_date=dt.date(2026, 11, 22),
+                amount_cents=100,
+                open_cents=100,
+            )
+        )
