@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, PlainSerializer, PlainValidator, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    field_validator,
+    model_validator,
+)
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import (
     BaseSettings,
@@ -115,8 +122,12 @@ class DrawerSettings(BaseModel):
     url: str = ""
     baudrate: int = 9600
     open_sequence: str = "07"  # hex bytes; BEL opens APG / MMF serial interfaces
+    # serial drawer only: the modem line its open/closed switch drives
     sensor_line: Literal["CTS", "RI", "DSR", "CD", "none"] = "CTS"
-    sensor_open_when: Literal["high", "low"] = "high"
+    # printer kick only: the switch on the kick-out connector's pin 3, as the printer reports
+    # it (DLE EOT 1); "none" for a drawer without one
+    printer_sensor: Literal["pin3", "none"] = "pin3"
+    sensor_open_when: Literal["high", "low"] = "high"  # either backend's sensor
     require_closed: bool = False
     # how long the sensor may take to report the drawer open; also the serial port's timeout
     timeout_s: float = Field(default=1.0, gt=0, le=30)
@@ -137,6 +148,20 @@ class DrawerSettings(BaseModel):
         except ValueError as exc:
             raise ValueError('write the bytes in hex, like "07" or "1b700019fa"') from exc
         return v
+
+    @model_validator(mode="after")
+    def _sensor_of_backend(self) -> DrawerSettings:
+        if self.backend == "printer" and "sensor_line" in self.model_fields_set:
+            raise ValueError(
+                "sensor_line is for a serial drawer; a drawer kicked by the printer reports "
+                "through the printer: set drawer.printer_sensor to pin3 or none instead"
+            )
+        if self.backend == "serial" and "printer_sensor" in self.model_fields_set:
+            raise ValueError(
+                "printer_sensor is for a drawer kicked by the printer; a serial drawer's "
+                "sensor is drawer.sensor_line (CTS, RI, DSR, CD or none)"
+            )
+        return self
 
 
 class ScanLineSettings(BaseModel):

@@ -1,17 +1,19 @@
 """The cash drawer: the ``CashDrawer`` protocol and its backends.
 
-* ``printer``: kicked by the receipt printer (ESC p on pin 2 or 5); its sensor is bit 2 of the
-  printer's DLE EOT 1 reply (``sensor_open_when`` gives the polarity, ``sensor_line = "none"``
-  when the drawer has no sensor switch).
+* ``printer``: kicked by the receipt printer (ESC p on pin 2 or 5); its sensor is the switch on
+  the kick-out connector's pin 3, which the printer reports as bit 2 of its DLE EOT 1 reply
+  (``printer_sensor = "pin3"``, or ``"none"`` for a drawer without a switch).
 * ``serial``: a drawer with its own RS-232 interface (APG SerialPRO, MMF Multi-Serial). The
   port is any pyserial URL (``/dev/ttyS1``, ``rfc2217://host:port``, ``loop://``); DTR and RTS
   are held high while connected, the open sequence (default BEL) pops it, and the sensor is
-  read from a modem line (CTS, RI, DSR or CD) at the configured polarity.
+  read from a modem line (``sensor_line``: CTS, RI, DSR or CD).
 * ``none``: no drawer.
 
-``connect()`` explicitly (nothing connects by itself), then ``open()``: with a sensor it waits
-up to ``settings.timeout_s`` for the drawer to report open and raises ``DrawerDidNotOpen``
-otherwise, so the cashier can try again.
+Either sensor reads "open" at ``sensor_open_when``. ``connect()`` explicitly (nothing connects
+by itself), then ``open()``: it sends the open signal, then waits up to ``settings.timeout_s``
+while the sensor says *closed* and raises ``DrawerDidNotOpen`` if it never says open, so the
+cashier can try again. A sensor that cannot tell (no sensor; a dummy, USB or file printer that
+gives no status) means "kicked, state unknown": no error.
 """
 
 from __future__ import annotations
@@ -68,8 +70,9 @@ class _SensedDrawer(ABC):
     settings: DrawerSettings
 
     @property
+    @abstractmethod
     def has_sensor(self) -> bool:
-        return self.settings.sensor_line != "none"
+        """False when the settings say this drawer has no open/closed switch."""
 
     def _reads_open(self, level_high: bool) -> bool:
         return level_high == (self.settings.sensor_open_when == "high")
@@ -83,15 +86,12 @@ class _SensedDrawer(ABC):
         """The sensor's reading (see ``CashDrawer.is_open``)."""
 
     def open(self) -> None:
+        """Pop the drawer; raise ``DrawerDidNotOpen`` only when the sensor keeps saying closed."""
         self._pop()
-        if not self.has_sensor:
-            return
         deadline = time.monotonic() + self.settings.timeout_s
-        while time.monotonic() < deadline:
-            if self.is_open():
-                return
+        while (state := self.is_open()) is False and time.monotonic() < deadline:
             time.sleep(POLL_S)
-        if not self.is_open():
+        if state is False:
             raise DrawerDidNotOpen(self.settings.timeout_s)
 
 
@@ -107,6 +107,10 @@ class PrinterKickDrawer(_SensedDrawer):
 
     def close(self) -> None:
         """The printer's owner closes the printer."""
+
+    @property
+    def has_sensor(self) -> bool:
+        return self.settings.printer_sensor != "none"
 
     def _pop(self) -> None:
         try:
@@ -140,9 +144,15 @@ class SerialDrawer(_SensedDrawer):
     def connect(self) -> None:
         if self._port is not None:
             return
+        timeout = self.settings.timeout_s
+        # a stuck port must not hang the kick; pyserial's RFC 2217 client refuses a write
+        # timeout but bounds its socket writes itself (5 s)
+        limits = {"timeout": timeout}
+        if not self.settings.url.startswith("rfc2217:"):
+            limits["write_timeout"] = timeout
         try:
             port = serial.serial_for_url(
-                self.settings.url, baudrate=self.settings.baudrate, timeout=self.settings.timeout_s
+                self.settings.url, baudrate=self.settings.baudrate, **limits
             )
             port.dtr = True  # the interface takes its power / "ready" from DTR and RTS
             port.rts = True
@@ -157,6 +167,10 @@ class SerialDrawer(_SensedDrawer):
                 port.close()
             except (serial.SerialException, OSError):
                 return  # already gone; nothing left to release
+
+    @property
+    def has_sensor(self) -> bool:
+        return self.settings.sensor_line != "none"
 
     @property
     def port(self) -> serial.SerialBase:

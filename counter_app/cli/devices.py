@@ -10,6 +10,7 @@ import argparse
 
 from counter_app.config import Settings, load_settings
 from drivers.drawer import make_drawer
+from drivers.errors import NoDrawerConfigured
 from drivers.printer import ReceiptPrinter, make_printer
 
 
@@ -47,6 +48,8 @@ def _printer_test(args: argparse.Namespace) -> int:
 
 def _drawer_test(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if settings.drawer.backend == "none":
+        raise NoDrawerConfigured()
     printer = _printer(settings) if settings.drawer.backend == "printer" else None
     drawer = make_drawer(settings.drawer, printer)
     try:
@@ -55,7 +58,7 @@ def _drawer_test(args: argparse.Namespace) -> int:
         drawer.connect()
         drawer.open()
         state = drawer.is_open()
-        shown = {True: "open", False: "closed", None: "unknown (no sensor)"}[state]
+        shown = {True: "open", False: "closed", None: "unknown (no sensor reading)"}[state]
         print(f"Cash drawer ({settings.drawer.backend}): open signal sent; sensor: {shown}")
     finally:
         drawer.close()

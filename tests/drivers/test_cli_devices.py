@@ -66,3 +66,18 @@ def test_drawer_test_without_a_drawer_exits_1_with_a_message(monkeypatch, capsys
     monkeypatch.setenv("COUNTER_DRAWER__URL", _closed_port_url("rfc2217"))
     assert main(["drawer", "test"]) == 1
     assert "Cash drawer: not connected at rfc2217://127.0.0.1" in capsys.readouterr().err
+
+
+def test_drawer_test_with_no_drawer_configured_exits_1_saying_so(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("COUNTER_DRAWER__BACKEND", "none")
+    assert main(["drawer", "test"]) == 1
+    assert "no cash drawer configured (drawer.backend = none)" in capsys.readouterr().err
+
+
+def test_drawer_test_on_the_default_dummy_printer_kicks_and_reports_the_state_unknown(
+    monkeypatch, capsys
+) -> None:
+    monkeypatch.delenv("COUNTER_PRINTER__URL", raising=False)
+    monkeypatch.delenv("COUNTER_DRAWER__BACKEND", raising=False)
+    assert main(["drawer", "test"]) == 0
+    assert "sensor: unknown" in capsys.readouterr().out

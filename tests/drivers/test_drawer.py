@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 
-from counter_app.config import DrawerSettings
+from counter_app.config import DrawerSettings, load_settings
 from counter_app.domain.errors import ConfigError
 from drivers.drawer import (
     NoDrawer,
+    SerialDrawer,
     drawer_is_closed_or_unknown,
     make_drawer,
     require_drawer_closed,
 )
 from drivers.errors import DrawerDidNotOpen, DrawerNotConnected, DrawerStillOpen
 from drivers.printer import make_printer
-from drivers.sim.drawer import DrawerSimulator
-from drivers.sim.escpos_decoder import DrawerPulse
+from drivers.sim.drawer import DrawerSimulator, SensorLine
+from drivers.sim.escpos_decoder import DrawerPulse, EscPosDecoder
 from drivers.sim.printer import PrinterSimulator
 from tests.drivers.conftest import printer_settings
 
@@ -66,7 +68,7 @@ def test_a_kick_that_does_not_open_the_drawer_raises_drawer_did_not_open(
 
 
 def test_without_a_sensor_the_printer_drawer_state_is_unknown(printer_sim, open_printer) -> None:
-    drawer = make_drawer(drawer_settings(sensor_line="none"), open_printer)
+    drawer = make_drawer(drawer_settings(printer_sensor="none"), open_printer)
     drawer.open()
     assert drawer.is_open() is None
     assert drawer_is_closed_or_unknown(drawer)
@@ -111,21 +113,37 @@ def test_the_serial_drawer_sends_the_open_sequence_and_reads_cts_back(
     assert _eventually(lambda: serial_drawer.is_open() is False)
 
 
-def test_a_configured_open_sequence_and_ri_active_low_work() -> None:
-    with DrawerSimulator(open_sequence=b"\x1bp\x00", sensor_line="RI", open_when="low") as sim:
+@pytest.mark.parametrize("line", ["RI", "DSR", "CD"])
+@pytest.mark.parametrize("open_when", ["low", "high"])
+def test_a_configured_open_sequence_and_each_sensor_line_and_polarity_work(
+    line: SensorLine, open_when: Literal["high", "low"]
+) -> None:
+    with DrawerSimulator(open_sequence=b"\x1bp\x00", sensor_line=line, open_when=open_when) as sim:
         settings = drawer_settings(
             backend="serial",
             url=sim.url,
             open_sequence="1b7000",
-            sensor_line="RI",
-            sensor_open_when="low",
+            sensor_line=line,
+            sensor_open_when=open_when,
         )
         drawer = make_drawer(settings, None)
         drawer.connect()
-        assert drawer.is_open() is False  # RI high: closed
+        assert drawer.is_open() is False
         drawer.open()
         assert sim.received == b"\x1bp\x00"
         assert drawer.is_open() is True
+        sim.close_drawer()
+        assert _eventually(lambda: drawer.is_open() is False)
+        drawer.close()
+
+
+def test_a_sensor_on_another_line_than_the_drawer_drives_never_reads_open() -> None:
+    with DrawerSimulator(sensor_line="DSR") as sim:
+        drawer = make_drawer(drawer_settings(backend="serial", url=sim.url), None)  # CTS
+        drawer.connect()
+        with pytest.raises(DrawerDidNotOpen):
+            drawer.open()
+        assert sim.is_open  # it did open: the settings read the wrong line
         drawer.close()
 
 
@@ -169,17 +187,22 @@ def test_a_drawer_port_nobody_serves_raises_drawer_not_connected() -> None:
         drawer.open()
 
 
-def test_a_loop_url_works_with_cts_looped_back_from_rts() -> None:
+def test_a_loop_url_gets_the_open_sequence_with_cts_looped_back_from_rts() -> None:
     drawer = make_drawer(drawer_settings(backend="serial", url="loop://"), None)
+    assert isinstance(drawer, SerialDrawer)
     drawer.connect()
     drawer.open()  # loop:// wires RTS to CTS: held high, the "drawer" reads open
+    assert drawer.port.read(8) == b"\x07"  # what was written comes back on loop://
     assert drawer.is_open() is True
     drawer.close()
     no_sensor = make_drawer(
-        drawer_settings(backend="serial", url="loop://", sensor_line="none"), None
+        drawer_settings(backend="serial", url="loop://", sensor_line="none", open_sequence="1b70"),
+        None,
     )
+    assert isinstance(no_sensor, SerialDrawer)
     no_sensor.connect()
     no_sensor.open()
+    assert no_sensor.port.read(8) == b"\x1bp"
     assert no_sensor.is_open() is None
     no_sensor.close()
 
@@ -192,12 +215,42 @@ def test_none_backend_and_missing_settings() -> None:
         make_drawer(drawer_settings(backend="printer"), None)
 
 
-def test_a_printer_drawer_on_a_dummy_printer_cannot_tell_its_state() -> None:
-    printer = make_printer(printer_settings("dummy:"))
+@pytest.mark.parametrize("url", ["dummy:", "file"])
+def test_with_default_settings_a_printer_that_gives_no_status_kicks_without_error(
+    url: str, tmp_path: Path
+) -> None:
+    device = tmp_path / "lp0"
+    device.touch()
+    printer = make_printer(printer_settings(f"file://{device}" if url == "file" else url))
     printer.open()
-    drawer = make_drawer(drawer_settings(sensor_line="none"), printer)
-    drawer.open()
+    drawer = make_drawer(DrawerSettings(), printer)  # printer kick, pin 3 sensor: the defaults
+    started = time.monotonic()
+    drawer.open()  # kicked, state unknown: not "did not open"
+    assert time.monotonic() - started < DrawerSettings().timeout_s
     assert drawer.is_open() is None
+    assert drawer_is_closed_or_unknown(drawer)
+    printer.close()
+    if url == "file":
+        pulses = [
+            e for e in EscPosDecoder().feed(device.read_bytes()) if isinstance(e, DrawerPulse)
+        ]
+        assert pulses == [DrawerPulse(pin=2, on_ms=100, off_ms=200)]
+
+
+@pytest.mark.parametrize(
+    ("backend", "setting", "value", "use_instead"),
+    [
+        ("printer", "sensor_line", "CTS", "drawer.printer_sensor"),
+        ("serial", "printer_sensor", "pin3", "drawer.sensor_line"),
+    ],
+)
+def test_a_sensor_setting_of_the_other_backend_is_a_config_error_naming_the_right_one(
+    monkeypatch: pytest.MonkeyPatch, backend: str, setting: str, value: str, use_instead: str
+) -> None:
+    monkeypatch.setenv("COUNTER_DRAWER__BACKEND", backend)
+    monkeypatch.setenv(f"COUNTER_DRAWER__{setting.upper()}", value)
+    with pytest.raises(ConfigError, match=use_instead):
+        load_settings()
 
 
 def _eventually(check, timeout: float = 1.0) -> bool:

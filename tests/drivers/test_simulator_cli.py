@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from counter_app.config import PrinterSettings
+from counter_app.config import DrawerSettings, PrinterSettings
+from drivers.drawer import make_drawer
 from drivers.printer import make_printer
 from drivers.sim.samples import sample_receipt
 
@@ -49,9 +51,36 @@ def test_the_printer_simulator_cli_prints_a_job_into_its_folder(tmp_path: Path) 
     assert (tmp_path / "job-0001.png").exists()
 
 
-def test_the_drawer_simulator_cli_announces_its_rfc2217_url() -> None:
-    proc, banner = _start("drivers.sim.drawer", "--auto-close", "2")
+def test_the_drawer_simulator_cli_serves_a_drawer_that_opens_and_closes_on_command() -> None:
+    proc, banner = _start("drivers.sim.drawer", "--sensor", "DSR")
     try:
-        assert re.search(r"rfc2217://127\.0\.0\.1:\d+", banner), banner
+        url = re.search(r"rfc2217://127\.0\.0\.1:\d+", banner)
+        assert url, banner
+        assert proc.stdout is not None
+        proc.stdout.readline()  # the settings line
+        control = re.search(r"nc (127\.0\.0\.1) (\d+)", proc.stdout.readline())
+        assert control
+        settings = DrawerSettings(backend="serial", url=url.group(0), sensor_line="DSR")
+        drawer = make_drawer(settings, None)
+        drawer.connect()
+        try:
+            assert drawer.is_open() is False
+            drawer.open()
+            assert drawer.is_open() is True
+            assert _control(control.group(1), int(control.group(2)), "close").startswith(
+                "drawer closed"
+            )
+            drawer.open()  # and again after it was pushed shut
+            assert _control(control.group(1), int(control.group(2)), "status").startswith(
+                "drawer open"
+            )
+        finally:
+            drawer.close()
     finally:
         assert _stop(proc) == 0
+
+
+def _control(host: str, port: int, word: str) -> str:
+    with socket.create_connection((host, port), timeout=5) as conn:
+        conn.sendall(word.encode() + b"\n")
+        return conn.makefile().readline().strip()
