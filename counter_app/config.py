@@ -8,6 +8,7 @@ A bad setting raises ``ConfigError`` naming the setting and the fix.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -106,8 +107,22 @@ class PrinterSettings(BaseModel):
 
     @property
     def line_width(self) -> int:
-        """Characters per line: explicit ``columns`` or 32 on 58 mm, 48 on 80 mm paper."""
-        return self.columns or (32 if self.paper_mm == 58 else 48)
+        """Characters per line: explicit ``columns``, else 32 on 58 mm paper and, on 80 mm,
+        the profile's font-A columns (42 on a TM-T88V, 48 on a TM-T20II)."""
+        if self.columns:
+            return self.columns
+        return 32 if self.paper_mm == 58 else _font_a_columns(self.profile)
+
+
+@functools.cache
+def _font_a_columns(profile: str) -> int:
+    """Font A characters per line on an 80 mm printer of this python-escpos profile."""
+    from escpos.capabilities import NotSupported, get_profile  # a table, loaded when needed
+
+    try:
+        return get_profile(profile).get_columns("a")
+    except (KeyError, NotSupported):  # unknown profile (make_printer says so) or no fonts
+        return 48
 
 
 class DrawerSettings(BaseModel):

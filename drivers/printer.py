@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import serial
 from escpos import exceptions as escpos_errors
+from escpos.capabilities import NotSupported
 from escpos.printer import Dummy
 
 from counter_app.config import PrinterSettings
@@ -209,7 +210,7 @@ def _font_for(link: Link, width: int) -> str:
     profile = link.escpos.profile
     try:
         font_a, font_b = profile.get_columns("a"), profile.get_columns("b")
-    except (KeyError, escpos_errors.Error):  # a profile without font data
+    except (KeyError, NotSupported, escpos_errors.Error):  # a profile without font data
         return "a"
     return "b" if font_a < width <= font_b else "a"
 

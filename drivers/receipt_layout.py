@@ -197,14 +197,14 @@ def render_ops(ops: list[Op], printer: Escpos, font: str = "a", init: bool = Tru
             if op.size > 1:
                 printer.set(custom_size=True, width=op.size, height=op.size)
             else:
-                printer.set(normal_textsize=True)
-            printer.set(align=op.align, bold=op.bold)
+                printer.set(normal_textsize=True)  # ESC ! 0, which also selects font A
+            printer.set(align=op.align, bold=op.bold, font=font)
             printer.textln(op.text)
         elif isinstance(op, Logo):
             printer.set(align="center")
             printer.image(str(op.path), impl="bitImageRaster", center=False)
         elif isinstance(op, Code):
-            printer.set(align="center", normal_textsize=True, bold=False)
+            printer.set(align="center", normal_textsize=True, bold=False, font=font)
             if op.kind == "qr":
                 printer.qr(op.content, native=True, size=6)
             else:

@@ -300,7 +300,8 @@ class EscPosDecoder:
             if self._line:
                 self._end_line(events)
                 feeds -= 1
-            events.extend(TextLine("") for _ in range(feeds))
+            style = (self._align, self._bold, self._width, self._height, self._font)
+            events.extend(TextLine("", *style) for _ in range(feeds))
         elif cmd == ord("p"):
             pin = 5 if args[0] & 0x01 else 2
             events.append(DrawerPulse(pin, args[1] * 2, args[2] * 2))

@@ -110,7 +110,7 @@ class PrinterSimulator:
         host: str = "127.0.0.1",
         port: int = 0,
         pty: bool = False,
-        columns: int = 48,
+        columns: int = 42,
     ) -> None:
         self.out_dir = Path(out_dir) if out_dir is not None else None
         self.columns = columns
@@ -354,9 +354,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("var/printer"), help="job files go here")
     parser.add_argument("--pty", action="store_true", help="also serve a pseudo-terminal")
     parser.add_argument("--control-port", type=int, default=9101, help="0: any free port")
-    parser.add_argument("--columns", type=int, default=48, help="width of the PNG renderings")
+    parser.add_argument(
+        "--columns",
+        type=int,
+        default=42,
+        help="paper width of the PNG renderings in font-A characters (default 42: 80 mm on a "
+        "TM-T88V; 48: TM-T20II; 32: 58 mm)",
+    )
     args = parser.parse_args(argv)
-    sim = PrinterSimulator(args.out, host=args.host, port=args.port, pty=args.pty)
+    sim = PrinterSimulator(
+        args.out, host=args.host, port=args.port, pty=args.pty, columns=args.columns
+    )
     control = ControlServer(sim.control_commands(), args.host, args.control_port)
     return serve_until_signal(sim, control, _banner(sim, control, args.out))
 

@@ -12,9 +12,9 @@ from drivers.sim.escpos_decoder import Barcode, Cut, Image, QrCode, TextLine
 from drivers.sim.job import Job
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_SIZE = 20
-CELL_W = 12  # DejaVu Sans Mono advance at 20 px
-LINE_H = 26
+# font A and font B cells (Epson: 12 x 24 and 9 x 17 dots), as (width, line height, glyph px)
+CELLS = {0: (12, 26, 20), 1: (9, 19, 15)}
+CELL_W = CELLS[0][0]  # the paper is ``columns`` font-A cells wide
 MARGIN = 18
 PAPER = (252, 252, 248)
 INK = (20, 20, 20)
@@ -28,14 +28,24 @@ def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont
         return ImageFont.load_default(size)
 
 
-def _text_tile(line: TextLine) -> PILImage.Image:
-    """The line drawn at its character size (width × height multipliers)."""
-    font = _font(line.bold, FONT_SIZE * line.height)
-    tile_w = max(1, CELL_W * line.height * len(line.text))
-    tile = PILImage.new("RGB", (tile_w, LINE_H * line.height), PAPER)
-    ImageDraw.Draw(tile).text((0, 2), line.text, font=font, fill=INK)
-    target_w = max(1, CELL_W * line.width * len(line.text))
-    return tile.resize((target_w, tile.height)) if target_w != tile_w else tile
+def _text_tiles(line: TextLine, paper_w: int) -> list[PILImage.Image]:
+    """The line drawn in its font at its character size, one tile per printed row: text wider
+    than the paper continues on the next row, as a printer does."""
+    cell_w, line_h, glyph = CELLS[line.font & 1]
+    font = _font(line.bold, glyph * line.height)
+    per_row = max(1, paper_w // (cell_w * line.width))
+    rows = [line.text[i : i + per_row] for i in range(0, len(line.text), per_row)] or [""]
+    tiles = []
+    for row in rows:
+        # each character in its own cell: no drift from the font's advance
+        draw_w = cell_w * line.height
+        tile = PILImage.new("RGB", (max(1, draw_w * len(row)), line_h * line.height), PAPER)
+        draw = ImageDraw.Draw(tile)
+        for i, char in enumerate(row):
+            draw.text((i * draw_w, 2), char, font=font, fill=INK)
+        target_w = max(1, cell_w * line.width * len(row))
+        tiles.append(tile.resize((target_w, tile.height)) if target_w != tile.width else tile)
+    return tiles
 
 
 def _bars(content: str, height: int) -> PILImage.Image:
@@ -86,14 +96,15 @@ def _raster(image: Image) -> PILImage.Image:
     return out
 
 
-def render_job(job: Job, columns: int = 48) -> PILImage.Image:
-    """The job as it would come out of the printer, ``columns`` characters wide."""
+def render_job(job: Job, columns: int = 42) -> PILImage.Image:
+    """The job as it would come out of a printer whose paper is ``columns`` font-A characters
+    wide (42: 80 mm on a TM-T88V; 48: a TM-T20II; 32: 58 mm)."""
     width = columns * CELL_W + 2 * MARGIN
     label_font = _font(False, 16)
     blocks: list[tuple[PILImage.Image, str]] = []  # (picture, alignment)
     for event in job.events:
         if isinstance(event, TextLine):
-            blocks.append((_text_tile(event), event.align))
+            blocks += [(tile, event.align) for tile in _text_tiles(event, width - 2 * MARGIN)]
         elif isinstance(event, Image):
             blocks.append((_raster(event), "center"))
         elif isinstance(event, Barcode | QrCode):
@@ -128,7 +139,7 @@ def _cut_line(width: int) -> PILImage.Image:
     return img
 
 
-def save_job(job: Job, out_dir: Path, columns: int = 48) -> tuple[Path, Path]:
+def save_job(job: Job, out_dir: Path, columns: int = 42) -> tuple[Path, Path]:
     """Write ``job-NNNN.txt`` and ``job-NNNN.png`` into ``out_dir``; return both paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = out_dir / f"job-{job.number:04d}"

@@ -32,13 +32,29 @@ def test_a_receipt_prints_office_accounts_amounts_total_and_change(
     assert "  Shut-off stopped" in lines
 
 
-def test_amounts_are_right_aligned_in_one_column(printer_sim, open_printer) -> None:
-    open_printer.print_receipt(sample_receipt())
+@pytest.mark.parametrize(("profile", "width"), [("TM-T88V", 42), ("TM-T20II", 48)])
+def test_on_80_mm_paper_amounts_end_at_the_edge_of_the_profiles_font_a_line(
+    printer_sim, profile: str, width: int
+) -> None:
+    printer = make_printer(printer_settings(printer_sim.url, profile=profile), tz=OFFICE_TZ)
+    printer.open()
+    printer.print_receipt(sample_receipt())
+    printer.close()
     [job] = printer_sim.wait_for_jobs(1)
-    amount_lines = [line for line in job.lines if line.rstrip().endswith(("0", "5"))]
-    money = [line for line in amount_lines if "$" in line]
+    money = [line for line in job.text_lines if "$" in line.text]
     assert len(money) >= 8
-    assert {len(line) for line in money} == {48}
+    assert {len(line.text) for line in money} == {width}
+    assert {line.font for line in job.text_lines} == {0}  # font A throughout
+
+
+def test_explicit_columns_win_and_print_in_font_b_when_only_b_fits(printer_sim) -> None:
+    printer = make_printer(printer_settings(printer_sim.url, columns=56), tz=OFFICE_TZ)
+    printer.open()
+    printer.print_receipt(sample_receipt())
+    printer.close()
+    [job] = printer_sim.wait_for_jobs(1)
+    assert job.line_with("TOTAL").text == "TOTAL" + "$184.10".rjust(51)
+    assert {line.font for line in job.text_lines} == {1}  # font B on every line
 
 
 def test_the_date_is_shown_in_the_office_time_zone(printer_sim, open_printer) -> None:
@@ -88,7 +104,7 @@ def test_reprint_void_and_returned_check_print_a_big_banner(
 ) -> None:
     open_printer.print_receipt(sample_receipt(variant))
     [job] = printer_sim.wait_for_jobs(1)
-    big = [line for line in job.text_lines if line.width >= 2 and line.height >= 2]
+    big = [line for line in job.text_lines if line.text and line.width >= 2 and line.height >= 2]
     assert banner in big[0].text
     assert (big[0].align, big[0].bold, big[0].width) == ("center", True, 3)
     assert banner in big[-1].text  # and again at the foot of the slip
