@@ -19,7 +19,7 @@ from escpos.escpos import Escpos
 from escpos.magicencode import MagicEncode
 
 from counter_app.domain.money import Money
-from counter_app.domain.receipt import Receipt, ReceiptLine, ReceiptTender, ReceiptVariant
+from counter_app.domain.receipt import Receipt, ReceiptLine, ReceiptVariant
 
 LOGO_PATH = Path(__file__).resolve().parent.parent / "resources" / "receipt_logo.png"
 BarcodeKind = Literal["code128", "qr", "none"]
@@ -73,15 +73,35 @@ Op = Text | Logo | Code | Feed | Cut | Kick
 
 
 # --- pure layout ----------------------------------------------------------------------------
-def columns(left: str, right: str, width: int) -> str:
-    """``left`` and ``right`` on one line, ``right`` flush with the right edge."""
+def columns(left: str, right: str, width: int) -> list[str]:
+    """``left`` and ``right`` on one line, ``right`` flush with the right edge; when they do
+    not fit, ``left`` wraps and ``right`` ends its last line or, if there is no room, follows
+    on a line of its own. No character is ever dropped."""
+    lines = wrapped(left, width, breaking=True)
     room = width - len(right) - 1
-    return f"{left[: max(room, 0)]:<{max(room, 0)}} {right}"[-width:]
+    if lines and len(lines[-1]) <= room:
+        return [*lines[:-1], f"{lines[-1]:<{room}} {right}"]
+    return [*lines, *(part.rjust(width) for part in wrapped(right, width, breaking=True))]
 
 
-def wrapped(text: str, width: int, indent: str = "") -> list[str]:
-    """``text`` wrapped to ``width``; an empty string gives no lines."""
-    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent) or []
+def row(left: str, right: str, width: int, bold: bool = False) -> list[Text]:
+    """``columns`` as text ops."""
+    return [Text(line, bold=bold) for line in columns(left, right, width)]
+
+
+def wrapped(text: str, width: int, indent: str = "", breaking: bool = False) -> list[str]:
+    """``text`` wrapped to ``width``; an empty string gives no lines. ``breaking``: split at
+    any character rather than at spaces and hyphens only (for codes like ``W02-2026…``)."""
+    return (
+        textwrap.wrap(
+            text,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=not breaking,
+        )
+        or []
+    )
 
 
 def local_time(moment: dt.datetime, tz: ZoneInfo | None) -> str:
@@ -112,37 +132,32 @@ def _header(receipt: Receipt, width: int, tz: ZoneInfo | None) -> list[Op]:
         ops += [Text(part, "center") for part in wrapped(detail, width)]
     ops.append(Feed())
     ops += _banner(receipt, width)
-    ops += [
-        Text(columns("Receipt", receipt.number, width), bold=True),
-        Text(columns("Date", local_time(receipt.printed_at, tz), width)),
-        Text(columns("Station", receipt.station, width)),
-        Text(columns("Cashier", receipt.cashier, width)),
-    ]
+    ops += row("Receipt", receipt.number, width, bold=True)
+    ops += row("Date", local_time(receipt.printed_at, tz), width)
+    ops += row("Station", receipt.station, width)
+    ops += row("Cashier", receipt.cashier, width)
     return ops
 
 
 def _account(line: ReceiptLine, width: int) -> list[Op]:
-    ops: list[Op] = [Text(columns("Account", line.account_number, width), bold=True)]
+    ops: list[Op] = [*row("Account", line.account_number, width, bold=True)]
     ops += [Text(part) for part in wrapped(line.customer_name, width)]
     ops += [Text(part) for part in wrapped(line.service_address, width)]
-    ops.append(Text(columns("Amount applied", line.amount.format(), width)))
-    ops.append(Text(columns("Balance after", line.balance_after.format(), width)))
+    ops += row("Amount applied", line.amount.format(), width)
+    ops += row("Balance after", line.balance_after.format(), width)
     ops += [Text(part) for part in wrapped(line.status_note, width, indent="  ")]
     return ops
 
 
-def _tender(tender: ReceiptTender, width: int) -> Text:
-    return Text(columns(tender.description, tender.amount.format(), width))
-
-
 def _totals(receipt: Receipt, width: int) -> list[Op]:
     rule = Text("-" * width)
-    ops: list[Op] = [rule, Text(columns("TOTAL", receipt.total.format(), width), bold=True)]
+    ops: list[Op] = [rule, *row("TOTAL", receipt.total.format(), width, bold=True)]
     if receipt.tenders:
-        ops += [_tender(t, width) for t in receipt.tenders]
-        ops.append(Text(columns("Tendered", receipt.tendered.format(), width)))
+        for tender in receipt.tenders:
+            ops += row(tender.description, tender.amount.format(), width)
+        ops += row("Tendered", receipt.tendered.format(), width)
     if receipt.change or receipt.tenders:
-        ops.append(Text(columns("Change", receipt.change.format(), width), bold=True))
+        ops += row("Change", receipt.change.format(), width, bold=True)
     return [*ops, rule]
 
 
@@ -179,7 +194,7 @@ def layout_test_page(
         Text(office_name, "center"),
         Text(local_time(moment, tz), "center"),
         Text(ruler),
-        Text(columns("Accents: José Peña Müller", Money(123456).format(), width)),
+        *row("Accents: José Peña Müller", Money(123456).format(), width),
         Feed(),
         Cut(),
     ]

@@ -1,5 +1,5 @@
 """A realistic receipt for the simulator, the sample PNGs, the benchmark and the tests:
-two accounts (accented names), a check and cash, change given."""
+two accounts (accented names), a check, a card and cash, change given."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ SAMPLE_NUMBER = "W02-20261123-0042"
 
 
 def sample_receipt(variant: ReceiptVariant = ReceiptVariant.ORIGINAL) -> Receipt:
-    """Receipt ``W02-20261123-0042``: $184.10 on two accounts, $100 check + $100 cash."""
+    """Receipt ``W02-20261123-0042``: $184.10 on two accounts; $50 check, $100 card (its
+    description is too long for one 58 mm line with the amount) and $50 cash."""
     reverses = variant in (ReceiptVariant.VOID, ReceiptVariant.NSF)
     sign = -1 if reverses else 1
     lines = (
@@ -39,8 +40,9 @@ def sample_receipt(variant: ReceiptVariant = ReceiptVariant.ORIGINAL) -> Receipt
         ),
     )
     tenders = (
-        ReceiptTender(TenderKind.CHECK, Money(10000) * sign, reference="1043"),
-        ReceiptTender(TenderKind.CASH, Money(10000) * sign),
+        ReceiptTender(TenderKind.CHECK, Money(5000) * sign, reference="1043"),
+        ReceiptTender(TenderKind.CARD, Money(10000) * sign, card_last4="1234", auth_code="123456"),
+        ReceiptTender(TenderKind.CASH, Money(5000) * sign),
     )
     return Receipt(
         number=SAMPLE_NUMBER if not reverses else "W02-20261123-0057",

@@ -26,7 +26,8 @@ def test_a_receipt_prints_office_accounts_amounts_total_and_change(
     assert job.line_with("Amount applied").text.endswith("$84.10")
     assert job.line_with("TOTAL").text.endswith("$184.10")
     assert job.line_with("TOTAL").bold
-    assert job.line_with("Check #1043").text.endswith("$100.00")
+    assert job.line_with("Check #1043").text.endswith("$50.00")
+    assert job.line_with("Card ****1234 auth 123456").text.endswith("$100.00")
     assert job.line_with("Tendered").text.endswith("$200.00")
     assert job.line_with("Change").text.endswith("$15.90")
     assert "  Shut-off stopped" in lines
@@ -132,6 +133,17 @@ def test_58_mm_paper_keeps_every_line_within_32_columns(printer_sim) -> None:
     [job] = printer_sim.wait_for_jobs(1)
     assert max(len(line.text) * line.width for line in job.text_lines) == 32
     assert job.line_with("TOTAL").text == "TOTAL" + "$184.10".rjust(27)
+
+
+def test_on_58_mm_a_card_tender_too_long_for_one_line_keeps_every_character(printer_sim):
+    printer = make_printer(printer_settings(printer_sim.url, paper_mm=58), tz=OFFICE_TZ)
+    printer.open()
+    printer.print_receipt(sample_receipt())
+    printer.close()
+    [job] = printer_sim.wait_for_jobs(1)
+    card = job.lines.index("Card ****1234 auth 123456")  # the whole label, on its own line
+    assert job.lines[card + 1] == "$100.00".rjust(32)  # its amount right below, at the edge
+    assert job.line_with("Check #1043").text == "Check #1043" + "$50.00".rjust(21)
 
 
 def test_qr_setting_prints_the_receipt_number_as_a_qr_code(printer_sim) -> None:

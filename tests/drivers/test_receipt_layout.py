@@ -21,9 +21,22 @@ from drivers.sim.samples import sample_receipt
 CHICAGO = ZoneInfo("America/Chicago")
 
 
-def test_columns_puts_the_amount_flush_right_and_cuts_a_long_label() -> None:
-    assert columns("TOTAL", "$5.00", 20) == "TOTAL          $5.00"
-    assert columns("A very long tender description", "$1,200.00", 20) == "A very lon $1,200.00"
+def test_columns_puts_the_amount_flush_right_and_wraps_a_long_label_without_losing_any() -> None:
+    assert columns("TOTAL", "$5.00", 20) == ["TOTAL          $5.00"]
+    assert columns("A very long tender description", "$1,200.00", 20) == [
+        "A very long tender",
+        "description",
+        "           $1,200.00",
+    ]
+    assert columns("Tender to the edge", "$1.00", 20) == [
+        "Tender to the edge",
+        "               $1.00",
+    ]
+    assert columns("Receipt", "W02-20261123-0042", 16) == [
+        "Receipt",
+        "W02-20261123-004",
+        "2".rjust(16),
+    ]
 
 
 def test_long_names_wrap_within_the_width() -> None:
