@@ -2,8 +2,9 @@
 ``render_ops`` drives a python-escpos ``Escpos`` object with them (thin).
 
 The layout is fixed-pitch text ``width`` characters wide (32 on 58 mm paper, 42 or 48 on
-80 mm): amounts right-aligned in a column, long names wrapped, REPRINT / VOID / RETURNED
-CHECK banners in double size, the receipt number as a CODE128 barcode or a QR code, a cut.
+80 mm): amounts right-aligned in a column, long names and labels wrapped (never cut), VOID /
+RETURNED CHECK and REPRINT banners in triple size (a reprinted VOID slip shows both), the
+receipt number as a CODE128 barcode or a QR code, a cut.
 """
 
 from __future__ import annotations
@@ -111,11 +112,11 @@ def local_time(moment: dt.datetime, tz: ZoneInfo | None) -> str:
 
 
 def _banner(receipt: Receipt, width: int) -> list[Op]:
-    heading = receipt.heading
-    if not heading:
+    if not receipt.banners:
         return []
     ops: list[Op] = [Text("*" * width, "center", bold=True)]
-    ops += [Text(part, "center", bold=True, size=3) for part in wrapped(heading, width // 3)]
+    for word in receipt.banners:  # VOID / RETURNED CHECK, then REPRINT
+        ops += [Text(part, "center", bold=True, size=3) for part in wrapped(word, width // 3)]
     if receipt.variant in (ReceiptVariant.VOID, ReceiptVariant.NSF) and receipt.original_number:
         reverses = f"Reverses receipt {receipt.original_number}"
         ops += [Text(part, "center", bold=True) for part in wrapped(reverses, width)]
@@ -180,7 +181,8 @@ def layout_receipt(
     if barcode != "none":
         ops += [Feed(), Code(receipt.number, barcode)]
     if receipt.heading:
-        ops += [Feed(), Text(receipt.heading, "center", bold=True, size=2)]
+        ops.append(Feed())
+        ops += [Text(p, "center", bold=True, size=2) for p in wrapped(receipt.heading, width // 2)]
     return [*ops, Cut()]
 
 

@@ -1,11 +1,13 @@
 """The receipt model: everything a printed receipt says, built by the services after commit.
 
 Drivers lay it out for paper (``drivers/receipt_layout.py``); the GUI shows it. It holds only
-plain values, so it can be printed again at any time (REPRINT) or as a VOID slip.
+plain values, so it can be printed again at any time: ``as_reprint()`` marks it REPRINT on top
+of what it is (a reprinted VOID slip is still a VOID slip).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -28,7 +30,7 @@ class TenderKind(StrEnum):
 
 class ReceiptVariant(StrEnum):
     ORIGINAL = "original"
-    REPRINT = "reprint"  # printed again on demand: marked REPRINT
+    REPRINT = "reprint"  # an ORIGINAL printed again; prefer ``Receipt.as_reprint()``
     VOID = "void"  # the slip printed when a receipt is voided
     NSF = "nsf"  # the slip printed when a check payment is reversed as returned
 
@@ -81,6 +83,15 @@ class Receipt:
     change: Money = field(default_factory=Money.zero)
     original_number: str = ""  # on a VOID / NSF slip: the receipt it reverses
     reason: str = ""  # on a VOID / NSF slip
+    reprint: bool = False  # printed again on demand: REPRINT on top of the variant
+
+    def __post_init__(self) -> None:
+        if self.variant is ReceiptVariant.REPRINT:
+            object.__setattr__(self, "reprint", True)
+
+    def as_reprint(self) -> Receipt:
+        """This receipt marked REPRINT, keeping its variant (VOID, RETURNED CHECK)."""
+        return dataclasses.replace(self, reprint=True)
 
     @property
     def total(self) -> Money:
@@ -91,11 +102,14 @@ class Receipt:
         return total(t.amount for t in self.tenders)
 
     @property
+    def banners(self) -> tuple[str, ...]:
+        """The big words above the body: the variant's (VOID, RETURNED CHECK), then REPRINT."""
+        kind = {ReceiptVariant.VOID: "VOID", ReceiptVariant.NSF: "RETURNED CHECK"}.get(
+            self.variant, ""
+        )
+        return tuple(word for word in (kind, "REPRINT" if self.reprint else "") if word)
+
+    @property
     def heading(self) -> str:
-        """The banner printed above the body for non-original receipts."""
-        return {
-            ReceiptVariant.ORIGINAL: "",
-            ReceiptVariant.REPRINT: "REPRINT",
-            ReceiptVariant.VOID: "VOID",
-            ReceiptVariant.NSF: "RETURNED CHECK",
-        }[self.variant]
+        """The banners in one line ("VOID REPRINT"); empty on an original printed once."""
+        return " ".join(self.banners)

@@ -111,6 +111,27 @@ def test_reprint_void_and_returned_check_print_a_big_banner(
     assert banner in big[-1].text  # and again at the foot of the slip
 
 
+@pytest.mark.parametrize(
+    ("variant", "words", "reason"),
+    [
+        (ReceiptVariant.VOID, ["VOID"], "Reason: Wrong amount"),
+        (ReceiptVariant.NSF, ["RETURNED CHECK"], ""),
+    ],
+)
+def test_a_reprinted_void_or_returned_check_slip_keeps_its_banner_and_what_it_reverses(
+    printer_sim, open_printer, variant: ReceiptVariant, words: list[str], reason: str
+) -> None:
+    open_printer.print_receipt(sample_receipt(variant).as_reprint())
+    [job] = printer_sim.wait_for_jobs(1)
+    top = [line.text for line in job.text_lines if line.text and line.width == 3]
+    assert top == [*words, "REPRINT"]
+    assert "Reverses receipt W02-20261123-0042" in job.lines
+    assert not reason or reason in job.lines
+    foot = [line.text for line in job.text_lines if line.text and line.width == 2]
+    assert " ".join(foot) == f"{' '.join(words)} REPRINT"
+    assert max(len(line.text) * line.width for line in job.text_lines) <= 42
+
+
 def test_a_void_slip_names_the_receipt_it_reverses_and_the_reason(printer_sim, open_printer):
     open_printer.print_receipt(sample_receipt(ReceiptVariant.VOID))
     [job] = printer_sim.wait_for_jobs(1)

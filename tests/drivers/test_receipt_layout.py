@@ -56,9 +56,10 @@ def test_local_time_is_in_the_office_zone_across_daylight_saving() -> None:
 def test_every_text_line_fits_the_paper_at_its_size() -> None:
     for width in (32, 42, 48):
         for variant in ReceiptVariant:
-            ops = layout_receipt(sample_receipt(variant), width=width, tz=CHICAGO)
-            texts = [op for op in ops if isinstance(op, Text)]
-            assert max(len(t.text) * t.size for t in texts) <= width
+            for receipt in (sample_receipt(variant), sample_receipt(variant).as_reprint()):
+                ops = layout_receipt(receipt, width=width, tz=CHICAGO)
+                texts = [op for op in ops if isinstance(op, Text)]
+                assert max(len(t.text) * t.size for t in texts) <= width
 
 
 def test_barcode_and_logo_settings_choose_the_ops(tmp_path) -> None:
@@ -69,3 +70,15 @@ def test_barcode_and_logo_settings_choose_the_ops(tmp_path) -> None:
     assert isinstance(ops[-1], Cut)
     bare = layout_receipt(sample_receipt(), width=48, tz=CHICAGO, barcode="none")
     assert not any(isinstance(op, Code | Logo) for op in bare)
+
+
+def test_reprint_is_a_flag_on_top_of_the_variant() -> None:
+    void = sample_receipt(ReceiptVariant.VOID)
+    again = void.as_reprint()
+    assert (again.variant, again.reprint) == (ReceiptVariant.VOID, True)
+    assert again.banners == ("VOID", "REPRINT") and again.heading == "VOID REPRINT"
+    assert void.banners == ("VOID",) and not void.reprint
+    assert sample_receipt().as_reprint().banners == ("REPRINT",)
+    assert sample_receipt().heading == ""
+    legacy = sample_receipt(ReceiptVariant.REPRINT)  # what the variant alone used to say
+    assert legacy.reprint and legacy.heading == "REPRINT"
