@@ -51,6 +51,16 @@ class PrinterTimeout(PrinterError):
         )
 
 
+class PrinterStatusUnreadable(PrinterError):
+    """The printer answered the status query with something that is not a status byte."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Printer: status unknown (its answer to the status query made no sense) — switch "
+            "the printer off and on, then Reprint"
+        )
+
+
 # --- cash drawer ----------------------------------------------------------------------------
 class DrawerError(DriverError):
     """The cash drawer failed."""

@@ -27,7 +27,13 @@ from escpos.printer import Dummy
 from counter_app.config import PrinterSettings
 from counter_app.domain.receipt import Receipt
 from drivers import status as dle
-from drivers.errors import DriverError, PrinterError, PrinterOffline, PrinterTimeout
+from drivers.errors import (
+    DriverError,
+    PrinterError,
+    PrinterOffline,
+    PrinterStatusUnreadable,
+    PrinterTimeout,
+)
 from drivers.printer_links import Link, make_link
 from drivers.receipt_layout import LOGO_PATH, Kick, Op, layout_receipt, layout_test_page, render_ops
 from drivers.status import PrinterStatus, parse_status
@@ -109,15 +115,17 @@ class EscposPrinter:
     # --- status -----------------------------------------------------------------------------
     def status(self) -> PrinterStatus:
         with self._talking():
-            return self._query_status()
+            return self._query_status()[0]
 
-    def _query_status(self, before: bytes = b"") -> PrinterStatus:
+    def _query_status(self, before: bytes = b"") -> tuple[PrinterStatus, bool]:
         """Send ``before`` (a job) and the status queries in one write; read the replies.
 
-        Only for links that answer; others report an unknown status without sending.
+        Returns the status and whether any reply came at all (a reply that does not parse is
+        "unknown", not "fine"). Only for links that answer; others report an unknown status
+        without sending.
         """
         if not self.link.answers_status:
-            return PrinterStatus()
+            return PrinterStatus(), False
         self.link.drain()
         self.link.escpos._raw(before + b"".join(dle.query(n) for n in STATUS_QUERIES))
         replies: dict[int, bytes] = {}
@@ -126,7 +134,7 @@ class EscposPrinter:
             if not reply:
                 break  # a silent printer: do not wait a timeout per query
             replies[n] = reply
-        return parse_status(replies)
+        return parse_status(replies), bool(replies)
 
     def _send_checked(self, body: bytes = b"") -> None:
         """Send ``body`` (empty: nothing) and raise unless the printer then reports ready.
@@ -139,8 +147,10 @@ class EscposPrinter:
             if body:
                 self.link.escpos._raw(body)
             return
-        status = self._query_status(body)
+        status, answered = self._query_status(body)
         if not status.known:
+            if answered:
+                raise PrinterStatusUnreadable()
             what = "stopped answering during the receipt" if during_job else "did not answer"
             raise PrinterTimeout(self.settings.timeout_s, what)
         status.raise_if_not_ready(during_job)

@@ -1,4 +1,5 @@
-"""A decoded print job: what one receipt looked like on paper, ending at a cut."""
+"""A decoded print job: what one receipt looked like on paper, ending at a cut (or a drawer
+pulse on its own)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,15 @@ class Job:
         return [e for e in self.events if isinstance(e, Image)]
 
     @property
+    def pulses(self) -> list[DrawerPulse]:
+        return [e for e in self.events if isinstance(e, DrawerPulse)]
+
+    @property
+    def printed(self) -> bool:
+        """True when anything came out on paper (not only a drawer pulse)."""
+        return any(not isinstance(e, DrawerPulse) for e in self.events)
+
+    @property
     def cut(self) -> bool:
         """True when the job ended with a cut (not a dropped connection)."""
         return bool(self.events) and isinstance(self.events[-1], Cut)
@@ -75,5 +85,5 @@ class Job:
                 case Cut(partial=partial):
                     out.append("[CUT partial]" if partial else "[CUT]")
                 case DrawerPulse(pin=pin, on_ms=on, off_ms=off):
-                    out.append(f"[DRAWER pin {pin} on {on} ms off {off} ms]")
+                    out.append(f"[drawer pulse pin {pin} {on}/{off} ms]")
         return "\n".join(out) + "\n"

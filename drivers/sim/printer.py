@@ -5,7 +5,9 @@
 It decodes what it receives (text lines through the ESC t code page, CODE128 / QR codes,
 GS v 0 raster images, cuts and ESC p drawer pulses), writes every job as ``job-NNNN.txt``
 and ``job-NNNN.png`` into the output folder, and answers DLE EOT 1..4 with the real status
-bits. A job ends at a cut (or when the connection closes).
+bits (``status_queries`` counts them). A job ends at a cut, or when the client closes the
+connection or the pty. A drawer pulse is part of the job it arrives in; one that arrives
+between jobs (a kick on its own) is a job of its own, with a text file and no PNG.
 
 Faults, like a real printer: while offline, out of paper or with the cover open it still
 answers status queries but prints nothing; "stalled" it stops reading altogether, so a
@@ -15,7 +17,8 @@ client's writes and status queries go unanswered. Change the state
   ``sim.fault_after(300, stalled=True)`` (after 300 more bytes);
 * on the command line: send a word per line to the control port, e.g.
   ``echo paper-out | nc 127.0.0.1 9101``. Words: online, offline, paper-out, paper-ok,
-  near-end, cover-open, cover-close, stall, resume, drawer-close, jam-drawer, status.
+  near-end, cover-open, cover-close, stall, resume, drawer-close, jam-drawer, garble
+  (answer status queries with a malformed byte), ungarble, status.
 
 In-process use (tests, benchmark)::
 
@@ -68,6 +71,7 @@ class PrinterState:
     stalled: bool = False  # hung: stops reading its input
     drawer_open: bool = False  # the drawer on its kick-out connector (sensor on pin 3)
     drawer_jammed: bool = False  # a kick pulse does not open the drawer
+    garbled: bool = False  # answers status queries with a malformed byte
 
     @property
     def ready(self) -> bool:
@@ -75,6 +79,8 @@ class PrinterState:
 
     def reply(self, n: int) -> bytes:
         """The one-byte answer to DLE EOT n (nothing for an n a printer ignores)."""
+        if self.garbled:
+            return b"\x00"  # fixed bits clear: python-escpos 3.1 would call this "paper OK"
         if n == 1:
             return bytes(
                 (_FIXED | (0x04 if self.drawer_open else 0) | (0 if self.ready else 0x08),)
@@ -122,22 +128,24 @@ class PrinterSimulator:
         self._jobs: list[Job] = []
         self._pulses: list[DrawerPulse] = []
         self.discarded = 0  # printable things dropped while not ready
+        self.status_queries = 0  # DLE EOT queries received
         self._files: queue.Queue[Job | None] = queue.Queue()
         self._writer = threading.Thread(target=self._write_files, name="printer-sim-files")
-        self._pty_fds: tuple[int, int] | None = None
+        self._pty_master: int | None = None
         self._pty_thread: threading.Thread | None = None
         self.pty_path = ""
         if pty:
             master, slave = os.openpty()
             tty.setraw(slave)
-            self._pty_fds = (master, slave)
             self.pty_path = os.ttyname(slave)
+            os.close(slave)  # so a client closing the port reads as EIO: the job's end
+            self._pty_master = master
 
     # --- lifecycle ------------------------------------------------------------------------
     def start(self) -> PrinterSimulator:
         self._writer.start()
         self._server.start()
-        if self._pty_fds is not None:
+        if self._pty_master is not None:
             self._pty_thread = threading.Thread(target=self._serve_pty, name="printer-sim-pty")
             self._pty_thread.start()
         return self
@@ -147,11 +155,10 @@ class PrinterSimulator:
         self._server.stop()
         if self._pty_thread is not None:
             self._pty_thread.join(3)
-        if self._pty_fds is not None:
-            for fd in self._pty_fds:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-            self._pty_fds = None
+        if self._pty_master is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._pty_master)
+            self._pty_master = None
         self._files.put(None)
         if self._writer.is_alive():
             self._writer.join(10)
@@ -221,22 +228,28 @@ class PrinterSimulator:
         self._serve(lambda: recv_some(conn), conn.sendall, self._server.stopping)
 
     def _serve_pty(self) -> None:
-        assert self._pty_fds is not None
-        master = self._pty_fds[0]
+        """Serve whoever opens the pty; when they close it (EIO on the master), their job ends,
+        as on a closed TCP connection, and the next client starts afresh."""
+        assert self._pty_master is not None
+        master = self._pty_master
+        stopping = self._server.stopping
 
         def recv() -> bytes | None:
             ready, _, _ = select.select([master], [], [], POLL_S)
             if not ready:
                 return b""
             try:
-                return os.read(master, 4096)
-            except OSError:
+                return os.read(master, 4096) or None
+            except OSError:  # EIO: nobody has the pty open
                 return None
 
         def send(data: bytes) -> None:
-            os.write(master, data)
+            with contextlib.suppress(OSError):  # the client closed the port meanwhile
+                os.write(master, data)
 
-        self._serve(recv, send, self._server.stopping)
+        while not stopping.is_set():
+            self._serve(recv, send, stopping)
+            stopping.wait(POLL_S)  # nobody has it open: look again shortly
 
     def _serve(
         self,
@@ -281,6 +294,8 @@ class PrinterSimulator:
         for event in events:
             state = self.state
             if isinstance(event, StatusQuery):
+                with self._lock:
+                    self.status_queries += 1
                 replies += state.reply(event.n)
             elif not state.ready:
                 self.discarded += 1
@@ -289,14 +304,21 @@ class PrinterSimulator:
                     self._pulses.append(event)
                 if not state.drawer_jammed:
                     self.set_state(drawer_open=True)
+                kick_alone = not channel.events
+                self._record(channel, event)
+                if kick_alone:  # not part of a receipt: a record of its own, now
+                    self._end_job(channel)
             elif isinstance(event, PRINTED):
-                if not channel.events:
-                    channel.first_byte_at = time.perf_counter()
-                channel.events.append(event)
+                self._record(channel, event)
                 if isinstance(event, Cut):
                     self._end_job(channel)
         if replies:
             channel.send(replies)
+
+    def _record(self, channel: _Channel, event: Event) -> None:
+        if not channel.events:
+            channel.first_byte_at = time.perf_counter()
+        channel.events.append(event)
 
     def _end_job(self, channel: _Channel) -> None:
         if not channel.events:
@@ -338,6 +360,8 @@ class PrinterSimulator:
             "resume": change(stalled=False),
             "drawer-close": change(drawer_open=False),
             "jam-drawer": change(drawer_jammed=True),
+            "garble": change(garbled=True),
+            "ungarble": change(garbled=False),
             "status": lambda: _describe(self.state),
         }
 

@@ -139,11 +139,14 @@ def _cut_line(width: int) -> PILImage.Image:
     return img
 
 
-def save_job(job: Job, out_dir: Path, columns: int = 42) -> tuple[Path, Path]:
-    """Write ``job-NNNN.txt`` and ``job-NNNN.png`` into ``out_dir``; return both paths."""
+def save_job(job: Job, out_dir: Path, columns: int = 42) -> list[Path]:
+    """Write ``job-NNNN.txt`` and, when something was printed, ``job-NNNN.png`` into
+    ``out_dir``; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = out_dir / f"job-{job.number:04d}"
     text_path, png_path = stem.with_suffix(".txt"), stem.with_suffix(".png")
     text_path.write_text(job.to_text(), encoding="utf-8")
+    if not job.printed:
+        return [text_path]
     render_job(job, columns).save(png_path)
-    return text_path, png_path
+    return [text_path, png_path]

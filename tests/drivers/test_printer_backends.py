@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from escpos.printer import Serial
 
 from counter_app.domain.errors import ConfigError
 from drivers.errors import PaperOut, PrinterOffline, PrinterTimeout
@@ -51,6 +52,20 @@ def test_a_serial_printer_that_stalls_mid_job_raises_printer_timeout(
     with pytest.raises(PrinterTimeout):
         serial_printer.print_receipt(sample_receipt())
     assert time.monotonic() - started < FAST * 3
+
+
+def test_a_job_without_a_cut_on_the_pty_ends_when_the_client_closes_the_port(printer_sim):
+    port = Serial(printer_sim.pty_path, 19200, timeout=FAST)
+    port.open()
+    port.textln("half a receipt")
+    port.close()
+    [job] = printer_sim.wait_for_jobs(1)
+    assert job.lines == ["half a receipt"] and not job.cut
+    serial_printer = make_printer(printer_settings(printer_sim.serial_url))
+    serial_printer.open()  # the next client starts afresh
+    serial_printer.print_receipt(sample_receipt())
+    serial_printer.close()
+    assert printer_sim.wait_for_jobs(2)[1].cut
 
 
 def test_a_missing_serial_port_raises_printer_offline(tmp_path: Path) -> None:

@@ -6,10 +6,17 @@ import time
 
 import pytest
 
-from drivers.errors import CoverOpen, PaperOut, PrinterOffline, PrinterTimeout
+from drivers.errors import (
+    CoverOpen,
+    PaperOut,
+    PrinterOffline,
+    PrinterStatusUnreadable,
+    PrinterTimeout,
+)
 from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
 from drivers.sim.samples import sample_receipt
+from drivers.status import Paper
 from tests.drivers.conftest import FAST, printer_settings
 
 
@@ -96,3 +103,16 @@ def test_status_check_off_prints_without_asking(printer_sim) -> None:
     printer.print_receipt(sample_receipt())
     printer.close()
     assert printer_sim.wait_for_jobs(1)[0].cut
+    assert printer_sim.status_queries == 0
+
+
+def test_a_malformed_status_reply_is_unknown_never_paper_ok(printer_sim, open_printer) -> None:
+    printer_sim.set_state(garbled=True)
+    status = open_printer.status()
+    assert printer_sim.status_queries == 3
+    assert (status.online, status.paper, status.summary) == (None, Paper.UNKNOWN, "status unknown")
+    with pytest.raises(PrinterStatusUnreadable, match="Printer: status unknown"):
+        open_printer.print_receipt(sample_receipt())
+    assert printer_sim.jobs == [] and printer_sim.discarded == 0
+    printer_sim.set_state(garbled=False)
+    assert open_printer.status().paper is Paper.OK

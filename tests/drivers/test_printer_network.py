@@ -180,6 +180,7 @@ def test_qr_setting_prints_the_receipt_number_as_a_qr_code(printer_sim) -> None:
 def test_status_reads_the_simulators_bits(printer_sim, open_printer) -> None:
     printer_sim.set_state(near_end=True)
     status = open_printer.status()
+    assert printer_sim.status_queries == 3  # DLE EOT 1, 2 and 4
     assert (status.online, status.cover_open, status.paper) == (True, False, Paper.NEAR_END)
     assert "paper near end" in status.summary
 
@@ -195,6 +196,20 @@ def test_each_job_is_one_simulator_job_written_as_text_and_png(tmp_path) -> None
     assert "PRINTER TEST" in jobs[1].lines
     assert (tmp_path / "jobs" / "job-0001.txt").read_text().startswith("[IMAGE 288x80]")
     assert (tmp_path / "jobs" / "job-0002.png").stat().st_size > 1000
+
+
+def test_a_drawer_kick_on_its_own_is_written_as_a_pulse_line_without_a_picture(tmp_path):
+    with PrinterSimulator(tmp_path) as sim:
+        printer = make_printer(printer_settings(sim.url))
+        printer.open()
+        printer.print_receipt(sample_receipt())
+        printer.kick_drawer(5, 120, 240)
+        printer.close()
+        receipt, kick = sim.wait_for_jobs(2)
+    assert receipt.cut and kick.pulses and not kick.printed
+    assert (tmp_path / "job-0002.txt").read_text() == "[drawer pulse pin 5 120/240 ms]\n"
+    assert not (tmp_path / "job-0002.png").exists()
+    assert (tmp_path / "job-0001.png").exists()
 
 
 def test_opening_a_printer_nobody_listens_on_raises_printer_offline() -> None:

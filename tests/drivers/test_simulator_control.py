@@ -22,6 +22,9 @@ def test_the_printer_control_port_changes_the_state_and_answers_it() -> None:
             assert _send(control, "paper-out") == "state: paper_out, near_end"
             assert sim.state.paper_out
             assert _send(control, "paper-ok") == "state: ready"
+            assert _send(control, "garble") == "state: garbled"
+            assert sim.state.reply(4) == b"\x00"
+            assert _send(control, "ungarble") == "state: ready"
             assert "unknown command 'jump'" in _send(control, "jump")
         finally:
             control.stop()
