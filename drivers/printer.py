@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -96,8 +97,7 @@ class EscposPrinter:
         try:
             self.link.open()
         except escpos_errors.DeviceNotFoundError as exc:
-            reason = str(exc).splitlines()[-1].strip() or "not found"
-            raise PrinterOffline(f"cannot connect to {self.link.where}: {reason}") from exc
+            raise PrinterOffline(f"cannot connect to {self.link.where}: {_why(exc)}") from exc
         except (OSError, serial.SerialException, ValueError) as exc:
             raise PrinterOffline(f"cannot connect to {self.link.where}: {exc}") from exc
         self._open = True
@@ -213,6 +213,18 @@ class EscposPrinter:
             raise PrinterError(
                 f"Printer: cannot print this ({exc}) — tell your supervisor"
             ) from exc
+
+
+def _why(exc: escpos_errors.DeviceNotFoundError) -> str:
+    """What stopped the connection, in words a cashier can act on."""
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused — the printer is off, or the address or port is wrong"
+    if isinstance(cause, TimeoutError):
+        return "no answer — the printer is off or unplugged, or the address is wrong"
+    if isinstance(cause, socket.gaierror):
+        return "unknown printer address — check the host name in the printer setting"
+    return str(exc).splitlines()[-1].strip() or "not found"
 
 
 def _font_for(link: Link, width: int) -> str:

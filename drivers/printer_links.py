@@ -7,6 +7,7 @@ reading exactly one status byte with a timeout, and dropping stale replies first
 
 from __future__ import annotations
 
+import os
 import select
 import socket
 from urllib.parse import parse_qs, urlsplit
@@ -15,6 +16,7 @@ import serial
 from escpos import printer as escpos_printer
 from escpos.capabilities import get_profile
 from escpos.escpos import Escpos
+from escpos.exceptions import DeviceNotFoundError
 
 from counter_app.config import PrinterSettings
 from counter_app.domain.errors import ConfigError
@@ -112,6 +114,40 @@ class SerialLink(Link):
         self._port.reset_input_buffer()
 
 
+class DeviceFile(escpos_printer.File):
+    """python-escpos's ``File`` opened non-blocking, with every write bounded by ``timeout``:
+    the ``/dev/usb/lp0`` of a switched-off printer (or a pipe nobody reads) raises
+    ``TimeoutError`` instead of hanging the print thread. A missing device is not created."""
+
+    def __init__(self, devfile: str, timeout: float, **kwargs: object) -> None:
+        super().__init__(devfile, **kwargs)
+        self.timeout = timeout
+
+    def open(self, raise_not_found: bool = True) -> None:
+        if self._device:
+            self.close()
+        flags = os.O_WRONLY | os.O_NONBLOCK | os.O_APPEND | os.O_NOCTTY
+        try:
+            self.device = os.fdopen(os.open(self.devfile, flags), "wb", buffering=0)
+        except OSError as exc:  # ENOENT: unplugged; ENXIO: a pipe with no reader
+            raise DeviceNotFoundError(f"{self.devfile}:\n{exc.strerror or exc}") from exc
+
+    def _raw(self, msg: bytes) -> None:
+        """Write all of ``msg``; ``TimeoutError`` after ``timeout`` s without progress."""
+        fd = self.device.fileno()
+        rest = memoryview(msg)
+        while rest:
+            try:
+                rest = rest[os.write(fd, rest) :]
+            except BlockingIOError:
+                _, writable, _ = select.select([], [fd], [], self.timeout)
+                if not writable:
+                    raise TimeoutError(f"{self.devfile} took no data") from None
+
+    def flush(self) -> None:
+        """Nothing is buffered: every write went straight to the device."""
+
+
 def _profile(name: str) -> str:
     try:
         get_profile(name)
@@ -153,15 +189,18 @@ def make_link(settings: PrinterSettings) -> Link:
             vendor, product = (int(part, 16) for part in parts.netloc.split(":"))
         except ValueError as exc:
             raise _bad_url(url, "should name the USB ids in hex, like usb://04b8:0e15") from exc
-        try:
-            usb = escpos_printer.Usb(vendor, product, timeout=int(timeout * 1000), profile=profile)
-        except RuntimeError as exc:  # python-escpos raises this when pyusb is missing
-            raise ConfigError("USB printers need the pyusb package: pip install pyusb") from exc
+        if not escpos_printer.Usb.is_usable():  # python-escpos needs pyusb (and libusb)
+            raise ConfigError(
+                f"Setting printer.url (COUNTER_PRINTER__URL): {url!r} is a USB printer, which "
+                "needs the pyusb package: install it with `pip install pyusb` (and the system's "
+                "libusb-1.0), or use the printer's file:///dev/usb/lp0 device instead"
+            )
+        usb = escpos_printer.Usb(vendor, product, timeout=int(timeout * 1000), profile=profile)
         return Link(usb, f"USB {parts.netloc}")
     if parts.scheme == "file":
         if not parts.path:
             raise _bad_url(url, "should name a device file, like file:///dev/usb/lp0")
-        return Link(escpos_printer.File(parts.path, profile=profile), parts.path)
+        return Link(DeviceFile(parts.path, timeout, profile=profile), parts.path)
     if parts.scheme == "dummy":
         return Link(escpos_printer.Dummy(profile=profile), "dummy")
     raise _bad_url(url, "is not tcp://, serial://, usb://, file:// or dummy:")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from pathlib import Path
 
 import pytest
-from escpos.printer import Serial
+from escpos.printer import Serial, Usb
 
 from counter_app.domain.errors import ConfigError
 from drivers.errors import PaperOut, PrinterOffline, PrinterTimeout
@@ -76,6 +78,7 @@ def test_a_missing_serial_port_raises_printer_offline(tmp_path: Path) -> None:
 
 def test_a_file_printer_writes_the_job_and_reports_status_unknown(tmp_path: Path) -> None:
     device = tmp_path / "lp0"
+    device.touch()
     printer = make_printer(printer_settings(f"file://{device}", logo=False))
     printer.open()
     assert printer.status() == PrinterStatus()
@@ -86,6 +89,78 @@ def test_a_file_printer_writes_the_job_and_reports_status_unknown(tmp_path: Path
     assert "José Núñez" in texts
     assert Barcode("CODE128", SAMPLE_NUMBER) in events
     assert isinstance(events[-1], Cut)
+
+
+def test_a_missing_device_file_is_offline_and_is_not_created(tmp_path: Path) -> None:
+    device = tmp_path / "lp0"
+    printer = make_printer(printer_settings(f"file://{device}"))
+    with pytest.raises(PrinterOffline, match="lp0: No such file or directory"):
+        printer.open()
+    assert not device.exists()
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "lp0"
+    os.mkfifo(path)
+    return path
+
+
+def test_a_device_file_nobody_has_open_is_offline_at_once(fifo: Path) -> None:
+    printer = make_printer(printer_settings(f"file://{fifo}"))
+    with pytest.raises(PrinterOffline, match="check power and cable"):
+        printer.open()
+
+
+def test_a_device_file_that_takes_no_data_raises_printer_timeout_instead_of_hanging(
+    fifo: Path,
+) -> None:
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # open, but never read: printer off
+    filler = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    try:
+        with contextlib.suppress(BlockingIOError):
+            while os.write(filler, b"\0" * 65536):
+                pass  # until the pipe is full
+        printer = make_printer(printer_settings(f"file://{fifo}", logo=False))
+        printer.open()
+        started = time.monotonic()
+        with pytest.raises(PrinterTimeout, match="did not take the data within 0.5 s"):
+            printer.print_receipt(sample_receipt())
+        assert time.monotonic() - started < FAST * 3
+        printer.close()
+    finally:
+        os.close(filler)
+        os.close(reader)
+
+
+def test_a_device_file_that_is_read_gets_the_whole_receipt(fifo: Path) -> None:
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        printer = make_printer(printer_settings(f"file://{fifo}"))
+        printer.open()
+        printer.print_receipt(sample_receipt())
+        printer.close()
+        data = b""
+        while chunk := os.read(reader, 65536):
+            data += chunk
+    finally:
+        os.close(reader)
+    events = EscPosDecoder().feed(data)
+    assert "José Núñez" in [e.text for e in events if isinstance(e, TextLine)]
+    assert isinstance(events[-1], Cut)
+
+
+@pytest.mark.skipif(Usb.is_usable(), reason="pyusb is installed here")
+def test_a_usb_printer_without_pyusb_is_a_config_error_naming_the_package() -> None:
+    with pytest.raises(ConfigError, match="needs the pyusb package: install it with `pip install"):
+        make_printer(printer_settings("usb://04b8:0e15"))
+
+
+@pytest.mark.skipif(not Usb.is_usable(), reason="pyusb is not installed here")
+def test_a_usb_printer_that_is_not_plugged_in_is_offline() -> None:
+    printer = make_printer(printer_settings("usb://04b8:0e15"))
+    with pytest.raises(PrinterOffline, match="USB 04b8:0e15"):
+        printer.open()
 
 
 def test_a_dummy_printer_accepts_everything_with_unknown_status() -> None:

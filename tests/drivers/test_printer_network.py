@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import socket
+import time
+
 import pytest
 
 from counter_app.domain.receipt import ReceiptVariant
-from drivers.errors import PrinterOffline
+from drivers.errors import PrinterOffline, PrinterTimeout
 from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
 from drivers.sim.samples import SAMPLE_NUMBER, sample_receipt
 from drivers.status import Paper
-from tests.drivers.conftest import OFFICE_TZ, printer_settings
+from tests.drivers.conftest import FAST, OFFICE_TZ, printer_settings
 
 
 def test_a_receipt_prints_office_accounts_amounts_total_and_change(
@@ -216,8 +219,25 @@ def test_opening_a_printer_nobody_listens_on_raises_printer_offline() -> None:
     with PrinterSimulator() as sim:
         url = sim.url  # a port that was free a moment ago and is closed now
     printer = make_printer(printer_settings(url))
-    with pytest.raises(PrinterOffline, match="cannot connect to 127.0.0.1"):
+    with pytest.raises(PrinterOffline, match="cannot connect to 127.0.0.1") as caught:
         printer.open()
+    assert "connection refused — the printer is off, or the address or port is wrong" in str(
+        caught.value
+    )
+
+
+def test_a_peer_that_accepts_but_never_reads_raises_printer_timeout() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:  # the kernel accepts; nobody reads
+        port = server.getsockname()[1]
+        printer = make_printer(printer_settings(f"tcp://127.0.0.1:{port}"))
+        printer.open()
+        started = time.monotonic()
+        with pytest.raises(PrinterTimeout) as caught:
+            printer.print_receipt(sample_receipt())
+        assert time.monotonic() - started < FAST * 3
+    assert str(caught.value) == (
+        "Printer: did not answer within 0.5 s — check it is on and has paper, then Reprint"
+    )
 
 
 def test_printing_before_open_raises_instead_of_opening_by_itself(printer_sim) -> None:
