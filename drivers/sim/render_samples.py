@@ -2,7 +2,8 @@
 
     python -m drivers.sim.render_samples docs/receipts
 
-writes ``receipt.png`` and ``void.png`` (80 mm paper, 48 columns, CODE128, logo).
+writes ``receipt.png`` and ``void.png`` (80 mm paper on the default TM-T88V profile: 42
+columns of font A; CODE128; logo).
 """
 
 from __future__ import annotations
