@@ -80,7 +80,7 @@ class PrinterSettings(BaseModel):
     url: str = "dummy:"
     profile: str = "TM-T88V"
     paper_mm: int = 80
-    columns: int | None = Field(default=None, ge=24, le=64)
+    columns: int | None = Field(default=None, ge=24, le=64)  # None: see line_width
     timeout_s: float = Field(default=3.0, gt=0, le=60)
     barcode: Literal["code128", "qr", "none"] = "code128"
     logo: bool = True
