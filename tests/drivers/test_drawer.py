@@ -114,8 +114,7 @@ def test_the_serial_drawer_sends_the_open_sequence_and_reads_cts_back(
     assert _eventually(lambda: serial_drawer.is_open() is False)
 
 
-@pytest.mark.parametrize("line", ["RI", "DSR", "CD"])
-@pytest.mark.parametrize("open_when", ["low", "high"])
+@pytest.mark.parametrize(("line", "open_when"), [("RI", "low"), ("DSR", "high"), ("CD", "low")])
 def test_a_configured_open_sequence_and_each_sensor_line_and_polarity_work(
     line: SensorLine, open_when: Literal["high", "low"]
 ) -> None:
@@ -193,7 +192,8 @@ def test_a_loop_url_gets_the_open_sequence_with_cts_looped_back_from_rts() -> No
     assert isinstance(drawer, SerialDrawer)
     drawer.connect()
     drawer.open()  # loop:// wires RTS to CTS: held high, the "drawer" reads open
-    assert drawer.port.read(8) == b"\x07"  # what was written comes back on loop://
+    assert drawer.port.read(1) == b"\x07"  # what was written comes back on loop://
+    assert drawer.port.in_waiting == 0
     assert drawer.is_open() is True
     drawer.close()
     no_sensor = make_drawer(
@@ -203,7 +203,8 @@ def test_a_loop_url_gets_the_open_sequence_with_cts_looped_back_from_rts() -> No
     assert isinstance(no_sensor, SerialDrawer)
     no_sensor.connect()
     no_sensor.open()
-    assert no_sensor.port.read(8) == b"\x1bp"
+    assert no_sensor.port.read(2) == b"\x1bp"
+    assert no_sensor.port.in_waiting == 0
     assert no_sensor.is_open() is None
     no_sensor.close()
 
