@@ -219,11 +219,11 @@ def _why(exc: escpos_errors.DeviceNotFoundError) -> str:
     """What stopped the connection, in words a cashier can act on."""
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, ConnectionRefusedError):
-        return "connection refused — the printer is off, or the address or port is wrong"
+        return "connection refused; the printer is off, or the address or port is wrong"
     if isinstance(cause, TimeoutError):
-        return "no answer — the printer is off or unplugged, or the address is wrong"
+        return "no answer; the printer is off or unplugged, or the address is wrong"
     if isinstance(cause, socket.gaierror):
-        return "unknown printer address — check the host name in the printer setting"
+        return "unknown host name; check the printer setting"
     return str(exc).splitlines()[-1].strip() or "not found"
 
 

@@ -221,7 +221,7 @@ def test_opening_a_printer_nobody_listens_on_raises_printer_offline() -> None:
     printer = make_printer(printer_settings(url))
     with pytest.raises(PrinterOffline, match="cannot connect to 127.0.0.1") as caught:
         printer.open()
-    assert "connection refused — the printer is off, or the address or port is wrong" in str(
+    assert "connection refused; the printer is off, or the address or port is wrong" in str(
         caught.value
     )
 
