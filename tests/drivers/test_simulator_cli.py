@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from counter_app.config import DrawerSettings, PrinterSettings
 from drivers.drawer import make_drawer
 from drivers.printer import make_printer
+from drivers.sim.render import CELL_W, MARGIN
 from drivers.sim.samples import sample_receipt
 
 
@@ -37,18 +39,19 @@ def _stop(proc: subprocess.Popen[str]) -> int:
 
 
 def test_the_printer_simulator_cli_prints_a_job_into_its_folder(tmp_path: Path) -> None:
-    proc, banner = _start("drivers.sim.printer", "--out", str(tmp_path), "--pty")
+    proc, banner = _start("drivers.sim.printer", "--out", str(tmp_path), "--pty", "--columns", "32")
     try:
         url = re.search(r"tcp://127\.0\.0\.1:\d+", banner)
         assert url, banner
-        printer = make_printer(PrinterSettings(url=url.group(0), timeout_s=2))
+        printer = make_printer(PrinterSettings(url=url.group(0), timeout_s=2, paper_mm=58))
         printer.open()
         printer.print_receipt(sample_receipt())
         printer.close()
     finally:
         assert _stop(proc) == 0
     assert "José Núñez" in (tmp_path / "job-0001.txt").read_text(encoding="utf-8")
-    assert (tmp_path / "job-0001.png").exists()
+    with Image.open(tmp_path / "job-0001.png") as png:
+        assert png.width == 32 * CELL_W + 2 * MARGIN  # --columns: 58 mm paper
 
 
 def test_the_drawer_simulator_cli_serves_a_drawer_that_opens_and_closes_on_command() -> None:
