@@ -6,8 +6,12 @@ that fails; nothing opens by itself on first use. Before each job the printer is
 real-time status (DLE EOT) where the transport can answer (tcp, serial); an offline, paper-out
 or cover-open printer raises before a byte of the receipt is sent. After the job it is asked
 again, which also proves it read the whole job: a printer that stopped reading raises
-``PrinterTimeout`` within ``settings.timeout_s``. After a transport fault the printer is
-closed; ``open()`` it again before the Reprint.
+``PrinterTimeout`` within ``settings.timeout_s``; one whose reply does not parse raises
+``PrinterStatusUnreadable`` (status unknown, never "paper OK"). After a transport fault the
+printer is closed; ``open()`` it again before the Reprint.
+
+80 mm receipts print in font A at the profile's font-A width (``settings.line_width``); font B
+is chosen only for an explicit ``columns`` that only font B fits.
 """
 
 from __future__ import annotations
