@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from counter_app.config import Settings, load_settings
 from counter_app.db import migrate
-from counter_app.db.engine import Database, reported_as_unavailable
+from counter_app.db.engine import Database, DatabaseUnavailable, reported_as_unavailable
+from counter_app.domain.errors import ConfigError
 from counter_app.services.context import Context
 
 
@@ -14,7 +15,16 @@ def build_context(settings: Settings | None = None, *, upgrade: bool = True) -> 
     ``DatabaseUnavailable`` naming the setting."""
     settings = settings or load_settings()
     url = settings.effective_database_url
-    db = Database.open(url)
+    try:
+        db = Database.open(url)
+    except DatabaseUnavailable as exc:
+        if settings.database_url:
+            raise
+        raise ConfigError(
+            f"Setting data_dir (COUNTER_DATA_DIR): cannot open the embedded database in "
+            f"{settings.data_dir} ({exc.reason}); point COUNTER_DATA_DIR at a folder this "
+            "user can write to, or set COUNTER_DATABASE_URL"
+        ) from exc
     if upgrade:
         with reported_as_unavailable(url):
             migrate.upgrade(db.engine)

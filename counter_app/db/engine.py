@@ -37,9 +37,10 @@ class DatabaseUnavailable(ConfigError):
         except (ArgumentError, ValueError):
             shown = "the configured URL"
         detail = str(getattr(reason, "orig", None) or reason).strip().splitlines()
+        self.reason = detail[0] if detail else type(reason).__name__
         super().__init__(
             f"Setting database_url (COUNTER_DATABASE_URL): cannot use the database at {shown}"
-            f" ({detail[0] if detail else type(reason).__name__}). Check that the server is "
+            f" ({self.reason}). Check that the server is "
             "running and the host, port, user, password and database name are right, or unset "
             "COUNTER_DATABASE_URL to use the embedded SQLite file; nothing was changed"
         )
@@ -140,7 +141,7 @@ class Database:
     @contextmanager
     def connect(self) -> Iterator[Connection]:
         """A plain connection for one read-only statement or two (no ORM)."""
-        with self.engine.connect() as conn:
+        with reported_as_unavailable(self.url), self.engine.connect() as conn:
             try:
                 yield conn
             finally:

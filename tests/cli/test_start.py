@@ -128,3 +128,12 @@ def test_build_context_reports_an_unusable_database_as_a_config_error(
     junk.write_bytes(b"x" * 4096)
     with pytest.raises(ConfigError, match="COUNTER_DATABASE_URL"):
         build_context(fresh_settings.model_copy(update={"database_url": f"sqlite:///{junk}"}))
+
+
+def test_an_unusable_data_folder_is_named_when_no_database_url_is_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("COUNTER_DATA_DIR", str(blocker / "counter"))
+    _fails_naming(capsys, ["user", "list"], "Setting data_dir (COUNTER_DATA_DIR)", "a-file")
