@@ -56,6 +56,8 @@ $(STAMP): pyproject.toml
 
 # Python >= $(MIN_PYTHON) with its venv module (Debian's python3-venv, installed when missing).
 python-check:
+	@command -v $(PYTHON) >/dev/null 2>&1 || [ "$(PYTHON)" != python3 ] || \
+	  $(MAKE) --no-print-directory system-deps DEBS="python3 python3-venv"
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
 	  echo "Counter needs Python $(MIN_PYTHON) or newer, and $(PYTHON) is not installed."; \
 	  echo "  Debian/Ubuntu: apt-get install python3 python3-venv; elsewhere see python.org,"; \

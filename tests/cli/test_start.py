@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,6 @@ from counter_app.cli import main
 from counter_app.config import Settings
 from counter_app.db.models import Account, User
 from counter_app.domain.errors import ConfigError
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _counts(settings: Settings) -> tuple[int, int]:
@@ -51,14 +48,6 @@ def test_by_default_a_start_loads_no_demo_accounts_and_no_demo_users(
     start(settings)
     assert capsys.readouterr().out == ""
     assert _counts(settings) == (0, 0)
-
-
-def test_make_run_asks_for_the_50000_account_demo_city_unless_told_otherwise() -> None:
-    dry = subprocess.run(
-        ["make", "-n", "--no-print-directory", "run"], cwd=ROOT, capture_output=True, text=True
-    )
-    assert dry.returncode == 0, dry.stderr
-    assert "COUNTER_DEMO_ACCOUNTS=${COUNTER_DEMO_ACCOUNTS:-50000}" in dry.stdout
 
 
 # --- settings that cannot work: a message and exit 1, never a traceback ---------------------
