@@ -3,7 +3,8 @@
 Precedence, highest first: arguments to ``load_settings``, environment variables
 (``COUNTER_DATABASE_URL``, nested ones as ``COUNTER_PRINTER__URL``), the workstation's TOML
 file (``COUNTER_CONFIG_FILE``, default ``~/.config/counter/station.toml``), then defaults.
-A bad setting raises ``ConfigError`` naming the setting and the fix.
+A bad setting raises ``ConfigError`` naming the setting and the fix, and so does a
+``COUNTER_*`` environment variable that sets nothing (a misspelt name is never ignored).
 """
 
 from __future__ import annotations
@@ -271,6 +272,11 @@ def normalise_database_url(url: str) -> str:
     m = re.match(r"^(sqlite|postgresql)(\+\w+)?://", url)
     if m is None:
         raise ValueError(DATABASE_URL_HELP)
+    if m.group(1) == "postgresql" and m.group(2) != "+psycopg":
+        raise ValueError(
+            f"Counter reaches PostgreSQL through psycopg 3, not {m.group(2)[1:]}: "
+            "write postgresql+psycopg://user@host/dbname"
+        )
     if m.group(1) == "sqlite":
         path = url[m.end() :].split("?", 1)[0].lstrip("/")
         if path in ("", ":memory:"):

@@ -105,7 +105,7 @@ class Database:
         """A database that answered: ``DatabaseUnavailable`` if it cannot be opened."""
         try:
             db = cls.from_url(url, **kwargs)
-        except (ArgumentError, ValueError, OSError) as exc:  # malformed URL, folder not writable
+        except (ArgumentError, ValueError, OSError, ImportError) as exc:  # bad URL, folder, driver
             raise DatabaseUnavailable(url, exc) from exc
         try:
             with db.engine.connect() as conn:

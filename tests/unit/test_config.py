@@ -174,3 +174,9 @@ def test_an_amount_with_a_fraction_of_a_cent_is_refused_from_the_environment(
     monkeypatch.setenv("COUNTER_POLICY__NSF_FEE", "0.005")
     with pytest.raises(ConfigError, match="more than two decimal places"):
         load_settings()
+
+
+def test_a_postgresql_driver_other_than_psycopg_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COUNTER_DATABASE_URL", "postgresql+psycopg2://app@db.local/counter")
+    with pytest.raises(ConfigError, match="through psycopg 3, not psycopg2"):
+        load_settings()
