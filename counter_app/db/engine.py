@@ -26,6 +26,8 @@ from counter_app.domain.errors import ConfigError
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # What a driver raises when the database cannot be reached, opened or used at all.
 UNAVAILABLE = (OperationalError, InterfaceError)
+# ... of which these mean "busy", not "unreachable": SQLite's lock, PostgreSQL's deadlocks
+BUSY_WORDS = ("locked", "busy", "deadlock", "could not serialize", "lock timeout")
 
 
 class DatabaseUnavailable(ConfigError):
@@ -38,11 +40,17 @@ class DatabaseUnavailable(ConfigError):
             shown = "the configured URL"
         detail = str(getattr(reason, "orig", None) or reason).strip().splitlines()
         self.reason = detail[0] if detail else type(reason).__name__
+        if any(word in self.reason.lower() for word in BUSY_WORDS):
+            fix = "Another station kept it busy: try again"
+        else:
+            fix = (
+                "Check that the server is running and the host, port, user, password and "
+                "database name are right, or unset COUNTER_DATABASE_URL to use the embedded "
+                "SQLite file"
+            )
         super().__init__(
             f"Setting database_url (COUNTER_DATABASE_URL): cannot use the database at {shown}"
-            f" ({self.reason}). Check that the server is "
-            "running and the host, port, user, password and database name are right, or unset "
-            "COUNTER_DATABASE_URL to use the embedded SQLite file; nothing was changed"
+            f" ({self.reason}). {fix}; nothing was changed"
         )
 
 

@@ -29,3 +29,15 @@ def test_a_database_dropped_under_a_running_station_is_reported_by_setting(
     finally:
         db.dispose()
         postgres_server.drop(name)
+
+
+def test_a_locked_database_is_reported_as_busy_not_as_a_wrong_address() -> None:
+    busy = str(DatabaseUnavailable("sqlite:////srv/counter.db", "database is locked"))
+    assert "(database is locked). Another station kept it busy: try again" in busy
+    assert "host, port" not in busy
+
+
+def test_the_password_is_never_shown() -> None:
+    shown = str(DatabaseUnavailable("postgresql+psycopg://app:s3cret@db/c", "refused"))
+    assert "s3cret" not in shown
+    assert "postgresql+psycopg://app:***@db/c" in shown
