@@ -4,23 +4,47 @@ from __future__ import annotations
 
 from counter_app.config import Settings, load_settings
 from counter_app.db import migrate
-from counter_app.db.engine import Database
+from counter_app.db.engine import Database, DatabaseUnavailable, reported_as_unavailable
+from counter_app.domain.errors import ConfigError
 from counter_app.services.context import Context
 
 
-def build_context(settings: Settings | None = None) -> Context:
-    """Load settings, open the database and migrate it to the newest schema."""
+def build_context(settings: Settings | None = None, *, upgrade: bool = True) -> Context:
+    """Load settings and open the database, migrated to the newest schema unless ``upgrade``
+    is false (to look at it as it is). A database that cannot be opened raises
+    ``DatabaseUnavailable`` naming the setting."""
     settings = settings or load_settings()
-    db = Database.from_url(settings.effective_database_url)
-    migrate.upgrade(db.engine)
+    url = settings.effective_database_url
+    try:
+        db = Database.open(url)
+    except DatabaseUnavailable as exc:
+        if settings.database_url:
+            raise
+        raise ConfigError(
+            f"Setting data_dir (COUNTER_DATA_DIR): cannot open the embedded database in "
+            f"{settings.data_dir} ({exc.reason}); point COUNTER_DATA_DIR at a folder this "
+            "user can write to, or set COUNTER_DATABASE_URL"
+        ) from exc
+    if upgrade:
+        with reported_as_unavailable(url):
+            migrate.upgrade(db.engine)
     return Context(db=db, settings=settings)
+
+
+def start(settings: Settings | None = None) -> Context:
+    """What the window opens on: the migrated database, with the demo city loaded into it
+    if ``demo_accounts`` is set and the database has no accounts yet."""
+    ctx = build_context(settings)
+    if ctx.settings.demo_accounts:
+        load_demo_on_first_start(ctx)
+    return ctx
 
 
 def load_demo_on_first_start(ctx: Context) -> None:
     """An empty database gets the demo city (``demo_accounts``) and its users, once."""
     from counter_app.services.demo_data import DEMO_USERS, ensure_demo_city
 
-    print(f"Checking for data in {ctx.settings.effective_database_url} …", flush=True)
+    print(f"Checking for data in {ctx.db.engine.url} …", flush=True)
     if ensure_demo_city(ctx, ctx.settings.demo_accounts):
         print(f"Loaded the demo city: {ctx.settings.demo_accounts:,} accounts. Demo users:")
         for user in DEMO_USERS:
@@ -34,10 +58,8 @@ def run_gui(settings: Settings | None = None) -> int:
     from drivers.drawer import make_drawer
     from drivers.printer import make_printer
 
-    ctx = build_context(settings)
+    ctx = start(settings)
     s = ctx.settings
-    if s.demo_accounts:
-        load_demo_on_first_start(ctx)
     printer = make_printer(s.printer, tz=s.zone, office_name=s.office.name)
     drawer = make_drawer(s.drawer, printer)
     devices = Devices(printer, drawer, drawer_via_printer=s.drawer.backend == "printer")

@@ -3,11 +3,13 @@
 Precedence, highest first: arguments to ``load_settings``, environment variables
 (``COUNTER_DATABASE_URL``, nested ones as ``COUNTER_PRINTER__URL``), the workstation's TOML
 file (``COUNTER_CONFIG_FILE``, default ``~/.config/counter/station.toml``), then defaults.
-A bad setting raises ``ConfigError`` naming the setting and the fix.
+A bad setting raises ``ConfigError`` naming the setting and the fix, and so does a
+``COUNTER_*`` environment variable that sets nothing (a misspelt name is never ignored).
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
@@ -35,19 +37,28 @@ from counter_app.domain.errors import ConfigError, InvalidMoney
 from counter_app.domain.money import Money
 
 ENV_PREFIX = "COUNTER_"
+# COUNTER_* variables that are not settings: the station file, and the test suite's server.
+NOT_SETTINGS = frozenset(
+    {"COUNTER_CONFIG_FILE", "COUNTER_TEST_DATABASE_URL", "COUNTER_REQUIRE_POSTGRES"}
+)
 
 
 def _to_money(value: Any) -> Money:
-    if isinstance(value, Money):
-        return value
+    """A setting's amount: text like "25.00" or a number of dollars; never negative."""
+    if isinstance(value, float):  # a TOML number, or an environment value read as JSON
+        value = repr(value)  # the shortest text that is this float: 25.1 → "25.1"
     if isinstance(value, int) and not isinstance(value, bool):
-        return Money(value * 100)
+        value = Money(value * 100)
     if isinstance(value, str):
         try:
-            return Money.parse(value)
+            value = Money.parse(value)
         except InvalidMoney as exc:  # pydantic reports ValueError with the setting's name
             raise ValueError(str(exc)) from exc
-    raise ValueError(f'{value!r} is not an amount; write it like "25.00"')
+    if not isinstance(value, Money):
+        raise ValueError(f'{value!r} is not an amount; write it like "25.00"')
+    if value.is_negative:
+        raise ValueError(f"{value} is negative: write an amount of zero or more, like 25.00")
+    return value
 
 
 SettingMoney = Annotated[Money, PlainValidator(_to_money), PlainSerializer(str)]
@@ -228,7 +239,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=user_data_dir)
     station: str = "W01"
     timezone: str = "America/Chicago"
-    demo_accounts: int = Field(default=50_000, ge=0, le=5_000_000)
+    # accounts of demo data loaded into an empty database at start; 0 (default) loads none, so
+    # a real station never gets demo accounts and demo passwords (``make run`` sets 50,000)
+    demo_accounts: int = Field(default=0, ge=0, le=5_000_000)
     office: OfficeSettings = Field(default_factory=OfficeSettings)
     printer: PrinterSettings = Field(default_factory=PrinterSettings)
     drawer: DrawerSettings = Field(default_factory=DrawerSettings)
@@ -255,12 +268,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _db_url(cls, v: str) -> str:
-        v = v.strip()
-        if v and not re.match(r"^(sqlite|postgresql)(\+\w+)?://", v):
-            raise ValueError(
-                "use sqlite:///path/to/counter.db or postgresql+psycopg://user@host/dbname"
-            )
-        return v
+        return normalise_database_url(v)
 
     @property
     def effective_database_url(self) -> str:
@@ -287,6 +295,38 @@ class Settings(BaseSettings):
         return tuple(sources)
 
 
+DATABASE_URL_HELP = "use sqlite:///path/to/counter.db or postgresql+psycopg://user@host/dbname"
+
+
+def normalise_database_url(url: str) -> str:
+    """Check a database URL; a plain ``postgresql://`` gets the installed driver (psycopg 3).
+
+    An SQLite URL must name a file: an in-memory database would lose every payment at exit.
+    """
+    url = url.strip()
+    if not url:
+        return url
+    plain_pg = re.match(r"^postgres(ql)?://", url)
+    if plain_pg:
+        return "postgresql+psycopg://" + url[plain_pg.end() :]
+    m = re.match(r"^(sqlite|postgresql)(\+\w+)?://", url)
+    if m is None:
+        raise ValueError(DATABASE_URL_HELP)
+    if m.group(1) == "postgresql" and m.group(2) != "+psycopg":
+        raise ValueError(
+            f"Counter reaches PostgreSQL through psycopg 3, not {m.group(2)[1:]}: "
+            "write postgresql+psycopg://user@host/dbname"
+        )
+    if m.group(1) == "sqlite":
+        path = url[m.end() :].split("?", 1)[0].lstrip("/")
+        if path in ("", ":memory:"):
+            raise ValueError(
+                "an SQLite database needs a file (sqlite:///path/to/counter.db); "
+                "an in-memory one would lose every payment when Counter closes"
+            )
+    return url
+
+
 def config_file_path() -> Path | None:
     """The workstation TOML file to read, if any."""
     named = os.environ.get(f"{ENV_PREFIX}CONFIG_FILE")
@@ -302,6 +342,34 @@ def _setting_name(loc: tuple[int | str, ...]) -> str:
     return f"{dotted} ({env})"
 
 
+def environment_names(model: type[BaseModel] = Settings, prefix: str = ENV_PREFIX) -> set[str]:
+    """Every environment variable that sets something: ``COUNTER_PRINTER__URL``, and
+    ``COUNTER_PRINTER`` for the whole group as JSON."""
+    names = set()
+    for name, info in model.model_fields.items():
+        env = prefix + name.upper()
+        names.add(env)
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            names |= environment_names(info.annotation, env + "__")
+    return names
+
+
+def _unknown_environment() -> list[str]:
+    """A line for each ``COUNTER_*`` variable that sets nothing (a misspelt name would
+    otherwise be ignored without a word), suggesting the closest real name."""
+    known = environment_names() | NOT_SETTINGS
+    lines = []
+    for name in sorted(os.environ):
+        if not name.upper().startswith(ENV_PREFIX) or name.upper() in known:
+            continue
+        close = difflib.get_close_matches(name.upper(), sorted(known), n=1, cutoff=0.8)
+        fix = f"did you mean {close[0]}?" if close else "check the spelling"
+        lines.append(
+            f"Environment variable {name} is not a setting Counter knows: {fix} (or unset it)"
+        )
+    return lines
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Build the settings, turning every problem into one ``ConfigError`` message."""
     named = os.environ.get(f"{ENV_PREFIX}CONFIG_FILE")
@@ -310,10 +378,10 @@ def load_settings(**overrides: Any) -> Settings:
             f"Setting {ENV_PREFIX}CONFIG_FILE points at {named}, which does not exist: "
             "create the file or unset the variable"
         )
+    lines = _unknown_environment()
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except PydanticValidationError as exc:
-        lines = []
         for err in exc.errors():
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
@@ -322,3 +390,6 @@ def load_settings(**overrides: Any) -> Settings:
         raise ConfigError("Bad configuration:\n  " + "\n  ".join(lines)) from exc
     except (ValueError, OSError) as exc:  # e.g. malformed TOML
         raise ConfigError(f"Bad configuration file {config_file_path()}: {exc}") from exc
+    if lines:
+        raise ConfigError("Bad configuration:\n  " + "\n  ".join(lines))
+    return settings

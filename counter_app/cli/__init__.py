@@ -1,7 +1,8 @@
 """``counter-app``: headless commands over the same services as the GUI.
 
 Each command group lives in its own module with a ``register(subparsers)`` function.
-Errors a person can act on (``CounterError``) are printed and exit with status 1.
+Errors a person can act on (``CounterError``: bad input, bad settings, a database that
+cannot be reached or opened) are printed without a traceback and exit with status 1.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import argparse
 
 from counter_app.cli.common import context, read_password
 from counter_app.domain.users import parse_role
-from counter_app.services import audit, users
+from counter_app.services import audit, schema, users
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,18 +42,20 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from counter_app.db import migrate
-
-    ctx = context()  # building the context migrates to head
-    print(f"Database is at revision {migrate.current_revision(ctx.db.engine)} (newest).")
+    done = schema.upgrade(context(upgrade=False))
+    after = done.after or "empty"
+    if done.changed:
+        print(f"Database upgraded from revision {done.before or 'empty'} to {after} (newest).")
+    else:
+        print(f"Database is at revision {after} (newest); nothing to do.")
     return 0
 
 
 def _db_current(args: argparse.Namespace) -> int:
-    from counter_app.db import migrate
-
-    ctx = context()
-    print(migrate.current_revision(ctx.db.engine) or "empty")
+    ctx = context(upgrade=False)
+    current, newest = schema.current_revision(ctx), schema.newest_revision()
+    note = "newest" if current == newest else f"newest is {newest}: run counter-app db upgrade"
+    print(f"{current or 'empty'} ({note})")
     return 0
 
 

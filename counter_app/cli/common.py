@@ -8,9 +8,10 @@ from counter_app.app import build_context
 from counter_app.services.context import Context
 
 
-def context() -> Context:
-    """Settings → migrated database → services context, as the GUI builds it."""
-    return build_context()
+def context(*, upgrade: bool = True) -> Context:
+    """Settings → database (migrated to the newest schema unless ``upgrade`` is false) →
+    services context, as the GUI builds it."""
+    return build_context(upgrade=upgrade)
 
 
 def read_password(from_stdin: bool, prompt: str = "Password: ") -> str:

@@ -51,7 +51,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--seed", type=int, default=demo_data.DEFAULT_SEED, help="same seed, same city"
     )
     demo.add_argument(
-        "--as-of", type=_date, default=None, help="bill up to this date (default: today)"
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="bill up to this date (default: today, so the same seed bills other months on "
+        "another day; give --as-of to make the very same city again)",
     )
     demo.set_defaults(handler=_demo_data)
 

@@ -4,6 +4,9 @@
 ``BEGIN IMMEDIATE`` (the write lock is taken up front, so two workstations never deadlock
 upgrading a read lock); on PostgreSQL the services lock the rows they change with
 ``SELECT … FOR UPDATE``. ``Database.read()`` is a read-only unit of work.
+
+A database that cannot be reached or opened is reported as ``DatabaseUnavailable`` (a
+``CounterError``) whose message names the ``database_url`` setting, never as a driver error.
 """
 
 from __future__ import annotations
@@ -13,11 +16,51 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from counter_app.domain.errors import ConfigError
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# What a driver raises when the database cannot be reached, opened or used at all.
+UNAVAILABLE = (OperationalError, InterfaceError)
+# ... of which these mean "busy", not "unreachable": SQLite's lock, PostgreSQL's deadlocks
+BUSY_WORDS = ("locked", "busy", "deadlock", "could not serialize", "lock timeout")
+
+
+class DatabaseUnavailable(ConfigError):
+    """The database at ``database_url`` cannot be reached or opened; nothing was changed."""
+
+    def __init__(self, url: str, reason: BaseException | str) -> None:
+        try:
+            shown = make_url(url).render_as_string(hide_password=True)
+        except (ArgumentError, ValueError):
+            shown = "the configured URL"
+        detail = str(getattr(reason, "orig", None) or reason).strip().splitlines()
+        self.reason = detail[0] if detail else type(reason).__name__
+        if any(word in self.reason.lower() for word in BUSY_WORDS):
+            fix = "Another station kept it busy: try again"
+        else:
+            fix = (
+                "Check that the server is running and the host, port, user, password and "
+                "database name are right, or unset COUNTER_DATABASE_URL to use the embedded "
+                "SQLite file"
+            )
+        super().__init__(
+            f"Setting database_url (COUNTER_DATABASE_URL): cannot use the database at {shown}"
+            f" ({self.reason}). {fix}; nothing was changed"
+        )
+
+
+@contextmanager
+def reported_as_unavailable(url: str) -> Iterator[None]:
+    """Turn a driver's connection failure inside the block into ``DatabaseUnavailable``."""
+    try:
+        yield
+    except UNAVAILABLE as exc:
+        raise DatabaseUnavailable(url, exc) from exc
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -65,6 +108,25 @@ class Database:
     def from_url(cls, url: str, **kwargs: Any) -> Database:
         return cls(make_engine(url, **kwargs))
 
+    @classmethod
+    def open(cls, url: str, **kwargs: Any) -> Database:
+        """A database that answered: ``DatabaseUnavailable`` if it cannot be opened."""
+        try:
+            db = cls.from_url(url, **kwargs)
+        except (ArgumentError, ValueError, OSError, ImportError) as exc:  # bad URL, folder, driver
+            raise DatabaseUnavailable(url, exc) from exc
+        try:
+            with db.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except DBAPIError as exc:  # also "file is not a database"
+            db.dispose()
+            raise DatabaseUnavailable(url, exc) from exc
+        return db
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=False)
+
     @property
     def is_postgres(self) -> bool:
         return self.dialect == "postgresql"
@@ -72,13 +134,13 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work that commits on success and rolls back on any error."""
-        with self._write() as session, session.begin():
+        with reported_as_unavailable(self.url), self._write() as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A unit of work that only reads; it is rolled back at the end."""
-        with self._read() as session:
+        with reported_as_unavailable(self.url), self._read() as session:
             try:
                 yield session
             finally:
@@ -87,7 +149,7 @@ class Database:
     @contextmanager
     def connect(self) -> Iterator[Connection]:
         """A plain connection for one read-only statement or two (no ORM)."""
-        with self.engine.connect() as conn:
+        with reported_as_unavailable(self.url), self.engine.connect() as conn:
             try:
                 yield conn
             finally:

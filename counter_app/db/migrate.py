@@ -10,16 +10,24 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from counter_app.domain.errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
+MIGRATIONS = PROJECT_ROOT / "migrations"  # env.py and versions/, next to the packages
 
 
 def alembic_config() -> Config:
-    if not ALEMBIC_INI.exists():
-        raise FileNotFoundError(
-            f"{ALEMBIC_INI} is missing: install Counter from its source folder (make run)"
+    """Alembic's settings, built here: running Counter needs no alembic.ini (the file is
+    for developers' ``alembic revision``), only the migration scripts."""
+    if not (MIGRATIONS / "env.py").is_file():
+        raise ConfigError(
+            f"Counter's database migrations are not at {MIGRATIONS}: Counter runs from its "
+            "source folder (make run, or pip install -e there), not from a copied wheel"
         )
-    return Config(str(ALEMBIC_INI))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("path_separator", "os")
+    return cfg
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

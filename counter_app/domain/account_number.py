@@ -9,6 +9,7 @@ from __future__ import annotations
 from counter_app.domain.errors import InvalidAccountNumber
 
 BODY_DIGITS = 8
+DIGITS = frozenset("0123456789")  # ASCII only: str.isdigit() also takes "²" and "١"
 
 
 def luhn_digit(digits: str) -> int:
@@ -48,8 +49,8 @@ def parse_account_number(text: str) -> str:
     with any dashes or spaces. Raises ``InvalidAccountNumber`` otherwise.
     """
     raw = text.strip()
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    if not raw or any(not (ch.isdigit() or ch in "- ") for ch in raw):
+    digits = "".join(ch for ch in raw if ch in DIGITS)
+    if not raw or any(not (ch in DIGITS or ch in "- ") for ch in raw):
         raise InvalidAccountNumber(f'"{raw}" is not an account number (digits like 001234-01)')
     if len(digits) == BODY_DIGITS + 1:
         body, given = digits[:BODY_DIGITS], int(digits[BODY_DIGITS])

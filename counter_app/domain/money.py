@@ -16,12 +16,13 @@ from counter_app.domain.errors import InvalidMoney
 
 _CENTS = Decimal("0.01")
 # Optional sign, optional $, digits with optional thousands commas in groups of three,
-# optional decimal point with at most two digits. A leading "." ("·50") is allowed.
+# optional decimal point with at most two digits. A leading "." ("·50") is allowed. ASCII
+# digits only: "١٢" (Arabic-Indic) or "²" are not amounts a cashier meant.
 _MONEY_RE = re.compile(
     r"""^(?P<sign>[-+]?)\s*\$?\s*
         (?P<whole>\d{1,3}(?:,\d{3})+|\d+)?
         (?:\.(?P<frac>\d{0,2}))?$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,
 )
 MAX_CENTS = 10**13  # $100 billion: beyond anything a counter takes; guards typos like 10**20
 
@@ -54,10 +55,13 @@ class Money:
             raise InvalidMoney("Enter an amount, for example 84.10")
         m = _MONEY_RE.match(raw)
         if m is None or (m.group("whole") is None and not m.group("frac")):
-            if re.fullmatch(r"[-+]?\$?\d*\.\d{3,}", raw.replace(",", "")):
+            if re.fullmatch(r"[-+]?\$?[0-9]*\.[0-9]{3,}", raw.replace(",", "")):
                 raise InvalidMoney(f'"{raw}" has more than two decimal places: use whole cents')
             raise InvalidMoney(f'"{raw}" is not an amount: type dollars and cents, like 1200.00')
-        whole = int((m.group("whole") or "0").replace(",", ""))
+        whole_digits = (m.group("whole") or "0").replace(",", "").lstrip("0")
+        if len(whole_digits) > len(str(MAX_CENTS)):  # before int(), which caps its length
+            raise InvalidMoney(f'"{raw[:20]}…" is too large to be an amount')
+        whole = int(whole_digits or "0")
         frac = (m.group("frac") or "").ljust(2, "0")
         cents = whole * 100 + int(frac)
         if m.group("sign") == "-":

@@ -1,10 +1,15 @@
 """Import accounts and charges from the billing system's CSV files (docs/import-formats.md).
 
-A file goes in whole or not at all. Every row is read and checked first, and every bad row
-is reported with its line number (``ImportFailed``); then the rows are checked against the
-database (a charge's account must exist); only then is the file written, in one unit of
-work with one audit event. Importing again updates by account number or charge id and
-never duplicates; columns a file does not have are left as they are.
+A file goes in whole or not at all. Every row is read and checked, then checked against the
+database (a charge's account must exist, …), and every bad row of both checks is reported
+at once with its line number (``ImportFailed``); only a file without a bad row is written,
+in one unit of work with one audit event. Importing again updates by account number or
+charge id and never duplicates; columns a file does not have are left as they are.
+
+A charge imported again keeps what the counter took: its open amount is the file's, but
+never more than its amount less the payments already allocated to it here (a file made
+before the billing system took in Counter's payments would otherwise undo them). It keeps
+its account, too.
 """
 
 from __future__ import annotations
@@ -15,14 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Table, select, text
+from sqlalchemy import Column, Table, func, select, text
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import Account, Charge
+from counter_app.db.models import Account, Allocation, Charge
 from counter_app.domain.billing_records import with_key_fields, with_search_keys
 from counter_app.domain.csv_rows import ParsedFile, Problem, RowFormat, read_csv_rows
 from counter_app.domain.errors import ImportFailed, ValidationError
 from counter_app.domain.import_formats import ACCOUNTS, CHARGES, Record, fields_of
+from counter_app.domain.money import Money
 from counter_app.services import audit, bulk
 from counter_app.services.bulk import Progress
 from counter_app.services.context import Context
@@ -32,8 +38,8 @@ WRITE_BATCH = 10_000
 PROGRESS_EVERY_LINES = 5_000
 
 Rows = list[tuple[int, Record]]  # (line, record)
-# Writes a checked file's rows inside the unit of work: (inserted, updated). It raises
-# ``ImportFailed`` for rows the database rejects, before writing anything.
+# Writes a read file's good rows inside the unit of work: (inserted, updated). Before it
+# writes anything it calls ``refuse_bad_rows`` with the problems the database check found.
 Writer = Callable[[Session, Context, Path, ParsedFile[Record], Progress | None], tuple[int, int]]
 
 
@@ -76,8 +82,8 @@ def _import(
     progress: Progress | None,
 ) -> ImportResult:
     parsed = read_file(path, fmt, progress)
-    if parsed.problems:
-        raise ImportFailed(str(path), parsed.problems)
+    if parsed.problems and not parsed.rows:  # e.g. a bad header: nothing to check further
+        refuse_bad_rows(path, parsed)
     with ctx.db.write() as session:
         inserted, updated = write(session, ctx, path, parsed, progress)
         audit.record(
@@ -116,6 +122,16 @@ def _lines(path: Path, raw: Any, size: int, progress: Progress | None) -> Iterat
             progress("Reading", done, size)
     if progress is not None:
         progress("Reading", size, size)
+
+
+def refuse_bad_rows(
+    path: Path, parsed: ParsedFile[Any], found_in_database: Sequence[Problem] = ()
+) -> None:
+    """Raise ``ImportFailed`` with every problem, the file's and the database's, in line
+    order; return if there are none."""
+    problems = sorted([*parsed.problems, *found_in_database], key=lambda p: p[0])
+    if problems:
+        raise ImportFailed(str(path), problems)
 
 
 def _existing_ids(session: Session, column: Column[str], keys: Sequence[str]) -> dict[str, int]:
@@ -174,6 +190,7 @@ def _write_accounts(
     progress: Progress | None,
 ) -> tuple[int, int]:
     table = Account.__table__
+    refuse_bad_rows(path, parsed)  # the database has nothing to say about an account row
     _lock(session, ctx, table)
     ids = _existing_ids(session, Account.number, [r["number"] for _, r in parsed.rows])
     changed = with_key_fields(fields_of(parsed.columns) - {"number"}) | {"updated_at"}
@@ -196,22 +213,86 @@ def _write_charges(
     _lock(session, ctx, table)
     numbers = sorted({r["account_number"] for _, r in parsed.rows})
     accounts = _existing_ids(session, Account.number, numbers)
-    problems: list[Problem] = [
-        (line, f"account {r['account_number']} does not exist: import it with the accounts first")
-        for line, r in parsed.rows
-        if r["account_number"] not in accounts
-    ]
-    if problems:
-        raise ImportFailed(str(path), problems)
-    ids = _existing_ids(session, Charge.external_id, [r["external_id"] for _, r in parsed.rows])
-    changed = fields_of(parsed.columns) - {"external_id", "account_number"} | {"account_id"}
-    now = ctx.now()
+    existing = _existing_charges(session, [r["external_id"] for _, r in parsed.rows])
+    problems: list[Problem] = []
     rows = []
-    for _, r in parsed.rows:
-        fields = {k: v for k, v in r.items() if k != "account_number"}
-        fields["account_id"] = accounts[r["account_number"]]
-        existing = ids.get(r["external_id"])
-        if existing is None:
-            fields["created_at"] = now
-        rows.append((fields, existing))
+    now = ctx.now()
+    for line, r in parsed.rows:
+        account_id = accounts.get(r["account_number"])
+        if account_id is None:
+            problems.append(
+                (
+                    line,
+                    f"account {r['account_number']} does not exist: "
+                    "import it with the accounts first",
+                )
+            )
+            continue
+        fields = {k: v for k, v in r.items() if k != "account_number"} | {"account_id": account_id}
+        known = existing.get(r["external_id"])
+        if known is None:
+            rows.append((fields | {"created_at": now}, None))
+            continue
+        reason = _keep_counter_payments(r, fields, known)
+        if reason:
+            problems.append((line, reason))
+        rows.append((fields, known.id))
+    refuse_bad_rows(path, parsed, problems)
+    changed = fields_of(parsed.columns) - {"external_id", "account_number"}
     return _upsert(session, table, rows, changed, progress)
+
+
+@dataclass(frozen=True)
+class _KnownCharge:
+    id: int
+    account_id: int
+    account_number: str
+    paid_here_cents: int  # what the counter's payments allocated to it, net of voids
+
+
+def _existing_charges(session: Session, external_ids: Sequence[str]) -> dict[str, _KnownCharge]:
+    """The charges already stored under these ids, with what the counter has paid on each."""
+    paid = (
+        select(func.coalesce(func.sum(Allocation.amount_cents), 0))
+        .where(Allocation.charge_id == Charge.id)
+        .scalar_subquery()
+    )
+    found: dict[str, _KnownCharge] = {}
+    for start in range(0, len(external_ids), LOOKUP_BATCH):
+        batch = external_ids[start : start + LOOKUP_BATCH]
+        query = (
+            select(
+                Charge.external_id,
+                Charge.id,
+                Charge.account_id,
+                Account.number,
+                paid,
+            )
+            .join(Account, Account.id == Charge.account_id)
+            .where(Charge.external_id.in_(batch))
+        )
+        for external_id, charge_id, account_id, number, paid_cents in session.execute(query):
+            # int(): PostgreSQL sums integers as numeric
+            found[external_id] = _KnownCharge(charge_id, account_id, number, int(paid_cents))
+    return found
+
+
+def _keep_counter_payments(row: Record, fields: Record, known: _KnownCharge) -> str | None:
+    """Fit a re-imported charge to what is stored: the reason it cannot be, or ``None``.
+
+    The open amount is capped at the amount less what the counter has taken on it."""
+    if fields["account_id"] != known.account_id:
+        return (
+            f"charge {row['external_id']} is on account {known.account_number}, not "
+            f"{row['account_number']}: a charge cannot move to another account "
+            "(give it a new charge_id)"
+        )
+    payable = fields["amount_cents"] - known.paid_here_cents
+    if payable < 0:
+        return (
+            f"amount {Money(fields['amount_cents'])} is less than the "
+            f"{Money(known.paid_here_cents)} already paid on charge {row['external_id']} "
+            "at the counter"
+        )
+    fields["open_cents"] = min(fields["open_cents"], payable)
+    return None

@@ -11,8 +11,13 @@ from counter_app.config import Settings
 from counter_app.db.engine import Database
 from counter_app.db.models import Account, AuditEvent, Charge
 from counter_app.domain.errors import ImportFailed, ValidationError
+from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.tenders import TenderEntry
 from counter_app.services import audit, importing
 from counter_app.services.context import Context
+from counter_app.services.posting import PaymentRequest, new_idempotency_key, post_transaction
+from tests.town import Town
 
 NOW = dt.datetime(2026, 11, 23, 15, 30, tzinfo=dt.UTC)
 
@@ -231,11 +236,98 @@ def test_the_import_command_prints_every_problem_and_exits_1(
     )
     assert main(["import", "charges", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "2 bad row(s); nothing was imported" in err
-    assert "line 2: open_amount 11.00 is more than amount 10.00" in err
-    assert 'line 4: kind is "gas"' in err
-    # With the row errors fixed, the unknown account is the one problem left.
-    fixed = bad.read_text().replace("10.00,11.00", "10.00,1.00").replace(",gas,", ",trash,")
-    bad.write_text(fixed)
-    assert main(["import", "charges", str(bad)]) == 1
-    assert "line 3: account 001299-01 does not exist" in capsys.readouterr().err
+    # The rows' own problems and the unknown account, in one report, in line order.
+    assert "3 bad row(s); nothing was imported" in err
+    assert err.index("line 2: open_amount 11.00 is more than amount 10.00") < err.index(
+        "line 3: account 001299-01 does not exist"
+    )
+    assert err.index("line 3: account 001299-01") < err.index('line 4: kind is "gas"')
+
+
+def test_rows_bad_in_themselves_and_rows_for_unknown_accounts_are_reported_together(
+    ctx: Context, tmp_path: Path
+) -> None:
+    importing.import_accounts(ctx, write(tmp_path, "a.csv", ACCOUNTS_CSV))
+    text = (
+        CHARGES_CSV
+        + "X-1,009999-01,trash,,2026-11-01,2026-11-22,20.00,20.00\n"
+        + "X-2,001234-01,trash,,2026-11-01,2026-11-22,20.00,\n"
+        + "X-3,009998-01,trash,,2026-11-01,2026-11-22,20.00,20.00\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        importing.import_charges(ctx, write(tmp_path, "c.csv", text))
+    assert [line for line, _ in failed.value.problems] == [5, 6, 7]
+    assert failed.value.problems[1] == (6, "open_amount is empty: write an amount like 84.10")
+    assert counts(ctx) == (2, 0, 1)
+
+
+# --- re-importing charges the counter has taken payments on ----------------------------------
+RESTATED = "charge_id,account_number,kind,bill_date,due_date,amount,open_amount\n"
+
+
+def _pay_october(ctx: Context, town: Town) -> None:
+    """John Smith pays his October bill (water 30.00, sewer 20.00, late fee 5.00)."""
+    post_transaction(
+        ctx,
+        session_id=town.session_id,
+        user_id=town.cashier.id,
+        payments=[PaymentRequest("001234-01", Money.parse("55.00"))],
+        tenders=[TenderEntry(TenderKind.CASH, Money.parse("55.00"))],
+        idempotency_key=new_idempotency_key(),
+    )
+
+
+def test_reimporting_a_charge_paid_at_the_counter_does_not_undo_the_payment(
+    ctx: Context, town: Town, tmp_path: Path
+) -> None:
+    _pay_october(ctx, town)
+    assert charge(ctx, "001234-01-0")["open_cents"] == 0
+    stale = RESTATED + (
+        "001234-01-0,001234-01,water,2026-10-01,2026-10-22,30.00,30.00\n"  # before the payment
+        "001234-01-3,001234-01,water,2026-11-01,2026-11-22,24.10,20.00\n"  # unpaid: file wins
+    )
+    result = importing.import_charges(ctx, write(tmp_path, "c.csv", stale))
+    assert (result.inserted, result.updated) == (0, 2)
+    assert charge(ctx, "001234-01-0")["open_cents"] == 0
+    assert charge(ctx, "001234-01-3")["open_cents"] == 2000
+
+
+def test_a_billing_adjustment_on_a_paid_charge_leaves_only_the_new_part_open(
+    ctx: Context, town: Town, tmp_path: Path
+) -> None:
+    _pay_october(ctx, town)
+    raised = RESTATED + "001234-01-0,001234-01,water,2026-10-01,2026-10-22,34.00,34.00\n"
+    importing.import_charges(ctx, write(tmp_path, "c.csv", raised))
+    assert (
+        charge(ctx, "001234-01-0")["amount_cents"],
+        charge(ctx, "001234-01-0")["open_cents"],
+    ) == (
+        3400,
+        400,
+    )
+
+
+def test_a_reimported_charge_cannot_move_account_or_drop_below_what_was_paid(
+    ctx: Context, town: Town, tmp_path: Path
+) -> None:
+    _pay_october(ctx, town)
+    before = counts(ctx)
+    bad = RESTATED + (
+        "001234-01-0,001234-01,water,2026-10-01,2026-10-22,25.00,0.00\n"
+        "001234-01-3,010002-01,water,2026-11-01,2026-11-22,24.10,24.10\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        importing.import_charges(ctx, write(tmp_path, "c.csv", bad))
+    assert failed.value.problems == [
+        (
+            2,
+            "amount 25.00 is less than the 30.00 already paid on charge 001234-01-0 at the counter",
+        ),
+        (
+            3,
+            "charge 001234-01-3 is on account 001234-01, not 010002-01: a charge cannot move "
+            "to another account (give it a new charge_id)",
+        ),
+    ]
+    assert counts(ctx) == before
+    assert charge(ctx, "001234-01-3")["amount_cents"] == 2410

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from counter_app.domain.account_number import (
     check_digit,
@@ -41,3 +43,19 @@ def test_format_number_pads_location_and_sequence() -> None:
     assert format_number(1234, 1) == "001234-01"
     with pytest.raises(InvalidAccountNumber):
         format_number(1_000_000, 1)
+
+
+@pytest.mark.parametrize("typed", ["00123401²", "٠٠١٢٣٤٠١", "001234-0¹", "００１２３４０１"])
+def test_digits_other_than_ascii_are_not_an_account_number(typed: str) -> None:
+    with pytest.raises(InvalidAccountNumber, match="is not an account number"):
+        parse_account_number(typed)
+
+
+@given(st.one_of(st.text(max_size=30), st.text(alphabet="0123456789- ²١٣", max_size=14)))
+def test_any_text_is_an_account_number_or_the_account_number_error(text: str) -> None:
+    try:
+        number = parse_account_number(text)
+    except InvalidAccountNumber:
+        return
+    assert len(number) == 9 and number[6] == "-"
+    assert (number[:6] + number[7:]).isascii() and (number[:6] + number[7:]).isdigit()

@@ -211,3 +211,17 @@ def test_columns_name_the_fields_an_update_changes() -> None:
         "status",
         "shutoff_date",
     }
+
+
+def test_digits_of_other_scripts_are_a_row_problem_not_a_crash() -> None:
+    parsed = read_csv_rows(
+        lines(
+            ACCOUNT_HEADER + "00123401²,A,1 Oak St,active,,\n"  # superscript check digit
+            "001234-02,B,2 Oak St,active,,١٢\n"  # Arabic-Indic deposit
+        ),
+        ACCOUNTS,
+    )
+    assert parsed.rows == []
+    assert [line for line, _ in parsed.problems] == [2, 3]
+    assert "is not an account number" in parsed.problems[0][1]
+    assert '"١٢" is not an amount' in parsed.problems[1][1]

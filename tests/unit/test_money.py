@@ -102,3 +102,36 @@ def test_split_parts_always_add_up_to_the_whole(c: int, ratios: list[int]) -> No
     parts = Money(c).split(ratios)
     assert total(parts) == Money(c)
     assert len(parts) == len(ratios)
+
+
+# --- any text at all: an amount or the money error, never anything else --------------------
+amount_like = st.text(alphabet="0123456789$,.-+ ١٢³٠۵𝟗", max_size=30)
+
+
+@given(st.one_of(st.text(max_size=60), amount_like))
+def test_any_text_is_an_amount_or_a_money_error(text: str) -> None:
+    try:
+        amount = Money.parse(text, allow_negative=True)
+    except InvalidMoney:
+        return
+    assert isinstance(amount, Money)
+    assert text.strip().strip("+-$ ,.").replace(",", "").replace(".", "").isascii()
+
+
+@given(
+    st.text(alphabet=st.characters(categories=["Nd"], exclude_characters="0123456789"), min_size=1)
+)
+def test_digits_of_other_scripts_are_not_amounts(text: str) -> None:
+    with pytest.raises(InvalidMoney, match="is not an amount"):
+        Money.parse(text)
+
+
+@pytest.mark.parametrize("typed", ["١٢", "12²", "۱۲.۵۰", "１２"])
+def test_unicode_digits_are_refused(typed: str) -> None:
+    with pytest.raises(InvalidMoney):
+        Money.parse(typed)
+
+
+def test_a_number_too_long_for_int_is_a_money_error() -> None:
+    with pytest.raises(InvalidMoney, match="too large"):
+        Money.parse("9" * 5000)
