@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 QT_DEBS := libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core
+DEVICE_DEBS := libusb-1.0-0
 X11_DEBS := libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
 TEST_DEBS := xvfb poppler-utils
@@ -22,7 +23,7 @@ comma := ,
 # an empty database gets the 50,000-account demo city unless COUNTER_DEMO_ACCOUNTS is set
 # (COUNTER_DEMO_ACCOUNTS=0: none). Outside `make run` the default is no demo data.
 run:
-	@$(MAKE) --no-print-directory system-deps DEBS="$(QT_DEBS) $(X11_DEBS)"
+	@$(MAKE) --no-print-directory system-deps DEBS="$(QT_DEBS) $(X11_DEBS) $(DEVICE_DEBS)"
 	@$(MAKE) --no-print-directory $(STAMP)
 	@mkdir -p var/printer
 	@$(BIN)/python -m drivers.sim.printer --port 9100 --out var/printer --control-port 9101 & p=$$!; \
@@ -35,7 +36,7 @@ run:
 	$(BIN)/counter-app run
 
 test:
-	@$(MAKE) --no-print-directory system-deps DEBS="$(QT_DEBS) $(TEST_DEBS)"
+	@$(MAKE) --no-print-directory system-deps DEBS="$(QT_DEBS) $(DEVICE_DEBS) $(TEST_DEBS)"
 	@$(MAKE) --no-print-directory $(STAMP)
 	$(BIN)/ruff check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -154,6 +154,7 @@ def _load(
                 "users_created": list(users_created),
             },
         )
+    ctx.db.refresh_statistics(Account.__tablename__, Charge.__tablename__)
     return DemoLoad(
         accounts=accounts,
         charges=charges,

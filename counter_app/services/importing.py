@@ -95,6 +95,7 @@ def _import(
             entity_id=path.name[:40],
             details={"file": str(path), "inserted": inserted, "updated": updated},
         )
+    ctx.db.refresh_statistics(Account.__tablename__, Charge.__tablename__)
     return ImportResult(fmt.name, str(path), inserted, updated)
 
 
