@@ -6,8 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
+from counter_app.domain.accounts import Badge
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
+
+ICONS = {"warn": "⚠", "stop": "⛔", "info": "ℹ"}
+BADGE_COLOURS = {  # text, background: high contrast, and always with words
+    "warn": ("#000000", "#ffd54f"),
+    "stop": ("#ffffff", "#b00020"),
+    "info": ("#ffffff", "#1f5fa8"),
+}
 
 
 class MoneyEdit(QLineEdit):
@@ -52,4 +60,23 @@ def big_label(text: str, points: int, accessible_name: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     label.setAccessibleName(accessible_name)
+    return label
+
+
+def badge_html(badge: Badge, prefix: str = "") -> str:
+    """A warning as a coloured badge with its words, for rich-text labels."""
+    fg, bg = BADGE_COLOURS[badge.level]
+    return (
+        f"<span style='color:{fg}; background-color:{bg}; font-weight:bold'>"
+        f"&nbsp;{ICONS[badge.level]} {prefix}{badge.text}&nbsp;</span>"
+    )
+
+
+def badge_label(badge: Badge, prefix: str = "") -> QLabel:
+    """A warning as a badge widget (object name ``badge``, property ``level``)."""
+    label = QLabel(f"{ICONS[badge.level]} {prefix}{badge.text}")
+    label.setObjectName("badge")
+    label.setProperty("level", badge.level)
+    label.setWordWrap(True)
+    label.setAccessibleName("Warning")
     return label
