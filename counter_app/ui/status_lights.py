@@ -16,12 +16,13 @@ class StatusLight(QLabel):
     clicked = Signal()
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(f"● {name}", parent)
+        super().__init__(parent)
         self.name = name
-        self.detail = f"{name}: not checked yet"
+        self.detail = ""
         self.setAccessibleName(f"{name} status")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setProperty("light", True)
+        self.set("warn", f"{name} …", f"{name}: not checked yet")
 
     def set(self, state: str, text: str, detail: str = "") -> None:
         """Show ``text`` in the colour of ``state``; ``detail`` says what is wrong and what

@@ -112,3 +112,11 @@ def printed_jobs(qtbot: QtBot, sim: PrinterSimulator, count: int) -> list[Job]:
     """The simulator's first ``count`` jobs, letting the GUI run while they come."""
     qtbot.waitUntil(lambda: len(sim.jobs) >= count, timeout=WAIT)
     return sim.jobs
+
+
+def scan(qtbot: QtBot, text: str) -> None:
+    """A keyboard-wedge scanner: each character goes to whichever widget has focus."""
+    for char in text:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        qtbot.keyClicks(widget, char)

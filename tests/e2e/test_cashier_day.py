@@ -161,8 +161,9 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     for words in ("010002-01", "001234-01", "Check #1043", "212.55", "84.10", "3.35"):
         assert words in job.text, words
     assert job.cut and "REPRINT" not in job.text
-    assert drawer_sim.wait_until_open(timeout=5)
-    qtbot.waitUntil(lambda: window.drawer_status.text() == "● Drawer OPEN", timeout=WAIT)
+    qtbot.waitUntil(lambda: drawer_sim.is_open, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.drawer_retry is None, timeout=WAIT)  # it saw it open
+    assert window.drawer_status.text() == "● Drawer OPEN"
     screenshot(change, "change-due", ctx.db.dialect)
     drawer_sim.close_drawer()  # the change-due screen closes with the drawer
     qtbot.waitUntil(lambda: not change.isVisible(), timeout=WAIT)

@@ -144,7 +144,7 @@ def test_a_printer_that_cannot_tell_its_status_shows_amber_unknown_not_green(
             ctx, town.cashier, drawer.current_session(ctx, town.cashier.id), Devices(printer, None)
         ),
     )
-    qtbot.waitUntil(lambda: window.printer_status.state != "", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.printer_status.text() != "● Printer …", timeout=WAIT)
     assert window.printer_status.state == "warn"
     assert window.printer_status.text() == "● Printer unknown"
     assert "did not answer the status query" in window.printer_status.detail
