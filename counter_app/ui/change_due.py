@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -22,6 +22,11 @@ class ChangeDueDialog(QDialog):
         self.change = big_label(f"CHANGE {change.format()}", 40, "Change due")
         self.change.setObjectName("change")
         self.change.setProperty("due", bool(change))
+        self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_step = QLabel(
+            "Give the change and close the drawer — or press Enter — for the next customer"
+        )
+        self.next_step.setAccessibleName("Next step")
         self.drawer_error = ErrorLabel()
         self.drawer_error.setAccessibleName("Drawer problem")
         self.retry = QPushButton("Open drawer again (Ctrl+K)")
@@ -40,6 +45,7 @@ class ChangeDueDialog(QDialog):
                 f"{receipt.tendered.format()}"
             )
         )
+        layout.addWidget(self.next_step)
         layout.addWidget(self.drawer_error)
         layout.addWidget(self.retry)
         layout.addWidget(done)

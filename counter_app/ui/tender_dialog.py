@@ -67,6 +67,7 @@ class TenderDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(ok)
+        self.setMinimumWidth(520)
         self.amount.setFocus()
 
     def submit(self) -> None:

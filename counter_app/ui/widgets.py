@@ -10,7 +10,7 @@ from counter_app.domain.accounts import Badge
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
 
-ICONS = {"warn": "⚠", "stop": "⛔", "info": "ℹ"}
+ICONS = {"warn": "⚠", "stop": "✖", "info": "ℹ"}
 BADGE_COLOURS = {  # text, background: high contrast, and always with words
     "warn": ("#000000", "#ffd54f"),
     "stop": ("#ffffff", "#b00020"),

@@ -194,8 +194,9 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
 
 
 def test_checks_are_refused_at_once_for_an_account_that_takes_no_checks(
-    qtbot: QtBot, ctx: Context, town: Town
+    qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
+    apply_style(qapp)
     from counter_app.services import drawer
 
     window = show_window(
@@ -214,9 +215,10 @@ def test_checks_are_refused_at_once_for_an_account_that_takes_no_checks(
     warnings = [w.text() for w in dialog.warnings]
     assert warnings == [
         "⚠ 010002-01: SHUT-OFF 11/30 — $212.55 stops it",
-        "⛔ 004410-02: CHECKS NOT ACCEPTED — cash or certified funds only",
+        "✖ 004410-02: CHECKS NOT ACCEPTED — cash or certified funds only",
     ]
     assert dialog.warnings[0].property("level") == "warn"
+    screenshot(dialog, "tender-warnings", ctx.db.dialect)
 
 
 def test_an_amount_typed_wrong_is_refused_next_to_the_table(

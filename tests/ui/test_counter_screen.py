@@ -17,6 +17,7 @@ from counter_app.domain.money import Money
 from counter_app.domain.scanline import make_scanline
 from counter_app.services import drawer
 from counter_app.services.context import Context
+from counter_app.ui.action_dialogs import ReturnedCheckDialog
 from counter_app.ui.keymap import KEY_HINTS, KEYS, Where, key_map_html
 from counter_app.ui.main_window import MainWindow
 from tests.e2e.screen import WAIT, find, find_and_add, opened, scan, show_window, tender
@@ -133,3 +134,16 @@ def test_ctrl_s_shows_every_light_with_its_detail(qtbot: QtBot, ctx: Context, to
     assert "Printer: not configured" in box.text()
     assert "Drawer: not configured" in box.text()
     assert "Database" in box.text()
+
+
+def test_a_supervisor_without_a_drawer_can_start_a_returned_check(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = show_window(qtbot, MainWindow(ctx, town.supervisor, None))
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    dialog = opened(qtbot, window, ReturnedCheckDialog)
+    assert dialog.windowTitle() == "Returned check"
+    dialog.reject()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key.Key_F4)  # a void still belongs to a drawer session
+    assert window.message.text() == "Log in and open a drawer first"
