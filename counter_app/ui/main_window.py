@@ -7,12 +7,9 @@ hint line and the F1 key map come from it). All database work runs off the GUI t
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontDatabase, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,21 +27,19 @@ from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.cart import Cart
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money, total
-from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import Receipt, TenderKind
-from counter_app.domain.sessions import Movement, MovementKind, SessionInfo
+from counter_app.domain.sessions import SessionInfo
 from counter_app.domain.users import UserInfo
-from counter_app.services import drawer, lookup, posting, receipts, voids
+from counter_app.services import drawer, lookup, posting
 from counter_app.services.context import Context
 from counter_app.services.lookup import SearchResult
-from counter_app.services.receipts import ReceiptRow
-from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog, ReturnedCheckDialog
 from counter_app.ui.change_due import ChangeDueDialog
-from counter_app.ui.devices import Devices, StatusLike
+from counter_app.ui.device_mixin import DEVICE_POLL_MS, DeviceMixin
+from counter_app.ui.devices import Devices
 from counter_app.ui.keymap import KEYS, Where, key_map_html
 from counter_app.ui.login_dialog import LockDialog
+from counter_app.ui.menu_mixin import MenuActionsMixin
 from counter_app.ui.ops import DB_HEALTH, DbOp
-from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.receipt_window import ReceiptWindow
 from counter_app.ui.status_lights import StatusLight, short
 from counter_app.ui.tender_dialog import TenderDialog
@@ -52,12 +47,10 @@ from counter_app.ui.transaction_panel import TransactionPanel
 from counter_app.ui.widgets import badge_html
 from drivers.errors import DrawerStillOpen
 
-DEVICE_POLL_MS = 15_000
-DRAWER_WATCH_MS = 250  # how often the change-due screen looks at the drawer sensor
 CLOSE_DRAWER_FIRST = "Close the cash drawer first: the next transaction waits for it"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
     """Counter's one main window for a logged-in cashier with an open session."""
 
     posted = Signal(object)  # the Receipt, after the commit
@@ -252,14 +245,6 @@ class MainWindow(QMainWindow):
 
     def show_keys(self) -> None:
         self._show_box("Keys", key_map_html())
-
-    def show_detail(self, detail: str) -> None:
-        """What a status light means and what to do about it."""
-        self._show_box("Status", detail)
-
-    def show_status(self) -> None:
-        lights = (self.db_status, self.printer_status, self.drawer_status)
-        self._show_box("Status", "<br><br>".join(f"● {light.detail}" for light in lights))
 
     # --- search -------------------------------------------------------------------------
     def _search_enter(self) -> None:
@@ -518,311 +503,6 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.open_drawer(f"receipt {receipt.number}")
         self.refresh_status()
-
-    def print_receipt(self, receipt: Receipt) -> None:
-        """Print after the commit; a failure leaves it unprinted for Reprint (F3)."""
-        number = receipt.number
-
-        def printed(_r: object) -> None:
-            self.printer_status.set("ok", "Printer ready", f"Printer: printed receipt {number}")
-            DbOp(self, lambda: receipts.mark_printed(self.ctx, number)).run_in_background()
-
-        def failed(error: Exception) -> None:
-            detail = f"{error} — receipt {number} is posted and waits for Reprint (F3)"
-            self.printer_status.set("bad", short(str(error)), detail)
-            self.say(f"Receipt {number} did not print: {error}")
-            DbOp(
-                self, lambda: receipts.mark_print_failed(self.ctx, number, str(error))
-            ).run_in_background()
-
-        self.devices.print_receipt(self, receipt, printed, failed)
-
-    # --- the drawer ---------------------------------------------------------------------
-    def open_drawer(self, purpose: str, *, reconnect: bool = False) -> None:
-        """Pop the drawer for ``purpose``; if it fails, Ctrl+K tries again."""
-        self.drawer_retry = purpose
-        self.devices.open_drawer(
-            self, lambda _r: self._drawer_opened(), self._drawer_failed, reconnect=reconnect
-        )
-
-    def open_drawer_again(self) -> None:
-        """Ctrl+K: reconnect and open the drawer for what it failed to open for (no new
-        cash movement is recorded)."""
-        if self.drawer_retry is None:
-            self.say("The drawer has not failed to open; to open it without a sale: Ctrl+N")
-            return
-        self.say(f"Opening the drawer again for {self.drawer_retry}…")
-        self.open_drawer(self.drawer_retry, reconnect=True)
-
-    def _change_due(self) -> ChangeDueDialog | None:
-        dialog = self.dialog
-        if isinstance(dialog, ChangeDueDialog) and dialog.isVisible():
-            return dialog
-        return None
-
-    def _drawer_opened(self) -> None:
-        self.drawer_retry = None
-        self.drawer_status.set("warn", "Drawer OPEN", "Drawer: open")
-        if (dialog := self._change_due()) is not None:
-            dialog.drawer_opened()
-            self._watch_drawer(dialog)
-
-    def _drawer_failed(self, error: Exception) -> None:
-        detail = f"{error} — press Ctrl+K to open it again (the transaction stays posted)"
-        self.drawer_status.set("bad", short(str(error)), detail)
-        self.say(f"Drawer: {error} — Ctrl+K opens it again")
-        if (dialog := self._change_due()) is not None:
-            dialog.drawer_failed(error)
-
-    def _watch_drawer(self, dialog: ChangeDueDialog) -> None:
-        """Close the change-due screen when the drawer sensor reports the drawer closed."""
-
-        def look() -> None:
-            if dialog.isVisible():
-                self.devices.drawer_state(self, seen, lambda _e: None)
-
-        def seen(is_open: bool | None) -> None:
-            self._show_drawer_state(is_open)
-            if is_open is None or not dialog.isVisible():
-                return  # no sensor: Enter closes it
-            if is_open:
-                QTimer.singleShot(DRAWER_WATCH_MS, look)
-            else:
-                dialog.accept()
-
-        look()
-
-    def _show_drawer_state(self, is_open: bool | None) -> None:
-        if is_open is None:
-            self.drawer_status.set("ok", "Drawer (no sensor)", "Drawer: it has no sensor")
-        elif is_open:
-            self.drawer_status.set("warn", "Drawer OPEN", "Drawer: open — close it after the sale")
-        else:
-            self.drawer_status.set("ok", "Drawer closed", "Drawer: closed")
-
-    def check_devices(self) -> None:
-        """Refresh the printer and drawer lights (also on a timer)."""
-        self.devices.printer_status(self, self._show_printer_status, self._printer_failed)
-        self.devices.drawer_state(
-            self,
-            self._show_drawer_state,
-            lambda e: self.drawer_status.set("bad", short(f"Drawer: {e}"), f"Drawer: {e}"),
-        )
-
-    def _show_printer_status(self, status: StatusLike) -> None:
-        summary = status.summary
-        if not status.known:
-            self.printer_status.set(
-                "warn",
-                "Printer unknown",
-                "Printer: status unknown — it did not answer the status query; check it is on "
-                "and connected (counter-app printer test)",
-            )
-        elif "near end" in summary:
-            self.printer_status.set(
-                "warn", "Printer: paper low", f"Printer {summary} — have a new roll ready"
-            )
-        else:
-            self.printer_status.set("ok", "Printer ready", f"Printer: {summary}")
-
-    def _printer_failed(self, error: Exception) -> None:
-        text = str(error) if str(error).startswith("Printer") else f"Printer: {error}"
-        self.printer_status.set("bad", short(text), text)
-
-    def _db_health(self, error: Exception | None) -> None:
-        dialect = self.ctx.db.dialect
-        if error is None:
-            self.db_status.set("ok", "Database", f"Database ({dialect}): answering")
-            return
-        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        self.db_status.set(
-            "bad",
-            "Database: not answering",
-            f"Database ({dialect}): {first} — check the database server and the network, "
-            "then try again (nothing was posted by the step that failed)",
-        )
-
-    # --- the F12 menu -------------------------------------------------------------------
-    def toggle_receipt(self) -> None:
-        self.receipt_window.setVisible(not self.receipt_window.isVisible())
-
-    def show_menu(self) -> None:
-        self.menu.popup(self.mapToGlobal(self.rect().center()))
-
-    def _open(self, dialog: QDialog, then: Callable[[], None]) -> None:
-        dialog.accepted.connect(then)
-        dialog.rejected.connect(self.focus_search)
-        self.dialog = dialog
-        dialog.open()
-
-    def _with_override(
-        self,
-        action: OverrideAction,
-        subject: str,
-        description: str,
-        then: Callable[[int], None],
-    ) -> None:
-        """Ask for a supervisor's approval of one named action, then run ``then(grant)``."""
-        assert self.user is not None
-        dialog = OverrideDialog(self.ctx, self.user.id, action, subject, description, self)
-        self._open(dialog, lambda: then(dialog.grant.id) if dialog.grant else None)
-
-    def _require_session(self) -> tuple[UserInfo, SessionInfo] | None:
-        if self.user is None or self.session is None:
-            self.say("Log in and open a drawer first")
-            return None
-        return self.user, self.session
-
-    def paid_in(self) -> None:
-        self.ask_movement(MovementKind.PAID_IN)
-
-    def paid_out(self) -> None:
-        self.ask_movement(MovementKind.PAID_OUT)
-
-    def drop(self) -> None:
-        self.ask_movement(MovementKind.DROP)
-
-    def no_sale(self) -> None:
-        self.ask_movement(MovementKind.NO_SALE)
-
-    def ask_movement(self, kind: MovementKind) -> None:
-        if (who := self._require_session()) is None:
-            return
-        user, session = who
-        dialog = MovementDialog(kind, self)
-
-        def record(grant: int | None = None) -> None:
-            amount, reason = dialog.amount_value, dialog.reason_text
-            DbOp(
-                self,
-                lambda: drawer.record_movement(
-                    self.ctx, session.id, user.id, kind, amount, reason, override_id=grant
-                ),
-            ).success(self._movement_done).failure(self.say).run_in_background()
-
-        def entered() -> None:
-            amount = dialog.amount_value
-            if kind is MovementKind.PAID_OUT and drawer.paid_out_needs_override(self.ctx, amount):
-                subject = drawer.override_subject(kind, amount)
-                self._with_override(OverrideAction.PAID_OUT, subject, subject, record)
-            else:
-                record()
-
-        self._open(dialog, entered)
-
-    def _movement_done(self, movement: Movement) -> None:
-        self.say(f"{movement.kind.label} {movement.amount.format()} recorded: {movement.reason}")
-        self.open_drawer(f"{movement.kind.label.lower()} {movement.amount.format()}")
-        self.focus_search()
-
-    def _pick_receipt(
-        self,
-        title: str,
-        reasons: list[str] | None,
-        then: Callable[[ReceiptPickDialog], None],
-    ) -> None:
-        if (who := self._require_session()) is None:
-            return
-        sid = who[1].id
-
-        def show(rows: list[ReceiptRow]) -> None:
-            payments = (
-                [r for r in rows if r.kind == "payment" and not r.voided] if reasons else rows
-            )
-            dialog = ReceiptPickDialog(title, payments, reasons, self, any_number=not reasons)
-            self._open(dialog, lambda: then(dialog))
-
-        DbOp(self, lambda: receipts.session_receipts(self.ctx, sid)).success(show).failure(
-            self.say
-        ).run_in_background()
-
-    def ask_void(self) -> None:
-        def picked(dialog: ReceiptPickDialog) -> None:
-            assert dialog.chosen is not None and self.user is not None
-            row, user = dialog.chosen, self.user
-            code, note = dialog.reason_code, dialog.note_text
-
-            def void(grant: int) -> None:
-                DbOp(
-                    self,
-                    lambda: voids.void_receipt(
-                        self.ctx,
-                        receipt_number=row.number,
-                        user_id=user.id,
-                        grant_id=grant,
-                        reason_code=code,
-                        note=note,
-                    ),
-                ).success(self._reversed).failure(self.say).run_in_background()
-
-            self._with_override(
-                OverrideAction.VOID,
-                voids.void_subject(row.number),
-                f"Void receipt {row.number}, {row.total.format()}",
-                void,
-            )
-
-        self._pick_receipt("Void receipt", list(self.ctx.settings.policy.void_reasons), picked)
-
-    def ask_reprint(self) -> None:
-        """F3: one of this session's receipts, or any receipt by its number."""
-
-        def picked(dialog: ReceiptPickDialog) -> None:
-            assert self.user is not None
-            number, uid = dialog.chosen_number, self.user.id
-            DbOp(self, lambda: receipts.reprint(self.ctx, number, uid)).success(
-                self._reprinted
-            ).failure(self.say).run_in_background()
-
-        self._pick_receipt("Reprint", None, picked)
-
-    def _reprinted(self, receipt: Receipt) -> None:
-        self.say(f"Printing {receipt.number} again")
-        self.print_receipt(receipt)
-        self.focus_search()
-
-    def ask_returned_check(self) -> None:
-        """Ctrl+R: a supervisor's override; no drawer session is needed."""
-        if self.user is None:
-            self.say("Log in first")
-            return
-        user = self.user
-        dialog = ReturnedCheckDialog(self)
-
-        def entered() -> None:
-            number, check = dialog.receipt.text().strip(), dialog.check.text().strip()
-            note = dialog.note.text().strip()
-
-            def reverse(grant: int) -> None:
-                DbOp(
-                    self,
-                    lambda: voids.reverse_returned_check(
-                        self.ctx,
-                        receipt_number=number,
-                        check_number=check,
-                        user_id=user.id,
-                        grant_id=grant,
-                        note=note,
-                    ),
-                ).success(self._reversed).failure(self.say).run_in_background()
-
-            self._with_override(
-                OverrideAction.NSF_REVERSAL,
-                voids.nsf_subject(number, check),
-                f"Returned check #{check} on receipt {number.upper()}",
-                reverse,
-            )
-
-        self._open(dialog, entered)
-
-    def _reversed(self, result: posting.Posted) -> None:
-        slip = result.receipt
-        self.last_receipt = slip
-        self.say(f"{slip.heading} {slip.original_number} recorded as {slip.number}")
-        self.posted.emit(slip)
-        self.print_receipt(slip)
-        self.refresh_status()
-        self.focus_search()
 
     # --- lock and log out ---------------------------------------------------------------
     def _set_keys_enabled(self, enabled: bool) -> None:
