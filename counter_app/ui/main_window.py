@@ -78,6 +78,7 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
         self.drawer_retry: str | None = None  # what the drawer failed to open for
         self.locked = False
         self.leaving = False
+        self.completing = False  # a Complete is under way: a second Enter waits for it
         self.setWindowTitle(f"Counter — {self.who_text()}")
         self.resize(1366, 768)
         self._build()
@@ -452,6 +453,10 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
                 else "Add an account first"
             )
             return
+        if self.completing:
+            self.say("Posting… wait for the receipt")
+            return
+        self.completing = True
         self.say("Checking the drawer…")
         self.devices.require_drawer_closed(
             self,
@@ -462,15 +467,19 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
 
     def _drawer_not_closed(self, error: Exception) -> None:
         if isinstance(error, DrawerStillOpen):
+            self.completing = False
             self.drawer_status.set("warn", "Drawer OPEN", CLOSE_DRAWER_FIRST)
             self.say(CLOSE_DRAWER_FIRST)
             return
         self.drawer_status.set("bad", short(str(error)), str(error))  # cannot tell: post
         if (who := self._require_session()) is not None:
             self._post(*who)
+        else:
+            self.completing = False
 
     def _post(self, user: UserInfo, session: SessionInfo) -> None:
         if not self.cart.ready:
+            self.completing = False
             return
         self.pending_key = self.pending_key or posting.new_idempotency_key()
         key = self.pending_key
@@ -487,9 +496,14 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
                 tenders=tenders,
                 idempotency_key=key,
             ),
-        ).success(self._posted).failure(self.say).run_in_background()
+        ).success(self._posted).failure(self._not_posted).run_in_background()
+
+    def _not_posted(self, error: Exception) -> None:
+        self.completing = False
+        self.say(error)
 
     def _posted(self, result: posting.Posted) -> None:
+        self.completing = False
         receipt = result.receipt
         self.last_receipt = receipt
         self._clear_cart()

@@ -147,3 +147,19 @@ def test_a_supervisor_without_a_drawer_can_start_a_returned_check(
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
     qtbot.keyClick(window, Qt.Key.Key_F4)  # a void still belongs to a drawer session
     assert window.message.text() == "Log in and open a drawer first"
+
+
+def test_a_second_complete_while_posting_waits_instead_of_posting_again(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = _window(qtbot, ctx, town)
+    posted: list[object] = []
+    window.posted.connect(posted.append)
+    find_and_add(qtbot, window, "001234-01")
+    tender(qtbot, window, Qt.Key.Key_F5, "110.00")
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    qtbot.keyClick(window, Qt.Key.Key_F9)  # the impatient second press
+    assert window.message.text() == "Posting… wait for the receipt"
+    qtbot.waitUntil(lambda: window.last_receipt is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.completing, timeout=WAIT)
+    assert len(posted) == 1
