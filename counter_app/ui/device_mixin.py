@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from counter_app.domain.receipt import Receipt
 from counter_app.services import receipts
@@ -17,6 +17,7 @@ from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.devices import Devices, StatusLike
 from counter_app.ui.ops import DbOp
 from counter_app.ui.status_lights import StatusLight, short
+from counter_app.ui.widgets import InfoDialog
 
 DEVICE_POLL_MS = 15_000
 DRAWER_WATCH_MS = 250  # how often the change-due screen looks at the drawer sensor
@@ -33,7 +34,7 @@ class DeviceMixin:
     printer_status: StatusLight
     drawer_status: StatusLight
     say: Callable[[str | Exception], None]
-    _show_box: Callable[[str, str], QMessageBox]
+    _show_box: Callable[[str, str], InfoDialog]
 
     def print_receipt(self, receipt: Receipt) -> None:
         """Print after the commit; a failure leaves it unprinted for Reprint (F3)."""

@@ -79,14 +79,24 @@ MOVES = (
 KEY_HINTS = "  ·  ".join(k.hint for k in KEYS if k.hint)
 
 
+def _rows(title: str, pairs: list[tuple[str, str]]) -> list[str]:
+    return [f"<tr><td colspan=2><b><u>{title}</u></b></td></tr>"] + [
+        f"<tr><td><b>{key}</b></td><td>{text}</td></tr>" for key, text in pairs
+    ]
+
+
 def key_map_html() -> str:
-    """The F1 key map: every binding of ``KEYS`` grouped by where it works, then the moves."""
-    rows: list[str] = []
-    for where in Where:
-        rows.append(f"<tr><td colspan=2><b>{where.value}</b></td></tr>")
-        rows.extend(
-            f"<tr><td><b>{k.key}</b></td><td>{k.text}</td></tr>" for k in KEYS if k.where is where
-        )
-    rows.append("<tr><td colspan=2><b>Moving around</b></td></tr>")
-    rows.extend(f"<tr><td><b>{key}</b></td><td>{text}</td></tr>" for key, text in MOVES)
-    return "<table cellspacing=4>" + "".join(rows) + "</table>"
+    """The F1 key map: every binding of ``KEYS`` grouped by where it works, then the moves,
+    in two columns (so it fits a 768-pixel-high screen)."""
+    groups = {where: [(k.key, k.text) for k in KEYS if k.where is where] for where in Where}
+    left = _rows(Where.COUNTER.value, groups[Where.COUNTER]) + _rows(
+        Where.TRANSACTION.value, groups[Where.TRANSACTION]
+    )
+    right = _rows(Where.MENU.value, groups[Where.MENU]) + _rows("Moving around", list(MOVES))
+    column = "<td valign=top><table cellspacing=3>{}</table></td>"
+    return (
+        "<table cellspacing=8><tr>"
+        + column.format("".join(left))
+        + column.format("".join(right))
+        + "</tr></table>"
+    )

@@ -44,7 +44,7 @@ from counter_app.ui.receipt_window import ReceiptWindow
 from counter_app.ui.status_lights import StatusLight, short
 from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.transaction_panel import TransactionPanel
-from counter_app.ui.widgets import badge_html
+from counter_app.ui.widgets import InfoDialog, badge_html
 from drivers.errors import DrawerStillOpen
 
 CLOSE_DRAWER_FIRST = "Close the cash drawer first: the next transaction waits for it"
@@ -153,7 +153,18 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
         top.addWidget(results_pane)
         top.addWidget(self.detail)
         top.setSizes([700, 660])
+        self.who = QLabel(self.who_text())
+        self.who.setObjectName("who")
+        self.who.setAccessibleName("Station, cashier and session")
+        self.today = QLabel("")
+        self.today.setObjectName("who")
+        self.today.setAccessibleName("Session totals")
+        header = QHBoxLayout()
+        header.addWidget(self.who)
+        header.addStretch(1)
+        header.addWidget(self.today)
         body = QVBoxLayout()
+        body.addLayout(header)
         body.addLayout(find_row)
         body.addWidget(self.message)
         body.addWidget(top, 3)
@@ -162,19 +173,15 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
         central.setLayout(body)
         self.setCentralWidget(central)
 
-        self.who = QLabel(self.who_text())
-        self.who.setObjectName("who")
-        self.who.setAccessibleName("Station, cashier and session")
-        self.statusBar().addWidget(self.who)
         self.db_status = StatusLight("Database")
         self.printer_status = StatusLight("Printer")
         self.drawer_status = StatusLight("Drawer")
-        self.today = QLabel("")
-        self.today.setAccessibleName("Session totals")
         for light in (self.db_status, self.printer_status, self.drawer_status):
             light.clicked.connect(lambda light=light: self.show_detail(light.detail))
-            self.statusBar().addPermanentWidget(light)
-        self.statusBar().addPermanentWidget(self.today)
+            self.statusBar().addWidget(light)
+        hint = QLabel("Click a light (or Ctrl+S) for the detail and the fix · F12 Menu")
+        hint.setObjectName("hints")
+        self.statusBar().addPermanentWidget(hint)
         self.search.setFocus()
 
     def _keys(self) -> None:
@@ -235,17 +242,15 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
         self.search.setFocus()
         self.search.selectAll()
 
-    def _show_box(self, title: str, html: str) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Information, title, "", parent=self)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(html)
+    def _show_box(self, title: str, html: str, width: int = 520) -> InfoDialog:
+        box = InfoDialog(title, html, width, self)
         box.finished.connect(lambda _r: self.focus_search())
         self.dialog = box
         box.open()
         return box
 
     def show_keys(self) -> None:
-        self._show_box("Keys", key_map_html())
+        self._show_box("Keys", key_map_html(), 860)
 
     # --- search -------------------------------------------------------------------------
     def _search_enter(self) -> None:

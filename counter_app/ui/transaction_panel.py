@@ -46,7 +46,7 @@ class TransactionPanel(QWidget):
         self.error.setAccessibleName("Amount error")
         self.tenders = QListWidget()
         self.tenders.setAccessibleName("Tenders")
-        self.tenders.setMaximumHeight(110)
+        self.tenders.setMaximumHeight(90)
         self.total = big_label("TOTAL 0.00", 22, "Total")
         self.tendered = big_label("TENDERED 0.00", 22, "Tendered")
         self.change = big_label("CHANGE 0.00", 22, "Change")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.domain.accounts import Badge
 from counter_app.domain.errors import CounterError
@@ -80,3 +80,22 @@ def badge_label(badge: Badge, prefix: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName("Warning")
     return label
+
+
+class InfoDialog(QDialog):
+    """Rich text to read (key map, status detail) and one Close button (Enter or Esc)."""
+
+    def __init__(self, title: str, html: str, width: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.text = QLabel(html)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName(title)
+        close = QPushButton("Close")
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(close)
+        self.setMinimumWidth(width)

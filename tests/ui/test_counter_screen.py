@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -20,6 +19,7 @@ from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import ReturnedCheckDialog
 from counter_app.ui.keymap import KEY_HINTS, KEYS, Where, key_map_html
 from counter_app.ui.main_window import MainWindow
+from counter_app.ui.widgets import InfoDialog
 from tests.e2e.screen import WAIT, find, find_and_add, opened, scan, show_window, tender
 from tests.town import Town
 
@@ -55,11 +55,11 @@ def test_every_key_of_the_window_is_in_the_f1_key_map_and_the_menu_matches(
     ):
         assert needed in keys, needed
     qtbot.keyClick(window, Qt.Key.Key_F1)
-    box = opened(qtbot, window, QMessageBox)
-    assert box.text() == key_map_html()
+    box = opened(qtbot, window, InfoDialog)
+    assert box.text.text() == key_map_html()
     for key in keys:
-        assert f"<b>{key}</b>" in box.text(), key
-    assert "press Esc twice" in box.text()
+        assert f"<b>{key}</b>" in box.text.text(), key
+    assert "press Esc twice" in box.text.text()
     menu = [a.shortcut().toString() for a in window.menu.actions()]
     assert menu == [k.key for k in KEYS if k.where is Where.MENU]
     assert all(k.hint.split()[0].split("/")[0] == k.key for k in KEYS if k.hint)
@@ -121,8 +121,8 @@ def test_the_database_light_is_green_after_a_query_and_red_with_the_fix_when_it_
     assert "OperationalError" in broken.db_status.detail
     assert "check the database server and the network" in broken.db_status.detail
     qtbot.mouseClick(broken.db_status, Qt.MouseButton.LeftButton)
-    box = opened(qtbot, broken, QMessageBox)
-    assert box.text() == broken.db_status.detail
+    box = opened(qtbot, broken, InfoDialog)
+    assert box.text.text() == broken.db_status.detail
     gone.dispose()
 
 
@@ -130,10 +130,10 @@ def test_ctrl_s_shows_every_light_with_its_detail(qtbot: QtBot, ctx: Context, to
     window = _window(qtbot, ctx, town)
     qtbot.waitUntil(lambda: window.printer_status.state == "bad", timeout=WAIT)
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    box = opened(qtbot, window, QMessageBox)
-    assert "Printer: not configured" in box.text()
-    assert "Drawer: not configured" in box.text()
-    assert "Database" in box.text()
+    box = opened(qtbot, window, InfoDialog)
+    assert "Printer: not configured" in box.text.text()
+    assert "Drawer: not configured" in box.text.text()
+    assert "Database" in box.text.text()
 
 
 def test_a_supervisor_without_a_drawer_can_start_a_returned_check(
