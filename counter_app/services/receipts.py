@@ -143,18 +143,21 @@ def get_receipt(ctx: Context, number: str) -> model.Receipt:
 
 
 def reprint(ctx: Context, number: str, user_id: int) -> model.Receipt:
-    """The receipt marked REPRINT; the reprint is recorded in the audit trail."""
+    """The receipt to print again, recorded in the audit trail: marked REPRINT when a copy
+    was printed before; a receipt that never printed (a printer fault) comes out as its
+    first copy, unmarked."""
     with ctx.db.write() as session:
         row = _load(session, number)
+        printed_before = row.printed_at is not None
         audit.record(
             session,
             ctx,
-            "receipt.reprint",
+            "receipt.reprint" if printed_before else "receipt.print_retry",
             user_id=user_id,
             entity="receipt",
             entity_id=row.number,
         )
-        return build(session, ctx, row, model.ReceiptVariant.REPRINT)
+        return build(session, ctx, row, model.ReceiptVariant.REPRINT if printed_before else None)
 
 
 def mark_printed(ctx: Context, number: str) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -78,7 +79,8 @@ class MovementDialog(FormDialog):
 
 
 class ReceiptPickDialog(FormDialog):
-    """Pick one of this session's receipts (↑↓, Enter); for a void also a reason."""
+    """Pick one of this session's receipts (↑↓, Enter); for a void also a reason. With
+    ``any_number`` (reprint) a receipt number of any day can be typed instead."""
 
     def __init__(
         self,
@@ -86,43 +88,57 @@ class ReceiptPickDialog(FormDialog):
         rows: list[ReceiptRow],
         reasons: list[str] | None = None,
         parent: QWidget | None = None,
+        *,
+        any_number: bool = False,
     ) -> None:
         super().__init__(title, parent)
         self.chosen: ReceiptRow | None = None
+        self.chosen_number = ""
         self.reason_code = ""
         self.note_text = ""
         self.list = QListWidget()
         self.list.setAccessibleName("Receipts")
         for row in rows:
-            flag = " VOID" if row.voided else ""
+            flags = (" VOID" if row.voided else "") + ("" if row.printed else "  NOT PRINTED")
             item = QListWidgetItem(
                 f"{row.number}  {row.created_at:%H:%M}  {row.total.format():>11}  "
-                f"{row.accounts}{flag}"
+                f"{row.accounts}{flags}"
             )
             item.setData(Qt.ItemDataRole.UserRole, row)
             self.list.addItem(item)
         if rows:
             self.list.setCurrentRow(0)
+        self.body.addWidget(QLabel("This session's receipts (↑↓, Enter):"))
         self.body.addWidget(self.list)
+        self.number = QLineEdit()
+        self.number.setAccessibleName("Receipt number")
+        self.number.setPlaceholderText("W02-20261123-0042 — any day")
         self.reason = QComboBox()
         self.reason.setAccessibleName("Reason")
         self.note = QLineEdit()
         self.note.setAccessibleName("Note")
+        form = QFormLayout()
+        if any_number:
+            form.addRow("or receipt &number", self.number)
         if reasons is not None:
             self.reason.addItems(reasons)
-            form = QFormLayout()
             form.addRow("&Reason", self.reason)
             form.addRow("&Note", self.note)
-            self.body.addLayout(form)
+        self.body.addLayout(form)
         self.button = self.finish(title)
         self.resize(640, 360)
 
     def submit(self) -> None:
+        typed = self.number.text().strip().upper()
         item = self.list.currentItem()
-        if item is None:
-            self.error.show_error("There is no receipt in this session yet")
+        if typed:
+            self.chosen_number = typed
+        elif item is None:
+            self.error.show_error("There is no receipt in this session yet: type its number")
             return
-        self.chosen = item.data(Qt.ItemDataRole.UserRole)
+        else:
+            self.chosen = item.data(Qt.ItemDataRole.UserRole)
+            self.chosen_number = self.chosen.number
         self.reason_code, self.note_text = self.reason.currentText(), self.note.text().strip()
         self.accept()
 

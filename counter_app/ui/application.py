@@ -1,11 +1,14 @@
-"""QApplication set-up and the flow: log in → open (or resume) the drawer → counter screen."""
+"""QApplication set-up and the flow: log in → open (or resume) the drawer → counter screen →
+log out → log in again."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from counter_app.domain.users import UserInfo
 from counter_app.services import drawer
@@ -27,12 +30,21 @@ def apply_style(app: QApplication) -> None:
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
 
 
-def start_counter(ctx: Context, user: UserInfo, devices: Devices) -> MainWindow | OpenDrawerDialog:
-    """The counter screen if the user's drawer is open, else the open-drawer count first."""
+def start_counter(
+    ctx: Context,
+    user: UserInfo,
+    devices: Devices,
+    on_window: Callable[[MainWindow], None] = lambda _w: None,
+    on_cancel: Callable[[], None] = lambda: None,
+) -> MainWindow | OpenDrawerDialog:
+    """The counter screen if the user's drawer is open, else the open-drawer count first;
+    ``on_window`` gets the window once it is shown, ``on_cancel`` runs if the count is
+    abandoned."""
     session = drawer.current_session(ctx, user.id)
     if session is not None:
         window = MainWindow(ctx, user, session, devices)
         window.show()
+        on_window(window)
         return window
     dialog = OpenDrawerDialog(ctx, user)
 
@@ -41,20 +53,53 @@ def start_counter(ctx: Context, user: UserInfo, devices: Devices) -> MainWindow 
         window = MainWindow(ctx, user, dialog.session, devices)
         dialog.setProperty("window", window)  # keep it alive
         window.show()
+        on_window(window)
 
     dialog.accepted.connect(opened)
+    dialog.rejected.connect(on_cancel)
     dialog.show()
     return dialog
+
+
+class CounterFlow(QObject):
+    """Log in → (count the float) → counter screen → log out → log in again. Dismissing the
+    login window ends the program (``on_quit``)."""
+
+    def __init__(self, ctx: Context, devices: Devices, on_quit: Callable[[], None]) -> None:
+        super().__init__()
+        self.ctx, self.devices, self.on_quit = ctx, devices, on_quit
+        self.login: LoginDialog | None = None
+        self.screen: MainWindow | OpenDrawerDialog | None = None
+        self.window: MainWindow | None = None
+
+    def show_login(self) -> LoginDialog:
+        login = LoginDialog(self.ctx)
+        login.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        login.accepted.connect(lambda: self._logged_in(login))
+        login.rejected.connect(self.on_quit)
+        self.login = login
+        login.show()
+        return login
+
+    def _logged_in(self, login: LoginDialog) -> None:
+        assert login.user is not None
+        self.screen = start_counter(
+            self.ctx, login.user, self.devices, self._counter_shown, self.show_login
+        )
+
+    def _counter_shown(self, window: MainWindow) -> None:
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.logged_out.connect(self.show_login)
+        window.closed.connect(self.on_quit)
+        self.window = window
 
 
 def run(ctx: Context, devices: Devices | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Counter")
+    app.setQuitOnLastWindowClosed(False)  # between log out and the next login
     apply_style(app)
-    devices = devices or Devices(None, None)
-    login = LoginDialog(ctx)
-    if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
-        return 0
-    keep = start_counter(ctx, login.user, devices)  # noqa: F841 - owns the windows
+    flow = CounterFlow(ctx, devices or Devices(None, None), app.quit)
+    flow.show_login()
     return app.exec()

@@ -1,21 +1,39 @@
-"""The change-due screen: the change in the largest type on screen until Enter."""
+"""The change-due screen: the change in the largest type on screen until the drawer closes
+(where it has a sensor) or Enter. If the drawer did not open, it says so and offers
+"Open drawer again" (Ctrl+K); the payment is posted either way."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import Receipt
-from counter_app.ui.widgets import big_label
+from counter_app.ui.widgets import ErrorLabel, big_label
 
 
 class ChangeDueDialog(QDialog):
+    retry_drawer = Signal()  # the cashier asks to open the drawer again
+
     def __init__(self, change: Money, receipt: Receipt, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Change due")
         self.change = big_label(f"CHANGE {change.format()}", 40, "Change due")
         self.change.setObjectName("change")
         self.change.setProperty("due", bool(change))
+        self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_step = QLabel(
+            "Give the change and close the drawer — or press Enter — for the next customer"
+        )
+        self.next_step.setAccessibleName("Next step")
+        self.drawer_error = ErrorLabel()
+        self.drawer_error.setAccessibleName("Drawer problem")
+        self.retry = QPushButton("Open drawer again (Ctrl+K)")
+        self.retry.setShortcut(QKeySequence("Ctrl+K"))
+        self.retry.setAutoDefault(False)
+        self.retry.clicked.connect(self.retry_drawer.emit)
+        self.retry.hide()
         done = QPushButton("Enter — next customer")
         done.setDefault(True)
         done.clicked.connect(self.accept)
@@ -27,5 +45,17 @@ class ChangeDueDialog(QDialog):
                 f"{receipt.tendered.format()}"
             )
         )
+        layout.addWidget(self.next_step)
+        layout.addWidget(self.drawer_error)
+        layout.addWidget(self.retry)
         layout.addWidget(done)
         self.resize(640, 260)
+
+    def drawer_failed(self, error: Exception | str) -> None:
+        """Say why the drawer did not open and offer the retry."""
+        self.drawer_error.show_error(f"{error} — the payment is posted; press Ctrl+K to retry")
+        self.retry.show()
+
+    def drawer_opened(self) -> None:
+        self.drawer_error.show_error(None)
+        self.retry.hide()

@@ -76,6 +76,9 @@ class OpenDrawerDialog(QDialog):
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
         layout = QVBoxLayout(self)
+        layout.addWidget(
+            big_label(f"Open drawer · {user.full_name} · Station {ctx.station}", 14, "Open drawer")
+        )
         layout.addWidget(QLabel("Count the starting cash: type each count, Tab to the next."))
         layout.addLayout(self.grid)
         layout.addWidget(self.total)

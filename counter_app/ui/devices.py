@@ -8,8 +8,10 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QThreadPool
 
+from counter_app.config import DrawerSettings
 from counter_app.domain.receipt import Receipt
 from counter_app.ui.ops import DbOp
+from drivers.drawer import require_drawer_closed
 
 
 class StatusLike(Protocol):
@@ -26,6 +28,7 @@ class PrinterLike(Protocol):
 
 class DrawerLike(Protocol):
     def connect(self) -> None: ...
+    def close(self) -> None: ...
     def open(self) -> None: ...
     def is_open(self) -> bool | None: ...
 
@@ -67,13 +70,46 @@ class Devices:
         DbOp(owner, job).success(done).failure(failed).run_in_background(self._printer_pool)
 
     def open_drawer(
-        self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
+        self,
+        owner: QObject,
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], None],
+        *,
+        reconnect: bool = False,
     ) -> None:
+        """Connect (afresh when ``reconnect``: the cashier's retry) and pop the drawer."""
         drawer = self.drawer
         if drawer is None:
             failed(RuntimeError("No cash drawer is configured (drawer.backend)"))
             return
-        DbOp(owner, drawer.open).success(done).failure(failed).run_in_background(self._drawer_pool)
+
+        def job() -> None:
+            if reconnect:
+                drawer.close()
+            drawer.connect()
+            drawer.open()
+
+        DbOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
+
+    def require_drawer_closed(
+        self,
+        owner: QObject,
+        settings: DrawerSettings,
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        """``done(None)`` unless ``settings.require_closed`` is on and the sensor says the
+        drawer is open (``failed(DrawerStillOpen)``); no drawer: nothing to check."""
+        drawer = self.drawer
+        if drawer is None or not settings.require_closed:
+            done(None)
+            return
+
+        def job() -> None:
+            drawer.connect()
+            require_drawer_closed(drawer, settings)  # type: ignore[arg-type]
+
+        DbOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
 
     def printer_status(
         self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]

@@ -1,7 +1,12 @@
-"""Login: username, password, the station name; lockout message with the minutes left."""
+"""Login: username, password, the station name; a Caps Lock warning (Qt cannot read the key's
+state, so it is inferred from the letters typed: upper case without Shift, or lower case
+with it); lockout message with the minutes left. ``LockDialog`` is the same form for the
+locked screen, and it cannot be dismissed: only the password opens it."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -32,6 +37,10 @@ class LoginDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password")
+        self.password.installEventFilter(self)
+        self.caps = QLabel("")
+        self.caps.setObjectName("error")
+        self.caps.setAccessibleName("Caps Lock warning")
         self.error = ErrorLabel()
         self.button = QPushButton("Log in")
         self.button.setDefault(True)
@@ -43,9 +52,20 @@ class LoginDialog(QDialog):
         layout.addWidget(big_label("Counter", 20, "Counter"))
         layout.addWidget(QLabel(f"Station {ctx.station} · {ctx.settings.office.name}"))
         layout.addLayout(form)
+        layout.addWidget(self.caps)
         layout.addWidget(self.error)
         layout.addWidget(self.button)
         self.resize(420, 260)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Watch the letters typed into the password for the Caps Lock warning."""
+        if watched is self.password and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            text = event.text()
+            if len(text) == 1 and text.isalpha() and text.lower() != text.upper():
+                shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self.caps.setText("Caps Lock is on" if text.isupper() != shift else "")
+        return super().eventFilter(watched, event)
 
     def submit(self) -> None:
         name, password = self.username.text(), self.password.text()
@@ -68,3 +88,28 @@ class LoginDialog(QDialog):
         self.password.clear()
         self.password.setFocus()
         self.error.show_error(error)
+
+
+class LockDialog(LoginDialog):
+    """The locked screen: the same cashier's password, and no way around it (Esc and the
+    window's close button do nothing)."""
+
+    def __init__(self, ctx: Context, user: UserInfo, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.username.setText(user.username)
+        self.username.setReadOnly(True)
+        self.button.setText("Unlock")
+        self.setWindowTitle(f"Counter locked — {user.full_name}")
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.password.setFocus()
+
+    def reject(self) -> None:
+        """Esc: stay locked."""
+        self.error.show_error("The screen is locked: enter your password to unlock it")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.result() == QDialog.DialogCode.Accepted:
+            event.accept()
+        else:
+            event.ignore()
+            self.reject()

@@ -1,19 +1,15 @@
 """The counter screen: find an account, build the transaction, take tenders, complete.
 
-Keyboard first: F2 find, ↓ to the results, Enter adds the account, F5–F8 tenders, Enter on
-an empty Find completes, Esc clears what is not posted, F1 keys, F12 menu. All database work
-runs off the GUI thread (``DbOp``); printing and the drawer run on their device threads,
-after the commit.
+Keyboard first: every key is defined once in ``keymap.KEYS`` (actions, shortcuts, F12 menu,
+hint line and the F1 key map come from it). All database work runs off the GUI thread
+(``DbOp``); printing and the drawer run on their device threads, after the commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontDatabase, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,49 +26,36 @@ from PySide6.QtWidgets import (
 from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.cart import Cart
 from counter_app.domain.errors import CounterError
-from counter_app.domain.money import Money
-from counter_app.domain.overrides import OverrideAction
+from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import Receipt, TenderKind
-from counter_app.domain.sessions import Movement, MovementKind, SessionInfo
+from counter_app.domain.sessions import SessionInfo
 from counter_app.domain.users import UserInfo
-from counter_app.services import drawer, lookup, posting, receipts, voids
+from counter_app.services import drawer, lookup, posting
 from counter_app.services.context import Context
 from counter_app.services.lookup import SearchResult
-from counter_app.services.receipts import ReceiptRow
-from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog, ReturnedCheckDialog
 from counter_app.ui.change_due import ChangeDueDialog
+from counter_app.ui.device_mixin import DEVICE_POLL_MS, DeviceMixin
 from counter_app.ui.devices import Devices
-from counter_app.ui.login_dialog import LoginDialog
-from counter_app.ui.ops import DbOp
-from counter_app.ui.override_dialog import OverrideDialog
+from counter_app.ui.keymap import KEYS, Where, key_map_html
+from counter_app.ui.login_dialog import LockDialog
+from counter_app.ui.menu_mixin import MenuActionsMixin
+from counter_app.ui.ops import DB_HEALTH, DbOp
 from counter_app.ui.receipt_window import ReceiptWindow
+from counter_app.ui.status_lights import StatusLight, short
 from counter_app.ui.tender_dialog import TenderDialog
-from counter_app.ui.transaction_panel import KEY_HINTS, TransactionPanel
+from counter_app.ui.transaction_panel import TransactionPanel
+from counter_app.ui.widgets import InfoDialog, badge_html
+from drivers.errors import DrawerStillOpen
 
-ICONS = {"warn": "⚠", "stop": "⛔", "info": "ℹ"}
-DEVICE_POLL_MS = 15_000
-
-
-def light(label: QLabel, state: str, text: str) -> None:
-    """A status light: a coloured dot (ok / warn / bad) with words, never colour alone."""
-    label.setText(f"● {text}")
-    label.setProperty("state", state)
-    label.style().unpolish(label)
-    label.style().polish(label)
+CLOSE_DRAWER_FIRST = "Close the cash drawer first: the next transaction waits for it"
 
 
-TENDER_KEYS = {
-    "F5": TenderKind.CASH,
-    "F6": TenderKind.CHECK,
-    "F7": TenderKind.MONEY_ORDER,
-    "F8": TenderKind.CARD,
-}
-
-
-class MainWindow(QMainWindow):
+class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
     """Counter's one main window for a logged-in cashier with an open session."""
 
     posted = Signal(object)  # the Receipt, after the commit
+    logged_out = Signal()  # Ctrl+Q: back to the login window
+    closed = Signal()  # the window was closed without logging out: the program ends
 
     def __init__(
         self,
@@ -87,32 +70,43 @@ class MainWindow(QMainWindow):
         self.receipt_window = ReceiptWindow(ctx)
         self.posted.connect(self.receipt_window.show_receipt)
         self.cart = Cart()
-        self.pending_key: str | None = None  # reused if a Complete is retried
+        self.pending_key: str | None = None  # kept only for a retry of the same cart
+        self._cart_seen: object = self._fingerprint()
         self.scan_amount: Money | None = None
         self.last_receipt: Receipt | None = None
         self.dialog: QWidget | None = None  # the dialog currently open, if any
-        title = f"Counter — Station {ctx.station}"
-        if user and session:
-            opened = session.opened_at.astimezone(ctx.settings.zone)
-            title += (
-                f" — {user.full_name} ({user.role.value}) — Session #{session.id} open since "
-                f"{opened:%H:%M}"
-            )
-        self.setWindowTitle(title)
+        self.drawer_retry: str | None = None  # what the drawer failed to open for
+        self.locked = False
+        self.leaving = False
+        self.completing = False  # a Complete is under way: a second Enter waits for it
+        self.setWindowTitle(f"Counter — {self.who_text()}")
         self.resize(1366, 768)
         self._build()
         self._keys()
+        DB_HEALTH.changed.connect(self._db_health)
         self.refresh_status()
         self.check_devices()
         self.device_timer = QTimer(self)
         self.device_timer.timeout.connect(self.check_devices)
         self.device_timer.start(DEVICE_POLL_MS)
 
+    def who_text(self) -> str:
+        """Station, cashier, session and since when: "Station W02 · Maria Lopez (cashier) ·
+        Session #418 open since 08:02"."""
+        text = f"Station {self.ctx.station}"
+        if self.user and self.session:
+            opened = self.session.opened_at.astimezone(self.ctx.settings.zone)
+            text += (
+                f" · {self.user.full_name} ({self.user.role.value}) · Session "
+                f"#{self.session.id} open since {opened:%H:%M}"
+            )
+        return text
+
     # --- layout -------------------------------------------------------------------------
     def _build(self) -> None:
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            "Account number, name, address, meter, phone — or scan a bill stub"
+            "Account number, name, address, meter, phone — or scan a bill stub any time"
         )
         self.search.setAccessibleName("Find account")
         self.search.returnPressed.connect(self._search_enter)
@@ -140,6 +134,8 @@ class MainWindow(QMainWindow):
         self.results.setFont(fixed)  # columns of numbers and amounts line up
         self.panel = TransactionPanel(self.cart)
         self.panel.problem.connect(self.say)
+        self.panel.changed.connect(self._cart_changed)
+        self.panel.amount_entered.connect(self.focus_search)
         self.panel.tenders.setFont(fixed)
 
         find_row = QHBoxLayout()
@@ -147,11 +143,28 @@ class MainWindow(QMainWindow):
         label.setBuddy(self.search)
         find_row.addWidget(label)
         find_row.addWidget(self.search, 1)
+        results_box = QVBoxLayout()
+        results_box.setContentsMargins(0, 0, 0, 0)
+        results_box.addWidget(QLabel("RESULTS (↑↓, Enter adds)"))
+        results_box.addWidget(self.results, 1)
+        results_pane = QWidget()
+        results_pane.setLayout(results_box)
         top = QSplitter()
-        top.addWidget(self.results)
+        top.addWidget(results_pane)
         top.addWidget(self.detail)
-        top.setSizes([720, 640])
+        top.setSizes([700, 660])
+        self.who = QLabel(self.who_text())
+        self.who.setObjectName("who")
+        self.who.setAccessibleName("Station, cashier and session")
+        self.today = QLabel("")
+        self.today.setObjectName("who")
+        self.today.setAccessibleName("Session totals")
+        header = QHBoxLayout()
+        header.addWidget(self.who)
+        header.addStretch(1)
+        header.addWidget(self.today)
         body = QVBoxLayout()
+        body.addLayout(header)
         body.addLayout(find_row)
         body.addWidget(self.message)
         body.addWidget(top, 3)
@@ -160,56 +173,60 @@ class MainWindow(QMainWindow):
         central.setLayout(body)
         self.setCentralWidget(central)
 
-        self.db_status = QLabel(f"● Database {self.ctx.db.dialect}")
-        self.db_status.setAccessibleName("Database status")
-        self.printer_status = QLabel("● Printer")
-        self.printer_status.setAccessibleName("Printer status")
-        self.drawer_status = QLabel("● Drawer")
-        self.drawer_status.setAccessibleName("Drawer status")
-        self.today = QLabel("")
-        self.today.setAccessibleName("Session totals")
-        for w in (self.db_status, self.printer_status, self.drawer_status, self.today):
-            self.statusBar().addPermanentWidget(w)
+        self.db_status = StatusLight("Database")
+        self.printer_status = StatusLight("Printer")
+        self.drawer_status = StatusLight("Drawer")
+        for light in (self.db_status, self.printer_status, self.drawer_status):
+            light.clicked.connect(lambda light=light: self.show_detail(light.detail))
+            self.statusBar().addWidget(light)
+        hint = QLabel("Click a light (or Ctrl+S) for the detail and the fix · F12 Menu")
+        hint.setObjectName("hints")
+        self.statusBar().addPermanentWidget(hint)
         self.search.setFocus()
 
     def _keys(self) -> None:
+        """Actions, shortcuts and the F12 menu, all from ``KEYS``."""
         self.menu = QMenu("Menu", self)
-        entries: list[tuple[str, str, Callable[[], None]]] = [
-            ("Paid-in…", "Ctrl+I", lambda: self.ask_movement(MovementKind.PAID_IN)),
-            ("Paid-out…", "Ctrl+O", lambda: self.ask_movement(MovementKind.PAID_OUT)),
-            ("Drop to safe…", "Ctrl+D", lambda: self.ask_movement(MovementKind.DROP)),
-            ("No sale (open drawer)…", "Ctrl+N", lambda: self.ask_movement(MovementKind.NO_SALE)),
-            ("Void a receipt…", "F4", self.ask_void),
-            ("Reprint a receipt…", "F3", self.ask_reprint),
-            ("Returned check…", "Ctrl+R", self.ask_returned_check),
-            ("Show the last receipt", "Ctrl+P", self.toggle_receipt),
-            ("Lock the screen", "Ctrl+L", self.lock),
-            ("Log out", "Ctrl+Q", self.close),
-        ]
-        for text, key, slot in entries:
-            action = QAction(f"{text}\t{key}", self)  # the menu shows the key
-            action.triggered.connect(slot)
-            self.menu.addAction(action)
-            QShortcut(QKeySequence(key), self, activated=slot)
-        QShortcut(QKeySequence("F12"), self, activated=self.show_menu)
-        QShortcut(QKeySequence("F2"), self, activated=self.focus_search)
-        QShortcut(QKeySequence("F1"), self, activated=self.show_keys)
-        QShortcut(QKeySequence("F9"), self, activated=self.complete)
-        QShortcut(QKeySequence("F10"), self, activated=self.panel.pay_to_keep_service)
-        QShortcut(QKeySequence("Escape"), self, activated=self.clear)
-        QShortcut(QKeySequence("Delete"), self.panel, activated=self.panel.remove_selected)
-        for key, kind in TENDER_KEYS.items():
-            QShortcut(QKeySequence(key), self, activated=lambda k=kind: self.ask_tender(k))
+        for binding in KEYS:
+            action = QAction(binding.text, self)
+            action.setShortcut(QKeySequence(binding.key))
+            action.triggered.connect(lambda _c=False, slot=binding.slot: getattr(self, slot)())
+            if binding.where is Where.TRANSACTION:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.panel.addAction(action)
+            else:
+                self.addAction(action)
+            if binding.where is Where.MENU:
+                self.menu.addAction(action)
+
+    @property
+    def key_actions(self) -> list[QAction]:
+        """Every action with a key, wherever it is attached."""
+        return [a for a in (*self.actions(), *self.panel.actions()) if not a.shortcut().isEmpty()]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """↓ in Find moves to the results; Enter in the results adds the account."""
-        if event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if watched is self.search and key == Qt.Key.Key_Down and self.results.count():
+        """↓ in Find moves to the results, Tab to the amount of the last account; Enter in
+        the results adds the account; digits typed in the results go to Find (a stub scanned
+        while the results have focus)."""
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        if watched is self.search:
+            if key == Qt.Key.Key_Down and self.results.count():
                 self.results.setFocus()
                 return True
-            if watched is self.results and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if key == Qt.Key.Key_Tab and self.cart.lines:
+                self.panel.edit_amount(len(self.cart.lines) - 1)
+                return True
+        if watched is self.results:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.add_selected_account()
+                return True
+            if event.text().isdigit():
+                self.search.clear()
+                self.search.setFocus()
+                self.search.insert(event.text())
                 return True
         return super().eventFilter(watched, event)
 
@@ -225,15 +242,15 @@ class MainWindow(QMainWindow):
         self.search.setFocus()
         self.search.selectAll()
 
-    def show_keys(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Information, "Keys", KEY_HINTS.replace("  ·  ", "\n"), parent=self
-        )
-        box.setInformativeText(
-            "F2 Find · ↓ to results · Enter adds the account · Tab to edit the amount to pay"
-        )
+    def _show_box(self, title: str, html: str, width: int = 520) -> InfoDialog:
+        box = InfoDialog(title, html, width, self)
+        box.finished.connect(lambda _r: self.focus_search())
         self.dialog = box
         box.open()
+        return box
+
+    def show_keys(self) -> None:
+        self._show_box("Keys", key_map_html(), 860)
 
     # --- search -------------------------------------------------------------------------
     def _search_enter(self) -> None:
@@ -254,18 +271,27 @@ class MainWindow(QMainWindow):
     def _show_results(self, result: SearchResult) -> None:
         self.results.clear()
         for hit in result.hits:
-            flag = "" if hit.status.value == "active" else hit.status.label
+            flag = "" if hit.status.value == "active" else hit.status.label.split()[0]
             item = QListWidgetItem(
-                f"{hit.number}  {hit.customer_name:<22.22}  {hit.service_address:<20.20}  "
-                f"{hit.balance.format():>11}  {flag}"
+                f"{hit.number}  {hit.customer_name:<18.18}  {hit.service_address:<16.16}  "
+                f"{hit.balance.format():>10}  {flag}"
             )
+            item.setToolTip(f"{hit.customer_name} · {hit.service_address} · {hit.status.label}")
             item.setData(Qt.ItemDataRole.UserRole, hit.number)
             self.results.addItem(item)
-        self.scan_amount = result.scan.amount_due if result.scan else None
-        if result.scan:
+        scan = result.scan
+        self.scan_amount = scan.amount_due if scan else None
+        if scan:
+            stub = scan.amount_due.format()
+            now = next((h.balance for h in result.hits if h.number == scan.account_number), None)
+            amounts = (
+                f"stub {stub} / balance now {now.format()}"
+                if now is not None and now != scan.amount_due
+                else f"amount due {stub}"
+            )
             self.say(
-                f"Stub scanned: account {result.scan.account_number}, amount due "
-                f"{result.scan.amount_due.format()} — press Enter to add it"
+                f"Stub scanned: account {scan.account_number}, {amounts} — press Enter to add "
+                f"it at {stub} (Tab then edits the amount)"
             )
         else:
             self.say(
@@ -273,7 +299,7 @@ class MainWindow(QMainWindow):
             )
         if result.hits:
             self.results.setCurrentRow(0)
-            if result.scan:
+            if scan:
                 self.results.setFocus()
 
     def _show_selected(self, item: QListWidgetItem | None, _prev: object = None) -> None:
@@ -286,26 +312,42 @@ class MainWindow(QMainWindow):
 
     def _show_account(self, a: AccountSummary) -> None:
         aging = a.aging
-        badges = "".join(
-            f"<p style='font-weight:bold'>{ICONS[b.level]} {b.text}</p>" for b in a.badges()
-        )
-        due = f" due {a.due_date:%m/%d}" if a.due_date else ""
-        last = "".join(
-            f"<br>Last paid {p.paid_at.astimezone(self.ctx.settings.zone):%m/%d} "
-            f"{p.amount.format()} {p.tenders} #{p.receipt_number}{' (VOID)' if p.voided else ''}"
+        zone = self.ctx.settings.zone
+        badges = "".join(f"<p>{badge_html(b)}</p>" for b in a.badges())
+        bill = ""
+        if a.last_bill_date:
+            on_bill = total(c.open for c in a.open_charges if c.bill_date == a.last_bill_date)
+            due = f" · due {a.due_date:%m/%d/%Y}" if a.due_date else ""
+            bill = f"<p>Last bill {a.last_bill_date:%m/%d/%Y} · {on_bill.format()} open{due}</p>"
+        last = "<br>".join(
+            f"Last paid {p.paid_at.astimezone(zone):%m/%d} {p.amount.format()} {p.tenders} "
+            f"#{p.receipt_number}{' (VOID)' if p.voided else ''}"
             for p in a.last_payments
         )
         self.detail.setText(
             f"<h2>ACCOUNT {a.number} · {a.status.label}</h2>"
             f"<p>{a.customer_name} · {a.service_address} · meter {a.meter_number}</p>"
-            f"<p style='font-size:18pt'><b>Balance {a.balance.format()}</b>{due}</p>"
+            f"<p style='font-size:18pt'><b>Balance {a.balance.format()}</b></p>{bill}"
             f"<p>Aging: current {aging.current} · 31–60 {aging.days_31_60} · "
             f"61–90 {aging.days_61_90} · 90+ {aging.days_over_90}</p>"
             f"<p>Deposit {a.deposit.format()} held · Credit {a.credit.format()}</p>"
-            f"{badges}<p>{last[4:] if last else 'No counter payments yet'}</p>"
+            f"{badges}<p>{last or 'No counter payments yet'}</p>"
         )
 
     # --- building the transaction -------------------------------------------------------
+    def _fingerprint(self) -> object:
+        return (
+            tuple((ln.account.number, ln.amount) for ln in self.cart.lines),
+            tuple(self.cart.tenders),
+        )
+
+    def _cart_changed(self) -> None:
+        """Any change to the cart makes it a new submission: a new idempotency key."""
+        seen = self._fingerprint()
+        if seen != self._cart_seen:
+            self._cart_seen = seen
+            self.pending_key = None
+
     def add_selected_account(self) -> None:
         item = self.results.currentItem()
         if item is None:
@@ -326,18 +368,48 @@ class MainWindow(QMainWindow):
         self.panel.refresh()
         self.say(
             f"Added {summary.number}: pay {self.cart.lines[-1].amount.format()} — "
-            "F5–F8 to take payment, or find another account"
+            "F5–F8 to take payment, Tab to change the amount, or find another account"
         )
         self.search.clear()
         self.focus_search()
+
+    def pay_to_keep_service(self) -> None:
+        self.panel.pay_to_keep_service()
+
+    def remove_selected(self) -> None:
+        self.panel.remove_selected()
+
+    def tender_cash(self) -> None:
+        self.ask_tender(TenderKind.CASH)
+
+    def tender_check(self) -> None:
+        self.ask_tender(TenderKind.CHECK)
+
+    def tender_money_order(self) -> None:
+        self.ask_tender(TenderKind.MONEY_ORDER)
+
+    def tender_card(self) -> None:
+        self.ask_tender(TenderKind.CARD)
 
     def ask_tender(self, kind: TenderKind) -> None:
         if not self.cart.lines:
             self.say("Add an account first: find it and press Enter")
             return
+        if kind is TenderKind.CHECK:
+            flagged = [
+                ln.account.number for ln in self.cart.lines if ln.account.checks_not_accepted
+            ]
+            if flagged:
+                self.say(
+                    f"Cash or certified funds only: account {', '.join(flagged)} does not "
+                    "accept checks"
+                )
+                return
         suggested = self.cart.remaining or Money(0)
-        dialog = TenderDialog(kind, suggested, self)
+        accounts = [ln.account for ln in self.cart.lines]
+        dialog = TenderDialog(kind, suggested, self, accounts)
         dialog.accepted.connect(lambda: self._tender_entered(dialog))
+        dialog.rejected.connect(self.focus_search)
         self.dialog = dialog
         dialog.open()
 
@@ -355,6 +427,13 @@ class MainWindow(QMainWindow):
             self.say(f"Still due {self.cart.remaining.format()}")
         self.focus_search()
 
+    def _clear_cart(self) -> None:
+        self.cart.lines.clear()
+        self.cart.tenders.clear()
+        self.panel.refresh()
+        self.search.clear()
+        self.results.clear()
+
     def clear(self) -> None:
         """Esc: clear what is not posted; with tenders entered, Esc twice."""
         if self.cart.tenders and self.message.property("confirm_clear") is not True:
@@ -362,19 +441,15 @@ class MainWindow(QMainWindow):
             self.message.setProperty("confirm_clear", True)
             return
         self.message.setProperty("confirm_clear", False)
-        self.cart.lines.clear()
-        self.cart.tenders.clear()
-        self.pending_key = None
-        self.panel.refresh()
-        self.search.clear()
-        self.results.clear()
+        self._clear_cart()
         self.say("Cleared")
         self.focus_search()
 
     # --- completing ---------------------------------------------------------------------
     def complete(self) -> None:
-        if self.user is None or self.session is None:
-            self.say("Log in and open a drawer first")
+        """Enter on an empty Find / F9: check the drawer is closed (if required), post,
+        print, open the drawer, show the change."""
+        if (who := self._require_session()) is None:
             return
         if not self.cart.ready:
             self.say(
@@ -383,8 +458,36 @@ class MainWindow(QMainWindow):
                 else "Add an account first"
             )
             return
+        if self.completing:
+            self.say("Posting… wait for the receipt")
+            return
+        self.completing = True
+        self.say("Checking the drawer…")
+        self.devices.require_drawer_closed(
+            self,
+            self.ctx.settings.drawer,
+            lambda _r: self._post(*who),
+            self._drawer_not_closed,
+        )
+
+    def _drawer_not_closed(self, error: Exception) -> None:
+        if isinstance(error, DrawerStillOpen):
+            self.completing = False
+            self.drawer_status.set("warn", "Drawer OPEN", CLOSE_DRAWER_FIRST)
+            self.say(CLOSE_DRAWER_FIRST)
+            return
+        self.drawer_status.set("bad", short(str(error)), str(error))  # cannot tell: post
+        if (who := self._require_session()) is not None:
+            self._post(*who)
+        else:
+            self.completing = False
+
+    def _post(self, user: UserInfo, session: SessionInfo) -> None:
+        if not self.cart.ready:
+            self.completing = False
+            return
         self.pending_key = self.pending_key or posting.new_idempotency_key()
-        key, user, session = self.pending_key, self.user, self.session
+        key = self.pending_key
         payments = [posting.PaymentRequest(ln.account.number, ln.amount) for ln in self.cart.lines]
         tenders = list(self.cart.tenders)
         self.say("Posting…")
@@ -398,239 +501,99 @@ class MainWindow(QMainWindow):
                 tenders=tenders,
                 idempotency_key=key,
             ),
-        ).success(self._posted).failure(self.say).run_in_background()
+        ).success(self._posted).failure(self._not_posted).run_in_background()
+
+    def _not_posted(self, error: Exception) -> None:
+        self.completing = False
+        self.say(error)
 
     def _posted(self, result: posting.Posted) -> None:
+        self.completing = False
         receipt = result.receipt
         self.last_receipt = receipt
-        self.cart.lines.clear()
-        self.cart.tenders.clear()
-        self.pending_key = None
-        self.panel.refresh()
-        self.search.clear()
-        self.results.clear()
+        self._clear_cart()
         self.say(f"Posted receipt {receipt.number}")
         self.posted.emit(receipt)
         self.print_receipt(receipt)
-        self.devices.open_drawer(self, lambda _r: None, self._drawer_failed)
         dialog = ChangeDueDialog(result.change, receipt, self)
         dialog.finished.connect(lambda _code: self.focus_search())
+        dialog.retry_drawer.connect(self.open_drawer_again)
         self.dialog = dialog
         dialog.open()
+        self.open_drawer(f"receipt {receipt.number}")
         self.refresh_status()
 
-    def print_receipt(self, receipt: Receipt) -> None:
-        """Print after the commit; a failure leaves it unprinted for Reprint."""
-        number = receipt.number
-
-        def printed(_r: object) -> None:
-            light(self.printer_status, "ok", "Printer ready")
-            DbOp(self, lambda: receipts.mark_printed(self.ctx, number)).run_in_background()
-
-        def failed(error: Exception) -> None:
-            light(self.printer_status, "bad", f"Printer: {error} — fix it, then Reprint (F3)")
-            DbOp(
-                self, lambda: receipts.mark_print_failed(self.ctx, number, str(error))
-            ).run_in_background()
-
-        self.devices.print_receipt(self, receipt, printed, failed)
-
-    def _drawer_failed(self, error: Exception) -> None:
-        self.statusBar().showMessage(f"Drawer: {error}", 10_000)
-        light(self.drawer_status, "bad", f"Drawer: {error}")
-
-    def check_devices(self) -> None:
-        """Refresh the printer and drawer lights (also on a timer)."""
-        self.devices.printer_status(
-            self,
-            lambda st: light(self.printer_status, "ok", f"Printer {st.summary}"),
-            lambda e: light(self.printer_status, "bad", f"Printer: {e}"),
-        )
-        self.devices.drawer_state(
-            self,
-            lambda is_open: light(
-                self.drawer_status,
-                "warn" if is_open else "ok",
-                "Drawer " + {True: "OPEN", False: "closed", None: "no sensor"}[is_open],
-            ),
-            lambda e: light(self.drawer_status, "bad", f"Drawer: {e}"),
-        )
-
-    # --- the F12 menu -------------------------------------------------------------------
-    def toggle_receipt(self) -> None:
-        self.receipt_window.setVisible(not self.receipt_window.isVisible())
-
-    def show_menu(self) -> None:
-        self.menu.popup(self.mapToGlobal(self.rect().center()))
-
-    def _open(self, dialog: QDialog, then: Callable[[], None]) -> None:
-        dialog.accepted.connect(then)
-        self.dialog = dialog
-        dialog.open()
-
-    def _with_override(
-        self,
-        action: OverrideAction,
-        subject: str,
-        description: str,
-        then: Callable[[int], None],
-    ) -> None:
-        """Ask for a supervisor's approval of one named action, then run ``then(grant)``."""
-        assert self.user is not None
-        dialog = OverrideDialog(self.ctx, self.user.id, action, subject, description, self)
-        self._open(dialog, lambda: then(dialog.grant.id) if dialog.grant else None)
-
-    def _require_session(self) -> tuple[UserInfo, SessionInfo] | None:
-        if self.user is None or self.session is None:
-            self.say("Log in and open a drawer first")
-            return None
-        return self.user, self.session
-
-    def ask_movement(self, kind: MovementKind) -> None:
-        if (who := self._require_session()) is None:
-            return
-        user, session = who
-        dialog = MovementDialog(kind, self)
-
-        def record(grant: int | None = None) -> None:
-            amount, reason = dialog.amount_value, dialog.reason_text
-            DbOp(
-                self,
-                lambda: drawer.record_movement(
-                    self.ctx, session.id, user.id, kind, amount, reason, override_id=grant
-                ),
-            ).success(self._movement_done).failure(self.say).run_in_background()
-
-        def entered() -> None:
-            amount = dialog.amount_value
-            if kind is MovementKind.PAID_OUT and drawer.paid_out_needs_override(self.ctx, amount):
-                subject = drawer.override_subject(kind, amount)
-                self._with_override(OverrideAction.PAID_OUT, subject, subject, record)
-            else:
-                record()
-
-        self._open(dialog, entered)
-
-    def _movement_done(self, movement: Movement) -> None:
-        self.say(f"{movement.kind.label} {movement.amount.format()} recorded: {movement.reason}")
-        self.devices.open_drawer(self, lambda _r: None, self._drawer_failed)
-
-    def _pick_receipt(
-        self, title: str, reasons: list[str] | None, then: Callable[[ReceiptPickDialog], None]
-    ) -> None:
-        if (who := self._require_session()) is None:
-            return
-        sid = who[1].id
-
-        def show(rows: list[ReceiptRow]) -> None:
-            payments = (
-                [r for r in rows if r.kind == "payment" and not r.voided] if reasons else rows
-            )
-            dialog = ReceiptPickDialog(title, payments, reasons, self)
-            self._open(dialog, lambda: then(dialog))
-
-        DbOp(self, lambda: receipts.session_receipts(self.ctx, sid)).success(show).failure(
-            self.say
-        ).run_in_background()
-
-    def ask_void(self) -> None:
-        def picked(dialog: ReceiptPickDialog) -> None:
-            assert dialog.chosen is not None and self.user is not None
-            row, user = dialog.chosen, self.user
-            code, note = dialog.reason_code, dialog.note_text
-
-            def void(grant: int) -> None:
-                DbOp(
-                    self,
-                    lambda: voids.void_receipt(
-                        self.ctx,
-                        receipt_number=row.number,
-                        user_id=user.id,
-                        grant_id=grant,
-                        reason_code=code,
-                        note=note,
-                    ),
-                ).success(self._reversed).failure(self.say).run_in_background()
-
-            self._with_override(
-                OverrideAction.VOID,
-                voids.void_subject(row.number),
-                f"Void receipt {row.number}, {row.total.format()}",
-                void,
-            )
-
-        self._pick_receipt("Void receipt", list(self.ctx.settings.policy.void_reasons), picked)
-
-    def ask_reprint(self) -> None:
-        def picked(dialog: ReceiptPickDialog) -> None:
-            assert dialog.chosen is not None and self.user is not None
-            number, uid = dialog.chosen.number, self.user.id
-            DbOp(self, lambda: receipts.reprint(self.ctx, number, uid)).success(
-                self._reprinted
-            ).failure(self.say).run_in_background()
-
-        self._pick_receipt("Reprint", None, picked)
-
-    def _reprinted(self, receipt: Receipt) -> None:
-        self.say(f"Reprinting {receipt.number}")
-        self.print_receipt(receipt)
-
-    def ask_returned_check(self) -> None:
-        if (who := self._require_session()) is None:
-            return
-        user = who[0]
-        dialog = ReturnedCheckDialog(self)
-
-        def entered() -> None:
-            number, check = dialog.receipt.text().strip(), dialog.check.text().strip()
-            note = dialog.note.text().strip()
-
-            def reverse(grant: int) -> None:
-                DbOp(
-                    self,
-                    lambda: voids.reverse_returned_check(
-                        self.ctx,
-                        receipt_number=number,
-                        check_number=check,
-                        user_id=user.id,
-                        grant_id=grant,
-                        note=note,
-                    ),
-                ).success(self._reversed).failure(self.say).run_in_background()
-
-            self._with_override(
-                OverrideAction.NSF_REVERSAL,
-                voids.nsf_subject(number, check),
-                f"Returned check #{check} on receipt {number.upper()}",
-                reverse,
-            )
-
-        self._open(dialog, entered)
+    # --- lock and log out ---------------------------------------------------------------
+    def _set_keys_enabled(self, enabled: bool) -> None:
+        for action in self.key_actions:
+            action.setEnabled(enabled)
 
     def lock(self) -> None:
-        """Hide the counter until the same cashier enters their password again."""
-        if self.user is None:
+        """Hide the counter until the same cashier enters their password again; while
+        locked no key works (the lock cannot be dismissed)."""
+        if self.user is None or self.locked:
             return
+        self.locked = True
+        self._set_keys_enabled(False)
         self.centralWidget().hide()
-        dialog = LoginDialog(self.ctx, self)
-        dialog.username.setText(self.user.username)
-        dialog.username.setReadOnly(True)
-        dialog.setWindowTitle(f"Counter locked — {self.user.full_name}")
+        self.receipt_window.hide()
+        dialog = LockDialog(self.ctx, self.user, self)
 
         def unlocked() -> None:
+            if self.user is None or dialog.user is None or dialog.user.id != self.user.id:
+                return
+            self.locked = False
+            self._set_keys_enabled(True)
             self.centralWidget().show()
             self.focus_search()
 
-        self._open(dialog, unlocked)
+        dialog.accepted.connect(unlocked)
+        self.dialog = dialog
+        dialog.open()
         dialog.password.setFocus()
 
-    def _reversed(self, result: posting.Posted) -> None:
-        slip = result.receipt
-        self.last_receipt = slip
-        self.say(f"{slip.heading} {slip.original_number} recorded as {slip.number}")
-        self.posted.emit(slip)
-        self.print_receipt(slip)
-        self.refresh_status()
+    def log_out(self) -> None:
+        """Ctrl+Q: back to the login window; an unposted transaction is cleared only after
+        the cashier confirms."""
+        if self.cart.is_empty:
+            self._leave()
+            return
+        what = "Tenders are entered" if self.cart.tenders else "A transaction is being built"
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Log out",
+            f"{what} and not posted. Clear it and log out?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(
+            lambda answer: (
+                self._leave() if answer == QMessageBox.StandardButton.Yes else self.focus_search()
+            )
+        )
+        self.dialog = box
+        box.open()
+
+    def _leave(self) -> None:
+        self._clear_cart()
+        self.leaving = True
+        self.device_timer.stop()
+        self.receipt_window.close()
+        self.logged_out.emit()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window never drops an unposted transaction silently."""
+        if not self.leaving and (self.locked or not self.cart.is_empty):
+            event.ignore()
+            self.say("Finish or clear (Esc) the transaction first, or log out with Ctrl+Q")
+            return
+        self.device_timer.stop()
+        self.receipt_window.close()
+        event.accept()
+        if not self.leaving:
+            self.closed.emit()
 
     def refresh_status(self) -> None:
         if self.session is None:

@@ -13,6 +13,23 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 _PENDING: set[DbOp] = set()  # ops under way, kept alive until their callback has run
+_DRIVER_MODULES = ("sqlalchemy", "psycopg", "sqlite3")
+
+
+def is_database_error(error: BaseException) -> bool:
+    """True for a failure of the database itself (connection lost, server down, locked),
+    as opposed to a refusal with a message (``CounterError``) or a device's error."""
+    return type(error).__module__.split(".")[0] in _DRIVER_MODULES
+
+
+class DbHealth(QObject):
+    """The outcome of the last database operation, for the status bar's Database light:
+    ``changed(None)`` after a success, ``changed(error)`` after a database failure."""
+
+    changed = Signal(object)
+
+
+DB_HEALTH = DbHealth()
 
 
 class _Relay(QObject):
@@ -26,6 +43,7 @@ class _Relay(QObject):
         super().__init__()
         self.owner = owner
         self.op = op
+        self.database = True  # False for device work (its own pool)
         self.on_success: Callable[[Any], None] = lambda _r: None
         self.on_failure: Callable[[Exception], None] = lambda _e: None
         self.done.connect(self._deliver_done)
@@ -34,6 +52,8 @@ class _Relay(QObject):
     @Slot(object)
     def _deliver_done(self, result: object) -> None:
         _PENDING.discard(self.op)
+        if self.database:
+            DB_HEALTH.changed.emit(None)
         if shiboken6.isValid(self.owner):
             self.on_success(result)
 
@@ -41,6 +61,8 @@ class _Relay(QObject):
     def _deliver_failed(self, error: object) -> None:
         _PENDING.discard(self.op)
         assert isinstance(error, Exception)
+        if self.database:
+            DB_HEALTH.changed.emit(error if is_database_error(error) else None)
         if shiboken6.isValid(self.owner):
             self.on_failure(error)
 
@@ -63,7 +85,9 @@ class DbOp(QRunnable):
         return self
 
     def run_in_background(self, pool: QThreadPool | None = None) -> None:
-        """Start on ``pool`` (default: Qt's global pool, used for database work)."""
+        """Start on ``pool`` (default: Qt's global pool, used for database work; only that
+        work reports to ``DB_HEALTH``)."""
+        self._relay.database = pool is None
         _PENDING.add(self)
         (pool or QThreadPool.globalInstance()).start(self)
 

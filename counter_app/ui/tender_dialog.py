@@ -1,21 +1,32 @@
 """Entering one tender: amount (defaults to what is still due) and, by kind, the check or
-money-order number, or the card's last four digits and authorisation code."""
+money-order number, or the card's last four digits and authorisation code. Above the form,
+the service-status guard: each account's warnings (shut-off and what stops it, disconnected
+and the reconnect fee, checks not accepted)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
-from counter_app.ui.widgets import ErrorLabel, MoneyEdit
+from counter_app.ui.widgets import ErrorLabel, MoneyEdit, badge_label
 
 
 class TenderDialog(QDialog):
     """Accepted with ``self.tender`` set to a validated tender."""
 
-    def __init__(self, kind: TenderKind, suggested: Money, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kind: TenderKind,
+        suggested: Money,
+        parent: QWidget | None = None,
+        accounts: Sequence[AccountSummary] = (),
+    ) -> None:
         super().__init__(parent)
         self.kind = kind
         self.tender: TenderEntry | None = None
@@ -45,9 +56,18 @@ class TenderDialog(QDialog):
         ok.setDefault(True)
         ok.clicked.connect(self.submit)
         layout = QVBoxLayout(self)
+        self.warnings = [
+            badge_label(b, f"{a.number}: ")
+            for a in accounts
+            for b in a.badges()
+            if b.level != "info"
+        ]
+        for badge in self.warnings:
+            layout.addWidget(badge)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(ok)
+        self.setMinimumWidth(520)
         self.amount.setFocus()
 
     def submit(self) -> None:

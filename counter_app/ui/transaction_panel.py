@@ -3,7 +3,7 @@ and the big TOTAL / TENDERED / CHANGE figures. It shows a ``Cart``; it decides n
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,14 +19,10 @@ from PySide6.QtWidgets import (
 from counter_app.domain.cart import Cart
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
-from counter_app.ui.widgets import big_label
+from counter_app.ui.keymap import KEY_HINTS
+from counter_app.ui.widgets import ErrorLabel, big_label
 
 AMOUNT_COLUMN = 3
-KEY_HINTS = (
-    "F5 Cash  F6 Check  F7 Money order  F8 Card  ·  F10 Pay past due only  ·  "
-    "Enter on empty Find: Complete  ·  "
-    "Esc Clear  ·  Del Remove  ·  F1 Keys  ·  F12 Menu"
-)
 
 
 class TransactionPanel(QWidget):
@@ -34,6 +30,7 @@ class TransactionPanel(QWidget):
 
     changed = Signal()
     problem = Signal(str)
+    amount_entered = Signal()  # an amount was typed into a line and accepted
 
     def __init__(self, cart: Cart, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,9 +42,11 @@ class TransactionPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.itemChanged.connect(self._amount_edited)
+        self.error = ErrorLabel()
+        self.error.setAccessibleName("Amount error")
         self.tenders = QListWidget()
         self.tenders.setAccessibleName("Tenders")
-        self.tenders.setMaximumHeight(110)
+        self.tenders.setMaximumHeight(90)
         self.total = big_label("TOTAL 0.00", 22, "Total")
         self.tendered = big_label("TENDERED 0.00", 22, "Tendered")
         self.change = big_label("CHANGE 0.00", 22, "Change")
@@ -63,6 +62,7 @@ class TransactionPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("TRANSACTION"))
         layout.addWidget(self.table, 2)
+        layout.addWidget(self.error)
         row = QHBoxLayout()
         row.addWidget(QLabel("Tenders:"))
         row.addWidget(self.tenders, 1)
@@ -106,8 +106,23 @@ class TransactionPanel(QWidget):
         try:
             self.cart.set_amount(item.row(), Money.parse(item.text()))
         except CounterError as exc:
-            self.problem.emit(f"Account {self.cart.lines[item.row()].account.number}: {exc}")
-        self.refresh()
+            message = f"Account {self.cart.lines[item.row()].account.number}: {exc}"
+            self.error.show_error(message)
+            self.problem.emit(message)
+            QTimer.singleShot(0, self.refresh)  # not while the cell's editor is closing
+            return
+        self.error.show_error(None)
+        QTimer.singleShot(0, self.refresh)
+        self.amount_entered.emit()
+
+    def edit_amount(self, row: int) -> None:
+        """Open the amount cell of ``row`` for typing (Tab from Find)."""
+        item = self.table.item(row, AMOUNT_COLUMN)
+        if item is None:
+            return
+        self.table.setFocus()
+        self.table.setCurrentItem(item)
+        self.table.editItem(item)
 
     def pay_to_keep_service(self) -> None:
         """F10: the selected (or only) account pays just what keeps its service on."""

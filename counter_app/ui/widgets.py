@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from counter_app.domain.accounts import Badge
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
+
+ICONS = {"warn": "⚠", "stop": "✖", "info": "ℹ"}
+BADGE_COLOURS = {  # text, background: high contrast, and always with words
+    "warn": ("#000000", "#ffd54f"),
+    "stop": ("#ffffff", "#b00020"),
+    "info": ("#ffffff", "#1f5fa8"),
+}
 
 
 class MoneyEdit(QLineEdit):
@@ -53,3 +61,41 @@ def big_label(text: str, points: int, accessible_name: str) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(accessible_name)
     return label
+
+
+def badge_html(badge: Badge, prefix: str = "") -> str:
+    """A warning as a coloured badge with its words, for rich-text labels."""
+    fg, bg = BADGE_COLOURS[badge.level]
+    return (
+        f"<span style='color:{fg}; background-color:{bg}; font-weight:bold'>"
+        f"&nbsp;{ICONS[badge.level]} {prefix}{badge.text}&nbsp;</span>"
+    )
+
+
+def badge_label(badge: Badge, prefix: str = "") -> QLabel:
+    """A warning as a badge widget (object name ``badge``, property ``level``)."""
+    label = QLabel(f"{ICONS[badge.level]} {prefix}{badge.text}")
+    label.setObjectName("badge")
+    label.setProperty("level", badge.level)
+    label.setWordWrap(True)
+    label.setAccessibleName("Warning")
+    return label
+
+
+class InfoDialog(QDialog):
+    """Rich text to read (key map, status detail) and one Close button (Enter or Esc)."""
+
+    def __init__(self, title: str, html: str, width: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.text = QLabel(html)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName(title)
+        close = QPushButton("Close")
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(close)
+        self.setMinimumWidth(width)

@@ -1,5 +1,7 @@
-"""A cashier's transaction through the real widgets: log in, open the drawer, scan a stub,
-add a second account found by name, pay by check and cash, see the change."""
+"""A cashier's day through the real widgets, with the printer and drawer simulators: log in,
+open the drawer, scan a stub, add a second account found by name, type its amount, pay by
+check and cash, see the change, the receipt the simulator decoded and the drawer pop; then a
+supervisor voids that receipt and the balances come back on the screen."""
 
 from __future__ import annotations
 
@@ -13,66 +15,90 @@ from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import make_scanline
 from counter_app.services import lookup
 from counter_app.services.context import Context
+from counter_app.ui.action_dialogs import ReceiptPickDialog
 from counter_app.ui.application import apply_style
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.count_dialog import OpenDrawerDialog
-from counter_app.ui.login_dialog import LoginDialog
 from counter_app.ui.main_window import MainWindow
+from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.tender_dialog import TenderDialog
+from drivers.sim.drawer import DrawerSimulator
+from drivers.sim.printer import PrinterSimulator
+from tests.e2e.conftest import station_for
+from tests.e2e.screen import (
+    WAIT,
+    add_first_result,
+    approve,
+    find,
+    find_and_add,
+    login,
+    printed_jobs,
+    show_window,
+    submit,
+    tender,
+    type_amount,
+)
 from tests.town import Town
 from tests.ui.conftest import screenshot
 
-WAIT = 10_000
 
-
-def _login(qtbot: QtBot, ctx: Context, name: str, password: str) -> LoginDialog:
-    dialog = LoginDialog(ctx)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.keyClicks(dialog.username, name)
-    qtbot.keyClicks(dialog.password, password)
-    qtbot.mouseClick(dialog.button, Qt.MouseButton.LeftButton)
-    return dialog
+def _balance_on_screen(qtbot: QtBot, window: MainWindow, number: str) -> str:
+    """Find the account and read the balance the account view shows."""
+    find(qtbot, window, number)
+    qtbot.waitUntil(lambda: f"ACCOUNT {number}" in window.detail.text(), timeout=WAIT)
+    text = window.detail.text()
+    return text.split("Balance ", 1)[1].split("<", 1)[0]
 
 
 def test_wrong_password_shows_the_error_and_lockout_names_the_minutes(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    dialog = _login(qtbot, ctx, "maria", "nope")
+    dialog = login(qtbot, ctx, "maria", "nope")
+    submit(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.error.text() == "Wrong username or password", timeout=WAIT)
     for _ in range(4):
         qtbot.keyClicks(dialog.password, "nope")
-        qtbot.mouseClick(dialog.button, Qt.MouseButton.LeftButton)
+        submit(qtbot, dialog)
         qtbot.waitUntil(lambda: dialog.button.isEnabled(), timeout=WAIT)
     assert "locked out for 15 minutes" in dialog.error.text()
     assert dialog.user is None
 
 
-def _tender(qtbot: QtBot, window: MainWindow, key: Qt.Key, amount: str, number: str = "") -> None:
-    qtbot.keyClick(window, key)
-    dialog = window.dialog
-    assert isinstance(dialog, TenderDialog)
-    dialog.amount.clear()
-    qtbot.keyClicks(dialog.amount, amount)
-    if number:
-        qtbot.keyClicks(dialog.reference, number)
-    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+def test_caps_lock_is_flagged_from_the_letters_typed(qtbot: QtBot, ctx: Context) -> None:
+    dialog = login(qtbot, ctx, "maria", "")
+    qtbot.keyClicks(dialog.password, "C")  # a capital without Shift: Caps Lock is on
+    assert dialog.caps.text() == "Caps Lock is on"
+    qtbot.keyClicks(dialog.password, "a")
+    assert dialog.caps.text() == ""
+    qtbot.keyClicks(dialog.password, "B", Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.caps.text() == ""
+    qtbot.keyClicks(dialog.password, "b", Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.caps.text() == "Caps Lock is on"
 
 
-def test_scan_add_by_name_pay_check_and_cash_and_see_the_change(
-    qtbot: QtBot, ctx: Context, town: Town
+def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
+    qapp: QApplication,
+    qtbot: QtBot,
+    ctx: Context,
+    town: Town,
+    printer_sim: PrinterSimulator,
+    drawer_sim: DrawerSimulator,
 ) -> None:
     # The town's cashier has W02's drawer open; the supervisor works the next window.
-    ctx = Context(ctx.db, ctx.settings.model_copy(update={"station": "W03"}), ctx.clock)
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_style(app)
-    login = _login(qtbot, ctx, "sam", "supervisor123")
-    qtbot.waitUntil(lambda: login.user is not None, timeout=WAIT)
-    screenshot(login, "login", ctx.db.dialect)
+    station = station_for(
+        Context(ctx.db, ctx.settings.model_copy(update={"station": "W03"}), ctx.clock),
+        printer_sim,
+        drawer_sim,
+    )
+    ctx = station.ctx
+    apply_style(qapp)
+    dialog = login(qtbot, ctx, "sam", "supervisor123")
+    assert dialog.button.isEnabled()
+    screenshot(dialog, "login", ctx.db.dialect)
+    submit(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.user is not None, timeout=WAIT)
 
-    opening = OpenDrawerDialog(ctx, login.user)
+    opening = OpenDrawerDialog(ctx, dialog.user)
     qtbot.addWidget(opening)
     opening.show()
     qtbot.keyClicks(opening.grid.fields["20"], "5")
@@ -86,91 +112,132 @@ def test_scan_add_by_name_pay_check_and_cash_and_see_the_change(
     qtbot.mouseClick(opening.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: opening.session is not None, timeout=WAIT)
 
-    window = MainWindow(ctx, login.user, opening.session)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_window(qtbot, MainWindow(ctx, dialog.user, opening.session, station.devices))
+    assert "Station W03 · Sam Ortega (supervisor) · Session #" in window.who.text()
+    qtbot.waitUntil(lambda: window.printer_status.text() == "● Printer ready", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.drawer_status.text() == "● Drawer closed", timeout=WAIT)
+
     stub = make_scanline("010002-01", Money.parse("212.55"), ctx.settings.scanline)
-    qtbot.keyClicks(window.search, stub)
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "Stub scanned" in window.message.text(), timeout=WAIT)
-    qtbot.keyClick(window.results, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(window.cart.lines) == 1, timeout=WAIT)
+    find(qtbot, window, stub)
+    assert "Stub scanned: account 010002-01" in window.message.text()
+    assert "stub $212.55 / balance now $252.55" in window.message.text()
+    add_first_result(qtbot, window)
     assert window.cart.lines[0].amount == Money.parse("212.55")
     assert window.panel.table.item(0, 4).text() == "stops shut-off"
 
-    qtbot.keyClicks(window.search, "john smith")
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.results.count() > 0, timeout=WAIT)
+    find(qtbot, window, "john smith")
     qtbot.keyClick(window.search, Qt.Key.Key_Down)
     assert window.focusWidget() is window.results
-    qtbot.keyClick(window.results, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(window.cart.lines) == 2, timeout=WAIT)
-    item = window.panel.table.item(1, 3)
-    item.setText("84.10")  # the customer pays part of John's $104.10
-    assert window.cart.total == Money.parse("296.65")
+    add_first_result(qtbot, window)
+    assert window.cart.lines[1].amount == Money.parse("104.10")
+    type_amount(qtbot, window, "84.10")  # the customer pays part of John's $104.10
+    qtbot.waitUntil(lambda: window.cart.total == Money.parse("296.65"), timeout=WAIT)
+    assert window.panel.total.text() == "TOTAL 296.65"
 
-    _tender(qtbot, window, Qt.Key.Key_F6, "200.00", "1043")
-    _tender(qtbot, window, Qt.Key.Key_F5, "100.00")
+    tender(qtbot, window, Qt.Key.Key_F6, "200.00", "1043")
+    tender(qtbot, window, Qt.Key.Key_F5, "100.00")
     assert window.panel.change.text() == "CHANGE 3.35"
-    qtbot.waitUntil(lambda: "ACCOUNT" in window.detail.text(), timeout=WAIT)
+    find(qtbot, window, "smith")  # look at the shut-off account while the customer waits
+    row = next(
+        i
+        for i in range(window.results.count())
+        if window.results.item(i).text().startswith("010002-01")
+    )
+    window.results.setCurrentRow(row)
+    qtbot.waitUntil(lambda: "SHUT-OFF 11/30" in window.detail.text(), timeout=WAIT)
+    assert "Last bill 11/15/2026 · $40.00 open · due 12/06/2026" in window.detail.text()
     screenshot(window, "counter", ctx.db.dialect)
 
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # Enter on an empty Find completes
+    qtbot.keyClick(window, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: isinstance(window.dialog, ChangeDueDialog), timeout=WAIT)
     change = window.dialog
     assert isinstance(change, ChangeDueDialog)
     assert change.change.text() == "CHANGE $3.35"
-    screenshot(change, "change-due", ctx.db.dialect)
-    assert window.last_receipt is not None
-    assert window.last_receipt.total == Money.parse("296.65")
+    receipt = window.last_receipt
+    assert receipt is not None and receipt.total == Money.parse("296.65")
     assert window.cart.is_empty
-    qtbot.waitUntil(lambda: "No receipt printer" in window.printer_status.text(), timeout=WAIT)
-    assert window.printer_status.property("state") == "bad"
-    qtbot.keyClick(change, Qt.Key.Key_Return)
+    job = printed_jobs(qtbot, printer_sim, 1)[0]
+    assert receipt.number in job.text and job.barcodes[0].content == receipt.number
+    for words in ("010002-01", "001234-01", "Check #1043", "212.55", "84.10", "3.35"):
+        assert words in job.text, words
+    assert job.cut and "REPRINT" not in job.text
+    qtbot.waitUntil(lambda: drawer_sim.is_open, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.drawer_retry is None, timeout=WAIT)  # it saw it open
+    assert window.drawer_status.text() == "● Drawer OPEN"
+    screenshot(change, "change-due", ctx.db.dialect)
+    drawer_sim.close_drawer()  # the change-due screen closes with the drawer
     qtbot.waitUntil(lambda: not change.isVisible(), timeout=WAIT)
-    assert window.focusWidget() is window.search
-    assert lookup.get_account(ctx, "010002-01").status.value == "active"
-    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("20.00")
+    qtbot.waitUntil(lambda: window.focusWidget() is window.search, timeout=WAIT)
+    assert _balance_on_screen(qtbot, window, "010002-01") == "$40.00"
+    assert _balance_on_screen(qtbot, window, "001234-01") == "$20.00"
+
+    qtbot.keyClick(window, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, ReceiptPickDialog), timeout=WAIT)
+    pick = window.dialog
+    assert pick.list.item(0).text().startswith(receipt.number)
+    qtbot.mouseClick(pick.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, OverrideDialog), timeout=WAIT)
+    override = window.dialog
+    assert (
+        f"Void receipt {receipt.number}, $296.65"
+        in override.findChildren(type(window.who))[0].text()
+    )
+    approve(qtbot, override, "maria", "cashier123")  # a cashier cannot approve
+    qtbot.waitUntil(lambda: "a supervisor must approve" in override.error.text(), timeout=WAIT)
+    assert lookup.get_account(ctx, "010002-01").balance == Money.parse("40.00")
+    approve(qtbot, override, "sam", "supervisor123")
+    qtbot.waitUntil(lambda: "VOID" in window.message.text(), timeout=WAIT)
+    assert _balance_on_screen(qtbot, window, "010002-01") == "$252.55"
+    assert _balance_on_screen(qtbot, window, "001234-01") == "$104.10"
+    slip = printed_jobs(qtbot, printer_sim, 2)[1]
+    assert "VOID" in slip.text and receipt.number in slip.text
 
 
-def test_checks_are_refused_on_the_screen_for_a_flagged_account(
+def test_checks_are_refused_at_once_for_an_account_that_takes_no_checks(
+    qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    apply_style(qapp)
+    from counter_app.services import drawer
+
+    window = show_window(
+        qtbot, MainWindow(ctx, town.cashier, drawer.current_session(ctx, town.cashier.id))
+    )
+    find_and_add(qtbot, window, "010002-01")
+    find_and_add(qtbot, window, "004410-02")
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    assert window.message.text() == (
+        "Cash or certified funds only: account 004410-02 does not accept checks"
+    )
+    assert window.dialog is None and window.cart.tenders == []
+    qtbot.keyClick(window, Qt.Key.Key_F7)  # a money order is certified funds
+    dialog = window.dialog
+    assert isinstance(dialog, TenderDialog)
+    warnings = [w.text() for w in dialog.warnings]
+    assert warnings == [
+        "⚠ 010002-01: SHUT-OFF 11/30 — $212.55 stops it",
+        "✖ 004410-02: CHECKS NOT ACCEPTED — cash or certified funds only",
+    ]
+    assert dialog.warnings[0].property("level") == "warn"
+    screenshot(dialog, "tender-warnings", ctx.db.dialect)
+
+
+def test_an_amount_typed_wrong_is_refused_next_to_the_table(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
     from counter_app.services import drawer
 
-    window = MainWindow(ctx, town.cashier, drawer.current_session(ctx, town.cashier.id))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.keyClicks(window.search, "004410-02")
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.results.count() == 1, timeout=WAIT)
-    qtbot.keyClick(window.results, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(window.cart.lines) == 1, timeout=WAIT)
-    _tender(qtbot, window, Qt.Key.Key_F6, "50.00", "88")
-    assert "cash or certified funds" in window.message.text()
-    assert window.cart.tenders == []
-
-
-def test_a_locked_screen_opens_only_with_the_cashiers_password(
-    qtbot: QtBot, ctx: Context, town: Town
-) -> None:
-    from counter_app.services import drawer
-
-    window = MainWindow(ctx, town.cashier, drawer.current_session(ctx, town.cashier.id))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
-    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: isinstance(window.dialog, LoginDialog), timeout=WAIT)
-    lock = window.dialog
-    assert not window.centralWidget().isVisible()
-    qtbot.keyClicks(lock.password, "wrong")
-    qtbot.mouseClick(lock.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Wrong" in lock.error.text(), timeout=WAIT)
-    assert not window.centralWidget().isVisible()
-    qtbot.keyClicks(lock.password, "cashier123")
-    qtbot.mouseClick(lock.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.centralWidget().isVisible(), timeout=WAIT)
+    window = show_window(
+        qtbot, MainWindow(ctx, town.cashier, drawer.current_session(ctx, town.cashier.id))
+    )
+    find_and_add(qtbot, window, "001234-01")
+    type_amount(qtbot, window, "12.345")
+    qtbot.waitUntil(lambda: "more than two decimal places" in window.panel.error.text())
+    assert window.panel.error.text().startswith("Account 001234-01:")
+    assert window.cart.lines[0].amount == Money.parse("104.10")
+    qtbot.waitUntil(lambda: window.panel.table.item(0, 3).text() == "104.10", timeout=WAIT)
+    type_amount(qtbot, window, "50")
+    qtbot.waitUntil(lambda: window.cart.total == Money.parse("50.00"), timeout=WAIT)
+    assert window.panel.error.text() == ""
 
 
 @pytest.mark.parametrize(

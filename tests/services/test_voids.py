@@ -198,12 +198,14 @@ def test_returned_check_reopens_charges_adds_the_fee_and_flags_after_repeat(
         )
 
 
-def test_reprint_is_marked_and_print_state_is_kept(ctx: Context, town: Town) -> None:
+def test_reprint_is_marked_only_once_a_copy_has_printed(ctx: Context, town: Town) -> None:
     number = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
     assert not receipts.session_receipts(ctx, town.session_id)[0].printed
     receipts.mark_print_failed(ctx, number, "Printer: paper out")
     assert not receipts.session_receipts(ctx, town.session_id)[0].printed
-    again = receipts.reprint(ctx, number, town.cashier.id)
-    assert again.variant is ReceiptVariant.REPRINT and again.heading == "REPRINT"
+    first = receipts.reprint(ctx, number, town.cashier.id)  # never printed: the first copy
+    assert first.variant is ReceiptVariant.ORIGINAL and first.heading == ""
     receipts.mark_printed(ctx, number)
     assert receipts.session_receipts(ctx, town.session_id)[0].printed
+    again = receipts.reprint(ctx, number, town.cashier.id)
+    assert again.variant is ReceiptVariant.REPRINT and again.heading == "REPRINT"

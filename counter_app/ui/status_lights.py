@@ -1,0 +1,51 @@
+"""The status bar's lights: a coloured dot with a word (never colour alone), and behind each
+the detail and the fix, shown when the light is clicked (or from F12 → Status)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QLabel, QWidget
+
+STATES = ("ok", "warn", "bad")
+
+
+class StatusLight(QLabel):
+    """``set("bad", "Printer: paper out", "Printer: paper out — load paper, then Reprint")``."""
+
+    clicked = Signal()
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.detail = ""
+        self.setAccessibleName(f"{name} status")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setProperty("light", True)
+        self.set("warn", f"{name} …", f"{name}: not checked yet")
+
+    def set(self, state: str, text: str, detail: str = "") -> None:
+        """Show ``text`` in the colour of ``state``; ``detail`` says what is wrong and what
+        to do (defaults to ``text``)."""
+        assert state in STATES, state
+        self.setText(f"● {text}")
+        self.detail = detail or text
+        self.setToolTip(self.detail)
+        self.setAccessibleDescription(self.detail)
+        self.setProperty("state", state)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    @property
+    def state(self) -> str:
+        return str(self.property("state") or "")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.clicked.emit()
+        super().mousePressEvent(event)
+
+
+def short(message: str) -> str:
+    """The part of a device message before its fix: "Printer: paper out — load paper" →
+    "Printer: paper out"."""
+    return message.split(" — ")[0].split(" (")[0]

@@ -1,0 +1,140 @@
+"""The locked screen cannot be got round, and logging out goes back to the login window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from counter_app.db.models import CashMovement
+from counter_app.services import drawer
+from counter_app.services.context import Context
+from counter_app.ui.action_dialogs import MovementDialog
+from counter_app.ui.application import CounterFlow
+from counter_app.ui.devices import Devices
+from counter_app.ui.login_dialog import LockDialog
+from counter_app.ui.main_window import MainWindow
+from tests.e2e.conftest import Station
+from tests.e2e.screen import WAIT, find_and_add, show_window, submit, tender
+from tests.town import Town
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _movements(ctx: Context) -> int:
+    with ctx.db.read() as s:
+        return s.execute(select(func.count()).select_from(CashMovement)).scalar_one()
+
+
+def _lock(qtbot: QtBot, window: MainWindow) -> LockDialog:
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, LockDialog), timeout=WAIT)
+    assert isinstance(window.dialog, LockDialog)
+    return window.dialog
+
+
+def test_esc_does_not_unlock_and_no_key_works_until_the_password_is_entered(
+    qtbot: QtBot, station: Station, town: Town
+) -> None:
+    ctx = station.ctx
+    session = drawer.current_session(ctx, town.cashier.id)
+    window = show_window(qtbot, MainWindow(ctx, town.cashier, session, station.devices))
+    lock = _lock(qtbot, window)
+    assert not window.centralWidget().isVisible()
+
+    qtbot.keyClick(lock, Qt.Key.Key_Escape)
+    lock.close()
+    assert lock.isVisible() and "enter your password" in lock.error.text()
+    for key, modifier in (
+        (Qt.Key.Key_N, CTRL),
+        (Qt.Key.Key_F12, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier),
+    ):
+        qtbot.keyClick(window, key, modifier)
+    assert window.dialog is lock and not window.menu.isVisible()
+    assert not any(action.isEnabled() for action in window.key_actions)
+    station.devices.wait()
+    assert _movements(ctx) == 0 and station.drawer.pops == 0
+    assert not window.centralWidget().isVisible()
+
+    qtbot.keyClicks(lock.password, "wrong")
+    submit(qtbot, lock)
+    qtbot.waitUntil(lambda: "Wrong" in lock.error.text(), timeout=WAIT)
+    assert not window.centralWidget().isVisible()
+    qtbot.keyClicks(lock.password, "cashier123")
+    submit(qtbot, lock)
+    qtbot.waitUntil(lambda: window.centralWidget().isVisible(), timeout=WAIT)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)  # unlocked: the keys work again
+    assert isinstance(window.dialog, MovementDialog)
+
+
+@pytest.fixture
+def flows() -> Iterator[list[CounterFlow]]:
+    """Flows made by a test; their windows (deleted on close) are closed at the end."""
+    made: list[CounterFlow] = []
+    yield made
+    for flow in made:
+        for widget in (flow.login, flow.window):
+            if widget is not None and shiboken6.isValid(widget):
+                widget.leaving = True  # type: ignore[union-attr]
+                widget.close()
+
+
+def _flow(qtbot: QtBot, ctx: Context, flows: list[CounterFlow]) -> tuple[CounterFlow, list[str]]:
+    quits: list[str] = []
+    flow = CounterFlow(ctx, Devices(None, None), lambda: quits.append("quit"))
+    flows.append(flow)
+    login = flow.show_login()
+    qtbot.keyClicks(login.username, "maria")
+    qtbot.keyClicks(login.password, "cashier123")
+    submit(qtbot, login)
+    qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=WAIT)
+    assert flow.window is not None
+    flow.window.activateWindow()
+    qtbot.waitUntil(flow.window.isActiveWindow, timeout=WAIT)
+    return flow, quits
+
+
+def test_log_out_goes_back_to_the_login_window(
+    qtbot: QtBot, ctx: Context, town: Town, flows: list[CounterFlow]
+) -> None:
+    flow, quits = _flow(qtbot, ctx, flows)
+    window, first_login = flow.window, flow.login
+    assert window is not None
+    qtbot.keyClick(window, Qt.Key.Key_Q, CTRL)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+    assert flow.login is not first_login and flow.login is not None
+    assert flow.login.isVisible() and flow.login.username.text() == ""
+    assert quits == []
+    qtbot.keyClick(flow.login, Qt.Key.Key_Escape)  # dismissing the login ends the program
+    assert quits == ["quit"]
+
+
+def test_log_out_with_tenders_entered_asks_first_and_keeps_them_on_no(
+    qtbot: QtBot, ctx: Context, town: Town, flows: list[CounterFlow]
+) -> None:
+    flow, _quits = _flow(qtbot, ctx, flows)
+    window = flow.window
+    assert window is not None
+    find_and_add(qtbot, window, "001234-01")
+    tender(qtbot, window, Qt.Key.Key_F5, "20.00")
+    qtbot.keyClick(window, Qt.Key.Key_Q, CTRL)
+    box = window.dialog
+    assert isinstance(box, QMessageBox) and "Tenders are entered" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    assert window.isVisible() and len(window.cart.tenders) == 1
+    window.close()  # the window's close button does not drop the tenders either
+    assert window.isVisible() and "log out with Ctrl+Q" in window.message.text()
+
+    qtbot.keyClick(window, Qt.Key.Key_Q, CTRL)
+    box = window.dialog
+    assert isinstance(box, QMessageBox)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+    assert flow.login is not None and flow.login.isVisible()
