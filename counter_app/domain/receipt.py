@@ -30,7 +30,6 @@ class TenderKind(StrEnum):
 
 class ReceiptVariant(StrEnum):
     ORIGINAL = "original"
-    REPRINT = "reprint"  # an ORIGINAL printed again; prefer ``Receipt.as_reprint()``
     VOID = "void"  # the slip printed when a receipt is voided
     NSF = "nsf"  # the slip printed when a check payment is reversed as returned
 
@@ -84,10 +83,6 @@ class Receipt:
     original_number: str = ""  # on a VOID / NSF slip: the receipt it reverses
     reason: str = ""  # on a VOID / NSF slip
     reprint: bool = False  # printed again on demand: REPRINT on top of the variant
-
-    def __post_init__(self) -> None:
-        if self.variant is ReceiptVariant.REPRINT:
-            object.__setattr__(self, "reprint", True)
 
     def as_reprint(self) -> Receipt:
         """This receipt marked REPRINT, keeping its variant (VOID, RETURNED CHECK)."""

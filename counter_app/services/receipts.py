@@ -71,10 +71,8 @@ def _load(session: Session, number: str) -> Receipt:
     return row
 
 
-def build(
-    session: Session, ctx: Context, row: Receipt, variant: model.ReceiptVariant | None = None
-) -> model.Receipt:
-    """The printable receipt for a stored one (``variant`` REPRINT to mark a reprint)."""
+def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
+    """The printable receipt for a stored one, as first printed."""
     txn = row.transaction
     accounts = {
         a.id: a
@@ -91,7 +89,7 @@ def build(
     settings = ctx.settings.office
     return model.Receipt(
         number=row.number,
-        variant=variant or VARIANT_OF_KIND[txn.kind],
+        variant=VARIANT_OF_KIND[txn.kind],
         printed_at=txn.created_at,
         station=row.number.split("-")[0],
         cashier=cashier.full_name if cashier else "",
@@ -157,7 +155,8 @@ def reprint(ctx: Context, number: str, user_id: int) -> model.Receipt:
             entity="receipt",
             entity_id=row.number,
         )
-        return build(session, ctx, row, model.ReceiptVariant.REPRINT if printed_before else None)
+        receipt = build(session, ctx, row)
+        return receipt.as_reprint() if printed_before else receipt
 
 
 def mark_printed(ctx: Context, number: str) -> None:

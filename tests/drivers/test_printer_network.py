@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from counter_app.domain.receipt import ReceiptVariant
+from counter_app.domain.receipt import Receipt, ReceiptVariant
 from drivers.errors import PrinterOffline, PrinterTimeout
 from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
@@ -96,17 +96,18 @@ def test_accented_names_decode_right_through_the_code_pages_the_printer_switched
 
 
 @pytest.mark.parametrize(
-    ("variant", "banner"),
+    ("receipt", "banner"),
     [
-        (ReceiptVariant.REPRINT, "REPRINT"),
-        (ReceiptVariant.VOID, "VOID"),
-        (ReceiptVariant.NSF, "RETURNED"),
+        (sample_receipt().as_reprint(), "REPRINT"),
+        (sample_receipt(ReceiptVariant.VOID), "VOID"),
+        (sample_receipt(ReceiptVariant.NSF), "RETURNED"),
     ],
+    ids=["reprint", "void", "returned-check"],
 )
 def test_reprint_void_and_returned_check_print_a_big_banner(
-    printer_sim, open_printer, variant: ReceiptVariant, banner: str
+    printer_sim, open_printer, receipt: Receipt, banner: str
 ) -> None:
-    open_printer.print_receipt(sample_receipt(variant))
+    open_printer.print_receipt(receipt)
     [job] = printer_sim.wait_for_jobs(1)
     big = [line for line in job.text_lines if line.text and line.width >= 2 and line.height >= 2]
     assert banner in big[0].text
@@ -152,7 +153,7 @@ def test_an_original_receipt_has_no_banner(printer_sim, open_printer) -> None:
 def test_58_mm_paper_keeps_every_line_within_32_columns(printer_sim) -> None:
     printer = make_printer(printer_settings(printer_sim.url, paper_mm=58), tz=OFFICE_TZ)
     printer.open()
-    printer.print_receipt(sample_receipt(ReceiptVariant.REPRINT))
+    printer.print_receipt(sample_receipt().as_reprint())
     printer.close()
     [job] = printer_sim.wait_for_jobs(1)
     assert max(len(line.text) * line.width for line in job.text_lines) == 32

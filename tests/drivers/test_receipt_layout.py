@@ -80,5 +80,3 @@ def test_reprint_is_a_flag_on_top_of_the_variant() -> None:
     assert void.banners == ("VOID",) and not void.reprint
     assert sample_receipt().as_reprint().banners == ("REPRINT",)
     assert sample_receipt().heading == ""
-    legacy = sample_receipt(ReceiptVariant.REPRINT)  # what the variant alone used to say
-    assert legacy.reprint and legacy.heading == "REPRINT"
