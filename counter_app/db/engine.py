@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from counter_app.domain.errors import ConfigError
+from counter_app.domain.errors import StorageUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # What a driver raises when the database cannot be reached, opened or used at all.
@@ -30,7 +30,7 @@ UNAVAILABLE = (OperationalError, InterfaceError)
 BUSY_WORDS = ("locked", "busy", "deadlock", "could not serialize", "lock timeout")
 
 
-class DatabaseUnavailable(ConfigError):
+class DatabaseUnavailable(StorageUnavailable):
     """The database at ``database_url`` cannot be reached or opened; nothing was changed."""
 
     def __init__(self, url: str, reason: BaseException | str) -> None:

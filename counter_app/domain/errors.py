@@ -35,6 +35,11 @@ class ConfigError(CounterError):
     """A setting that cannot be used; the message names the setting and the fix."""
 
 
+class StorageUnavailable(ConfigError):
+    """The database cannot be reached or opened (server down, file unreadable, locked):
+    nothing was changed, and trying again later may work."""
+
+
 class ImportFailed(CounterError):
     """A file import that was rejected whole; ``problems`` lists (line, reason)."""
 

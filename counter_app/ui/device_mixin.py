@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
+from counter_app.domain.errors import StorageUnavailable
 from counter_app.domain.receipt import Receipt
 from counter_app.services import receipts
 from counter_app.services.context import Context
@@ -152,12 +153,14 @@ class DeviceMixin:
             self.db_status.set("ok", "Database", f"Database ({dialect}): answering")
             return
         first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        self.db_status.set(
-            "bad",
-            "Database: not answering",
-            f"Database ({dialect}): {first} — check the database server and the network, "
-            "then try again (nothing was posted by the step that failed)",
-        )
+        if isinstance(error, StorageUnavailable):  # names the setting and the fix itself
+            detail = f"Database ({dialect}): {first}"
+        else:
+            detail = (
+                f"Database ({dialect}): {first} — check the database server and the network, "
+                "then try again (nothing was posted by the step that failed)"
+            )
+        self.db_status.set("bad", "Database: not answering", detail)
 
     def show_detail(self, detail: str) -> None:
         """What a status light means and what to do about it."""

@@ -12,6 +12,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from counter_app.domain.errors import StorageUnavailable
+
 _PENDING: set[DbOp] = set()  # ops under way, kept alive until their callback has run
 _DRIVER_MODULES = ("sqlalchemy", "psycopg", "sqlite3")
 
@@ -19,7 +21,10 @@ _DRIVER_MODULES = ("sqlalchemy", "psycopg", "sqlite3")
 def is_database_error(error: BaseException) -> bool:
     """True for a failure of the database itself (connection lost, server down, locked),
     as opposed to a refusal with a message (``CounterError``) or a device's error."""
-    return type(error).__module__.split(".")[0] in _DRIVER_MODULES
+    return (
+        isinstance(error, StorageUnavailable)
+        or type(error).__module__.split(".")[0] in _DRIVER_MODULES
+    )
 
 
 class DbHealth(QObject):

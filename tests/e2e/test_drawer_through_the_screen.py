@@ -40,6 +40,17 @@ def _ready_to_complete(qtbot: QtBot, window: MainWindow) -> None:
     tender(qtbot, window, Qt.Key.Key_F5, "110.00")
 
 
+def _until_the_window_reads_the_drawer_closed(qtbot: QtBot, window: MainWindow) -> None:
+    """The simulator's NOTIFY-MODEMSTATE reaches pyserial's reader thread a moment after the
+    drawer shuts; ask the drawer (as the status poll does) until the window has seen it."""
+    for _ in range(50):
+        window.check_devices()
+        qtbot.wait(100)
+        if window.drawer_status.text() == "● Drawer closed":
+            return
+    raise AssertionError(f"the window still reads {window.drawer_status.text()!r}")
+
+
 def test_with_require_closed_an_open_drawer_holds_the_next_transaction(
     qtbot: QtBot,
     ctx: Context,
@@ -58,6 +69,7 @@ def test_with_require_closed_an_open_drawer_holds_the_next_transaction(
     assert _count(station.ctx, Transaction) == 0
 
     drawer_sim.close_drawer()
+    _until_the_window_reads_the_drawer_closed(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_F9)
     change = opened(qtbot, window, ChangeDueDialog)
     assert lookup.get_account(station.ctx, "001234-01").balance == Money(0)
