@@ -24,6 +24,7 @@ from counter_app.db.models import (
     Tender,
     Transaction,
 )
+from counter_app.domain.accounts import AccountStatus
 from counter_app.domain.errors import NotFound, ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.overrides import OverrideAction
@@ -60,15 +61,21 @@ def _original(session: Session, number: str) -> Transaction:
     return txn
 
 
-def _voided(session: Session, txn: Transaction) -> bool:
-    return (
-        session.execute(
-            select(Transaction.id).where(
-                Transaction.reverses_id == txn.id, Transaction.kind == "void"
-            )
-        ).first()
-        is not None
-    )
+def _refuse_if_reversed(session: Session, ctx: Context, txn: Transaction, number: str) -> None:
+    """A receipt is reversed at most once — by a void or by a returned check, never both."""
+    earlier = session.execute(
+        select(Transaction.kind, Transaction.created_at, Receipt.number)
+        .join(Receipt, Receipt.transaction_id == Transaction.id)
+        .where(Transaction.reverses_id == txn.id)
+        .order_by(Transaction.id)
+        .limit(1)
+    ).first()
+    if earlier is None:
+        return
+    kind, at, slip = earlier
+    when = at.astimezone(ctx.settings.zone).strftime("%m/%d/%Y")
+    how = "voided" if kind == "void" else "reversed as a returned check"
+    raise ValidationError(f"Receipt {number} was already {how} on {when} ({slip})")
 
 
 def _reverse_payment(
@@ -198,6 +205,7 @@ def void_receipt(
     number = void_subject(receipt_number)
     with ctx.db.write() as session:
         original = _original(session, number)
+        _refuse_if_reversed(session, ctx, original, number)
         session_row = session.get(DrawerSession, original.session_id)
         assert session_row is not None
         if session_row.business_date != ctx.today() or session_row.state != "open":
@@ -206,8 +214,7 @@ def void_receipt(
                 "voided. A returned check is reversed with Returned check"
             )
         accounts = lock_accounts(session, _account_numbers(session, original.payments))
-        if _voided(session, original):
-            raise ValidationError(f"Receipt {number} is already void")
+        _refuse_if_reversed(session, ctx, original, number)  # again, now the accounts are locked
         grant = overrides.consume(session, ctx, grant_id, OverrideAction.VOID, number)
         reason = f"{reason_code}: {note.strip()}" if note.strip() else reason_code
         kept = Money(original.tendered_cents - original.change_cents)
@@ -227,9 +234,7 @@ def void_receipt(
         for payment in original.payments:
             account = by_id[payment.account_id]
             _reverse_payment(session, txn, payment, account, Money(payment.amount_cents))
-            if payment.status_before is not None:
-                account.status = payment.status_before
-                account.shutoff_date = payment.shutoff_date_before
+            _restore_status(account, payment)
         cash_kept = total(
             Money(t.amount_cents) for t in original.tenders if t.kind == TenderKind.CASH
         ) - Money(original.change_cents)
@@ -251,6 +256,17 @@ def void_receipt(
         )
 
 
+def _restore_status(account: Account, payment: Payment) -> str:
+    """Put back the service status ``payment`` changed (a stopped shut-off), if the account
+    is still as the payment left it; returns the receipt note ("" when nothing changed)."""
+    if payment.status_before is None or account.status != AccountStatus.ACTIVE.value:
+        return ""
+    account.status = payment.status_before
+    account.shutoff_date = payment.shutoff_date_before
+    when = f" {account.shutoff_date:%m/%d}" if account.shutoff_date else ""
+    return f"{AccountStatus(account.status).label.capitalize()}{when} again"
+
+
 def _first_cash(tenders: Sequence[Tender]) -> Tender | None:
     return next((t for t in tenders if t.kind == TenderKind.CASH), None)
 
@@ -266,6 +282,18 @@ def _negated(tender: Tender, transaction_id: int, amount: Money) -> Tender:
         auth_code=tender.auth_code,
         reverses_id=tender.id,
     )
+
+
+def _refuse_while_voidable(session: Session, ctx: Context, txn: Transaction, number: str) -> None:
+    """A check taken today in a drawer that is still open has not been to the bank: it
+    cannot have been returned, and Void (which needs no fee) is the way to undo it."""
+    row = session.get(DrawerSession, txn.session_id)
+    assert row is not None
+    if row.business_date == ctx.today() and row.state == "open":
+        raise ValidationError(
+            f"Receipt {number} is from today's open session: its check has not been "
+            "deposited yet, so it cannot have been returned — use Void instead"
+        )
 
 
 def _account_numbers(session: Session, payments: Sequence[Payment]) -> list[str]:
@@ -290,8 +318,8 @@ def reverse_returned_check(
     with ctx.db.write() as session:
         original = _original(session, number)
         accounts = lock_accounts(session, _account_numbers(session, original.payments))
-        if _voided(session, original):
-            raise ValidationError(f"Receipt {number} was voided: there is no check to reverse")
+        _refuse_if_reversed(session, ctx, original, number)
+        _refuse_while_voidable(session, ctx, original, number)
         check = next(
             (
                 t
@@ -302,8 +330,6 @@ def reverse_returned_check(
         )
         if check is None:
             raise NotFound(f"Receipt {number} has no check #{check_number.strip()}")
-        if session.execute(select(Tender.id).where(Tender.reverses_id == check.id)).first():
-            raise ValidationError(f"Check #{check.reference} was already reversed")
         grant = overrides.consume(session, ctx, grant_id, OverrideAction.NSF_REVERSAL, subject)
         batch = drawer.batch_session(session, ctx, user_id)
         amount = Money(check.amount_cents)
@@ -332,14 +358,20 @@ def reverse_returned_check(
             for p, part in zip(payments, parts, strict=True)
             if part
         ]
+        restored = {
+            p.account_id: note
+            for p, part in zip(payments, parts, strict=True)
+            if part and (note := _restore_status(by_id[p.account_id], p))
+        }
         main = by_id[max(zip(parts, payments, strict=True), key=lambda x: x[0])[1].account_id]
         flagged = _charge_nsf_fee(session, ctx, main, receipt_row.number, check.reference)
         for reversal in reversals:
+            notes = [restored.get(reversal.account_id, "")]
             if reversal.account_id == main.id:
                 reversal.balance_after_cents = _balance(session, main)
-                reversal.note = f"Returned check fee {policy.nsf_fee.format()}" + (
-                    "; checks no longer accepted" if flagged else ""
-                )
+                notes.insert(0, f"Returned check fee {policy.nsf_fee.format()}")
+                notes.append("checks no longer accepted" if flagged else "")
+            reversal.note = "; ".join(n for n in notes if n)
         session.add(_negated(check, txn.id, amount))
         return _finish(
             session,
@@ -354,6 +386,9 @@ def reverse_returned_check(
                 "amount_cents": amount.cents,
                 "fee_cents": policy.nsf_fee.cents,
                 "flagged": flagged,
+                "status_restored": {
+                    by_id[account_id].number: text for account_id, text in restored.items()
+                },
             },
         )
 

@@ -1,5 +1,9 @@
-import pytest
+import datetime as dt
 
+import pytest
+from sqlalchemy import select, update
+
+from counter_app.db.models import Account, AuditEvent
 from counter_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
@@ -207,3 +211,113 @@ def test_reprint_is_marked_and_print_state_is_kept(ctx: Context, town: Town) -> 
     assert again.variant is ReceiptVariant.REPRINT and again.heading == "REPRINT"
     receipts.mark_printed(ctx, number)
     assert receipts.session_receipts(ctx, town.session_id)[0].printed
+
+
+def returned(ctx: Context, town: Town, number: str, check_number: str):
+    return reverse_returned_check(
+        ctx,
+        receipt_number=number,
+        check_number=check_number,
+        user_id=town.supervisor.id,
+        grant_id=overrides.grant(
+            ctx,
+            requested_by=town.supervisor.id,
+            supervisor="sam",
+            password="supervisor123",
+            action=OverrideAction.NSF_REVERSAL,
+            subject=nsf_subject(number, check_number),
+            reason="bank returned it",
+        ).id,
+    )
+
+
+def void(ctx: Context, town: Town, number: str):
+    return void_receipt(
+        ctx,
+        receipt_number=number,
+        user_id=town.cashier.id,
+        grant_id=grant(ctx, town, OverrideAction.VOID, void_subject(number)),
+        reason_code="Wrong amount",
+    )
+
+
+def test_a_receipt_reversed_as_a_returned_check_cannot_be_voided_too(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    clock.advance(days=1)
+    returned(ctx, town, number, "101")
+    balance = lookup.get_account(ctx, "001234-01").balance
+    with pytest.raises(
+        ValidationError, match=r"already reversed as a returned check on 11/24/2026"
+    ):
+        void(ctx, town, number)
+    assert lookup.get_account(ctx, "001234-01").balance == balance
+
+
+def test_a_voided_receipt_cannot_then_be_reversed_as_a_returned_check(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    void(ctx, town, number)
+    clock.advance(days=2)
+    with pytest.raises(ValidationError, match=r"already voided on 11/23/2026"):
+        returned(ctx, town, number, "101")
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("104.10")
+
+
+def test_a_second_check_on_an_already_returned_receipt_is_refused(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(
+        ctx, town, [("001234-01", "60.00")], [check("30.00", "101"), check("30.00", "102")]
+    ).receipt.number
+    clock.advance(days=1)
+    returned(ctx, town, number, "101")
+    balance = lookup.get_account(ctx, "001234-01").balance
+    with pytest.raises(ValidationError, match="already reversed as a returned check"):
+        returned(ctx, town, number, "102")
+    assert lookup.get_account(ctx, "001234-01").balance == balance
+
+
+def test_a_check_in_todays_open_drawer_is_voided_not_returned(ctx: Context, town: Town) -> None:
+    number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    with pytest.raises(ValidationError, match="use Void instead"):
+        returned(ctx, town, number, "101")
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("54.10")
+
+
+def test_a_returned_check_that_had_stopped_a_shutoff_puts_it_back(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("010002-01", "212.55")], [check("212.55", "77")]).receipt.number
+    assert lookup.get_account(ctx, "010002-01").status.value == "active"
+    clock.advance(days=2)
+    slip = returned(ctx, town, number, "77")
+    jk = lookup.get_account(ctx, "010002-01")
+    assert (jk.status.value, jk.shutoff_date) == ("shutoff_pending", dt.date(2026, 11, 30))
+    assert "Shut-off pending 11/30 again" in slip.receipt.lines[0].status_note
+    details = audit_details(ctx, "transaction.nsf_reversal")[-1]
+    assert details["status_restored"] == {"010002-01": "Shut-off pending 11/30 again"}
+
+
+def test_a_returned_check_leaves_a_status_billing_changed_since_alone(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("010002-01", "212.55")], [check("212.55", "77")]).receipt.number
+    with ctx.db.write() as s:
+        s.execute(update(Account).values(status="closed").where(Account.number == "010002-01"))
+    clock.advance(days=2)
+    returned(ctx, town, number, "77")
+    assert lookup.get_account(ctx, "010002-01").status.value == "closed"
+
+
+def audit_details(ctx: Context, action: str) -> list[dict[str, object]]:
+    with ctx.db.read() as s:
+        return list(
+            s.execute(
+                select(AuditEvent.details)
+                .where(AuditEvent.action == action)
+                .order_by(AuditEvent.id)
+            ).scalars()
+        )
