@@ -215,7 +215,7 @@ def void_receipt(
             )
         accounts = lock_accounts(session, _account_numbers(session, original.payments))
         _refuse_if_reversed(session, ctx, original, number)  # again, now the accounts are locked
-        grant = overrides.consume(session, ctx, grant_id, OverrideAction.VOID, number)
+        grant = overrides.consume(session, ctx, grant_id, OverrideAction.VOID, number, user_id)
         reason = f"{reason_code}: {note.strip()}" if note.strip() else reason_code
         kept = Money(original.tendered_cents - original.change_cents)
         txn, receipt_row = _reversal_txn(
@@ -330,7 +330,9 @@ def reverse_returned_check(
         )
         if check is None:
             raise NotFound(f"Receipt {number} has no check #{check_number.strip()}")
-        grant = overrides.consume(session, ctx, grant_id, OverrideAction.NSF_REVERSAL, subject)
+        grant = overrides.consume(
+            session, ctx, grant_id, OverrideAction.NSF_REVERSAL, subject, user_id
+        )
         batch = drawer.batch_session(session, ctx, user_id)
         amount = Money(check.amount_cents)
         reason = f"Returned check #{check.reference}" + (

@@ -171,35 +171,17 @@ def test_returned_check_reopens_charges_adds_the_fee_and_flags_after_repeat(
     first = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
     second = pay(ctx, town, [("001234-01", "20.00")], [check("20.00", "102")]).receipt.number
     clock.advance(days=3)
-    slip = reverse_returned_check(
-        ctx,
-        receipt_number=first,
-        check_number="101",
-        user_id=town.supervisor.id,
-        grant_id=grant(ctx, town, OverrideAction.NSF_REVERSAL, nsf_subject(first, "101")),
-    )
+    slip = returned(ctx, town, first, "101")
     assert slip.receipt.variant is ReceiptVariant.NSF
     john = lookup.get_account(ctx, "001234-01")
     assert john.balance == Money.parse("104.10") - Money.parse("20.00") + fee
     assert not john.checks_not_accepted
-    reverse_returned_check(
-        ctx,
-        receipt_number=second,
-        check_number="102",
-        user_id=town.supervisor.id,
-        grant_id=grant(ctx, town, OverrideAction.NSF_REVERSAL, nsf_subject(second, "102")),
-    )
+    returned(ctx, town, second, "102")
     john = lookup.get_account(ctx, "001234-01")
     assert john.checks_not_accepted
     assert john.balance == Money.parse("104.10") + fee + fee
     with pytest.raises(ValidationError, match="already reversed"):
-        reverse_returned_check(
-            ctx,
-            receipt_number=second,
-            check_number="102",
-            user_id=town.supervisor.id,
-            grant_id=grant(ctx, town, OverrideAction.NSF_REVERSAL, nsf_subject(second, "102")),
-        )
+        returned(ctx, town, second, "102")
 
 
 def test_reprint_is_marked_and_print_state_is_kept(ctx: Context, town: Town) -> None:
@@ -321,3 +303,50 @@ def audit_details(ctx: Context, action: str) -> list[dict[str, object]]:
                 .order_by(AuditEvent.id)
             ).scalars()
         )
+
+
+def test_a_supervisor_cannot_approve_their_own_void(ctx: Context, town: Town) -> None:
+    with pytest.raises(PermissionDenied, match="another supervisor must approve it"):
+        overrides.grant(
+            ctx,
+            requested_by=town.supervisor.id,
+            supervisor="sam",
+            password="supervisor123",
+            action=OverrideAction.VOID,
+            subject="W02-20261123-0001",
+            reason="my own mistake",
+        )
+
+
+def test_a_supervisor_may_approve_their_own_returned_check_and_it_is_recorded(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    clock.advance(days=1)
+    returned(ctx, town, number, "101")
+    assert audit_details(ctx, "override.grant")[-1]["self_approved"] is True
+
+
+def test_an_override_is_used_only_by_whoever_asked_for_it(ctx: Context, town: Town) -> None:
+    number = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    g = grant(ctx, town, OverrideAction.VOID, void_subject(number))  # maria asked
+    with pytest.raises(PermissionDenied, match="granted to another user or station"):
+        void_receipt(
+            ctx,
+            receipt_number=number,
+            user_id=town.supervisor.id,
+            grant_id=g,
+            reason_code="Wrong amount",
+        )
+    elsewhere = Context(ctx.db, ctx.settings.model_copy(update={"station": "W03"}), ctx.clock)
+    with pytest.raises(PermissionDenied, match=r"another user or station \(W02\)"):
+        void_receipt(
+            elsewhere,
+            receipt_number=number,
+            user_id=town.cashier.id,
+            grant_id=g,
+            reason_code="Wrong amount",
+        )
+    void_receipt(
+        ctx, receipt_number=number, user_id=town.cashier.id, grant_id=g, reason_code="Wrong amount"
+    )
