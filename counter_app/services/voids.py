@@ -25,11 +25,11 @@ from counter_app.db.models import (
     Transaction,
 )
 from counter_app.domain.accounts import AccountStatus
-from counter_app.domain.errors import NotFound, ValidationError
+from counter_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import TenderKind
-from counter_app.services import audit, drawer, overrides, receipts
+from counter_app.services import audit, drawer, overrides, receipts, users
 from counter_app.services.context import Context
 from counter_app.services.posting import Posted, lock_accounts
 
@@ -429,3 +429,37 @@ def _charge_nsf_fee(
         account.checks_not_accepted = True
         return True
     return False
+
+
+def reverse_returned_check_as_supervisor(
+    ctx: Context,
+    *,
+    receipt_number: str,
+    check_number: str,
+    supervisor: str,
+    password: str,
+    reason: str,
+) -> Posted:
+    """The back office's returned check, no drawer needed: the supervisor logs in, grants
+    the override to themselves (recorded as self-approved) and reverses the check."""
+    user = users.authenticate(ctx, supervisor, password)
+    if not user.role.can_approve:
+        raise PermissionDenied(f"{user.username} is a {user.role.value}: a supervisor must do this")
+    number = void_subject(receipt_number)
+    grant = overrides.grant(
+        ctx,
+        requested_by=user.id,
+        supervisor=supervisor,
+        password=password,
+        action=OverrideAction.NSF_REVERSAL,
+        subject=nsf_subject(number, check_number),
+        reason=reason,
+    )
+    return reverse_returned_check(
+        ctx,
+        receipt_number=number,
+        check_number=check_number,
+        user_id=user.id,
+        grant_id=grant.id,
+        note=reason,
+    )

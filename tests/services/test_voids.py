@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pytest
 from sqlalchemy import select, update
@@ -350,3 +351,28 @@ def test_an_override_is_used_only_by_whoever_asked_for_it(ctx: Context, town: To
     void_receipt(
         ctx, receipt_number=number, user_id=town.cashier.id, grant_id=g, reason_code="Wrong amount"
     )
+
+
+def test_the_back_office_reverses_a_returned_check_from_the_command_line(
+    ctx: Context, town: Town, clock: Clock, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from counter_app.cli import main
+
+    number = pay(ctx, town, [("010002-01", "212.55")], [check("212.55", "77")]).receipt.number
+    clock.advance(days=2)
+    monkeypatch.setattr(Context, "now", lambda self: clock())
+    monkeypatch.setenv("COUNTER_DATABASE_URL", ctx.settings.effective_database_url)
+    monkeypatch.setenv("COUNTER_STATION", "BO1")
+    argv = ["returned-check", number, "--check-number", "77", "--supervisor", "sam"]
+    argv += ["--reason", "NSF", "--password-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
+    assert main(argv) == 1
+    assert "Wrong username or password" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("supervisor123\n"))
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"Returned check #77 on {number}: slip BO1-20261125-0001" in out
+    assert "Shut-off pending 11/30 again" in out
+    jk = lookup.get_account(ctx, "010002-01")
+    assert jk.status.value == "shutoff_pending"
+    assert jk.balance == Money.parse("252.55") + ctx.settings.policy.nsf_fee
