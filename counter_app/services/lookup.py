@@ -8,7 +8,6 @@ entries however many accounts there are.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,14 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from counter_app.db.models import Account, Charge, Payment, Receipt, Tender, Transaction
 from counter_app.domain.account_number import parse_account_number
-from counter_app.domain.accounts import AccountStatus, AccountSummary, PaymentSummary
+from counter_app.domain.accounts import (
+    COUNTER_FEE_KINDS,
+    AccountStatus,
+    AccountSummary,
+    LastBill,
+    PaymentSummary,
+    last_bill_of,
+)
 from counter_app.domain.allocation import OpenCharge
 from counter_app.domain.errors import InvalidAccountNumber, NotFound, ValidationError
 from counter_app.domain.money import Money
@@ -198,21 +204,35 @@ def open_charges(session: Session, account_id: int) -> list[OpenCharge]:
     return [open_charge(c) for c in rows]
 
 
-def summarize(session: Session, account: Account, today: dt.date) -> AccountSummary:
-    """The account view for ``account`` as of ``today``, with its last payments."""
+def last_bill(session: Session, account_id: int) -> LastBill | None:
+    """The account's newest bill, from all its bill charges (paid or not)."""
+    bill_charges = (Charge.account_id == account_id) & Charge.kind.not_in(COUNTER_FEE_KINDS)
+    newest = select(func.max(Charge.bill_date)).where(bill_charges).scalar_subquery()
+    rows = session.execute(
+        select(Charge.kind, Charge.bill_date, Charge.due_date, Charge.amount_cents).where(
+            bill_charges, Charge.bill_date == newest
+        )
+    ).all()
+    return last_bill_of([(k, b, d, Money(a)) for k, b, d, a in rows])
+
+
+def summarize(ctx: Context, session: Session, account: Account) -> AccountSummary:
+    """The account view for ``account`` as of today, with its last bill and payments."""
     return summary_of(
+        ctx,
         account,
         open_charges(session, account.id),
-        today,
         tuple(_last_payments(session, account.id)),
+        last_bill(session, account.id),
     )
 
 
 def summary_of(
+    ctx: Context,
     account: Account,
     charges: Sequence[OpenCharge],
-    today: dt.date,
     last_payments: tuple[PaymentSummary, ...] = (),
+    bill: LastBill | None = None,
 ) -> AccountSummary:
     """The account view from an account row and its open charges."""
     return AccountSummary(
@@ -228,8 +248,10 @@ def summary_of(
         credit=Money(account.credit_cents),
         checks_not_accepted=account.checks_not_accepted,
         open_charges=tuple(charges),
-        today=today,
+        today=ctx.today(),
         last_payments=last_payments,
+        last_bill=bill,
+        reconnect_fee_setting=ctx.settings.policy.reconnect_fee,
     )
 
 
@@ -282,4 +304,4 @@ def get_account(ctx: Context, number: str) -> AccountSummary:
         ).scalar_one_or_none()
         if account is None:
             raise NotFound(f"No account {normalised}")
-        return summarize(session, account, ctx.today())
+        return summarize(ctx, session, account)

@@ -146,7 +146,6 @@ def post_within(
     posts a whole file at once). ``requests`` come from ``check_requests``."""
     drawer_row = drawer.require_open(session, session_id, user_id)
     accounts = lock_accounts(session, [r.account_number for r in requests])
-    today = ctx.today()
     open_rows: dict[int, list[Charge]] = {a.id: [] for a in accounts.values()}
     for charge in session.execute(
         select(Charge)
@@ -155,7 +154,7 @@ def post_within(
     ).scalars():
         open_rows[charge.account_id].append(charge)
     summaries = {
-        n: lookup.summary_of(a, [lookup.open_charge(c) for c in open_rows[a.id]], today)
+        n: lookup.summary_of(ctx, a, [lookup.open_charge(c) for c in open_rows[a.id]])
         for n, a in accounts.items()
     }
     has_check = any(t.kind is TenderKind.CHECK for t in tenders)
@@ -266,7 +265,7 @@ def _apply_payment(
             by_id[part.charge_id].open_cents -= part.amount.cents
     account.credit_cents += credit.cents
     open_after = summary.open_total - (amount - credit)
-    paid_past_due = amount - credit >= summary.amount_to_keep_service
+    paid_past_due = amount >= summary.amount_to_keep_service
     note, status_before, shutoff_before = _status_change(account, summary, paid_past_due)
     return Payment(
         account_id=account.id,
