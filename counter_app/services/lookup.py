@@ -132,17 +132,10 @@ def search(ctx: Context, query: str) -> SearchResult:
             f'"{raw}" is too short to search: type 2 letters of a name, 3 digits, or scan the stub'
         )
     with ctx.db.connect() as conn:
-        rows = conn.execute(_statement(plans)).all()
-    best: dict[int, Any] = {}
-    for row in rows:  # an account found by several keys keeps its best rank
-        if row.id not in best or (row.plan, row.position) < (
-            best[row.id].plan,
-            best[row.id].position,
-        ):
-            best[row.id] = row
-    ordered = sorted(
-        best.values(), key=lambda r: (r.status == AccountStatus.CLOSED.value, r.plan, r.position)
-    )[:MAX_RESULTS]
+        ordered = _ranked(conn.execute(_statement(plans, closed=False, limit=MAX_RESULTS)))
+        if len(ordered) < MAX_RESULTS:  # room left: closed accounts fill it, after
+            room = MAX_RESULTS - len(ordered)
+            ordered += _ranked(conn.execute(_statement(plans, closed=True, limit=room)))[:room]
     hits = tuple(
         AccountHit(
             id=r.id,
@@ -160,9 +153,23 @@ def search(ctx: Context, query: str) -> SearchResult:
     return SearchResult(hits, scan)
 
 
-def _statement(plans: Sequence[Plan]) -> Select[Any]:
-    """One statement for the whole search: each plan's index range scan (LIMIT 50), with
-    the open balance from a correlated sum, glued with UNION ALL."""
+def _ranked(rows: Iterable[Any]) -> list[Any]:
+    """Rows by (plan, position); an account found by several keys keeps its best rank."""
+    best: dict[int, Any] = {}
+    for row in rows:
+        if row.id not in best or (row.plan, row.position) < (
+            best[row.id].plan,
+            best[row.id].position,
+        ):
+            best[row.id] = row
+    return sorted(best.values(), key=lambda r: (r.plan, r.position))
+
+
+def _statement(plans: Sequence[Plan], *, closed: bool, limit: int) -> Select[Any]:
+    """One statement for the search's open (or closed) accounts: each plan's index range
+    scan (LIMIT ``limit``), with the open balance from a correlated sum, glued with UNION
+    ALL. Active accounts are read first and apart, so closed ones never push them out."""
+    is_closed = Account.status == AccountStatus.CLOSED.value
     open_cents = (
         select(func.coalesce(func.sum(Charge.open_cents), 0))
         .where(Charge.account_id == Account.id, Charge.open_cents > 0)
@@ -182,9 +189,9 @@ def _statement(plans: Sequence[Plan]) -> Select[Any]:
                 literal(i).label("plan"),
                 func.row_number().over(order_by=order).label("position"),
             )
-            .where(condition)
+            .where(condition, is_closed if closed else ~is_closed)
             .order_by(order)
-            .limit(MAX_RESULTS)
+            .limit(limit)
             .subquery()
         )
         parts.append(select(ranked))

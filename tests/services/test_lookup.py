@@ -146,3 +146,30 @@ def test_a_disconnected_account_owes_the_offices_reconnect_fee_when_none_is_bill
     posted = pay(ctx, town, [("030001-01", amount)], [cash(amount)])
     assert posted.receipt.lines[0].status_note == "Paid to restore service"
     assert lookup.get_account(ctx, "030001-01").credit == fee  # the fee, until billing bills it
+
+
+def test_active_accounts_are_not_pushed_out_by_closed_ones_sorting_first(
+    ctx: Context, town: Town
+) -> None:
+    from tests.town import add_account
+
+    for i in range(30):  # "Adams A00".."A29" sort before every active Adams
+        add_account(ctx, f"05{i:04d}-01", f"Adams, A{i:02d}", f"{i} Fir St", status="closed")
+    for i in range(55):
+        add_account(ctx, f"06{i:04d}-01", f"Adams, Z{i:02d}", f"{i} Fir St")
+    hits = lookup.search(ctx, "adams").hits
+    assert len(hits) == lookup.MAX_RESULTS
+    assert all(h.status.value == "active" for h in hits)
+    assert [h.customer_name for h in hits] == [f"Adams, Z{i:02d}" for i in range(50)]
+
+
+def test_closed_accounts_fill_the_list_after_every_active_one(ctx: Context, town: Town) -> None:
+    from tests.town import add_account
+
+    for i in range(60):
+        add_account(ctx, f"05{i:04d}-01", f"Adams, A{i:02d}", f"{i} Fir St", status="closed")
+    add_account(ctx, "060000-01", "Adams, Zoe", "1 Fir St", status="shutoff_pending")
+    hits = lookup.search(ctx, "adams").hits
+    assert len(hits) == lookup.MAX_RESULTS
+    assert hits[0].customer_name == "Adams, Zoe"
+    assert [h.customer_name for h in hits[1:]] == [f"Adams, A{i:02d}" for i in range(49)]
