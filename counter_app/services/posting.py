@@ -33,7 +33,7 @@ from counter_app.domain.allocation import allocate
 from counter_app.domain.errors import NotFound, ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderKind
-from counter_app.domain.tenders import TenderEntry, check_tenders, settle
+from counter_app.domain.tenders import TenderEntry, check_tenders, request_digest, settle
 from counter_app.services import audit, drawer, lookup, receipts
 from counter_app.services.context import Context
 
@@ -75,7 +75,8 @@ def post_transaction(
         raise ValidationError("Internal error: a transaction needs an idempotency key")
     requests = check_requests(payments)
     check_tenders(tenders)
-    replay = _replayed(ctx, idempotency_key)
+    digest = digest_of(requests, tenders)
+    replay = _replayed(ctx, idempotency_key, digest)
     if replay is not None:
         return replay
     try:
@@ -85,7 +86,7 @@ def post_transaction(
             )
     except IntegrityError:
         # Another workstation (or a retry racing us) committed the same key first.
-        replay = _replayed(ctx, idempotency_key)
+        replay = _replayed(ctx, idempotency_key, digest)
         if replay is None:
             raise
         return replay
@@ -108,15 +109,31 @@ def check_requests(payments: Sequence[PaymentRequest]) -> list[PaymentRequest]:
     return clean
 
 
-def _replayed(ctx: Context, key: str) -> Posted | None:
+def digest_of(requests: Sequence[PaymentRequest], tenders: Sequence[TenderEntry]) -> str:
+    """The request's digest, stored with its idempotency key."""
+    return request_digest([(r.account_number, r.amount) for r in requests], tenders)
+
+
+def refuse_other_request(stored: str | None, digest: str, receipt: str) -> None:
+    """A key already used must come back with the very same request."""
+    if stored is not None and stored != digest:
+        raise ValidationError(
+            f"This submission's key was already used for a different transaction (receipt "
+            f"{receipt}): nothing was posted. Start the transaction again"
+        )
+
+
+def _replayed(ctx: Context, key: str, digest: str) -> Posted | None:
     with ctx.db.read() as session:
-        row = session.execute(
-            select(Receipt)
+        found = session.execute(
+            select(Receipt, Transaction.request_hash)
             .join(Transaction, Receipt.transaction_id == Transaction.id)
             .where(Transaction.idempotency_key == key)
-        ).scalar_one_or_none()
-        if row is None:
+        ).one_or_none()
+        if found is None:
             return None
+        row, stored = found
+        refuse_other_request(stored, digest, row.number)
         built = receipts.build(session, ctx, row)
         return Posted(row.transaction_id, built, built.change, replayed=True)
 
@@ -184,6 +201,7 @@ def post_within(
         session_id=session_id,
         user_id=user_id,
         idempotency_key=key,
+        request_hash=digest_of(requests, tenders),
         total_cents=total(amounts).cents,
         tendered_cents=settlement.tendered.cents,
         change_cents=settlement.change.cents,
