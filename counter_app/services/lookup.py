@@ -8,12 +8,13 @@ entries however many accounts there are.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Integer, Select, String, bindparam, func, literal, select, union_all
+from sqlalchemy.orm import Session
 
 from counter_app.db.models import Account, Charge, Payment, Receipt, Tender, Transaction
 from counter_app.domain.account_number import parse_account_number
@@ -66,15 +67,22 @@ def _upper_bound(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
-    return (column >= prefix) & (column < _upper_bound(prefix))
+@dataclass(frozen=True)
+class Plan:
+    """One index scan: ``column`` equal to ``low`` (``high`` None) or in [low, high)."""
+
+    label: str  # what the cashier is told matched: number, name, address, meter, phone
+    column: str  # the Account key column
+    low: str
+    high: str | None = None
 
 
-Plan = tuple[str, ColumnElement[bool], InstrumentedAttribute[str]]
+def _prefix(label: str, column: str, prefix: str) -> Plan:
+    return Plan(label, column, prefix, _upper_bound(prefix))
 
 
 def _plan(query: str) -> list[Plan]:
-    """(label, condition, order column) for each key the query could be, best first."""
+    """The index scans for each key the query could be, best first."""
     raw = query.strip()
     plans: list[Plan] = []
     compact = raw.replace("-", "").replace(" ", "").replace("(", "").replace(")", "")
@@ -82,32 +90,48 @@ def _plan(query: str) -> list[Plan]:
         digits = digits_key(raw)
         try:
             number = parse_account_number(raw).replace("-", "")
-            plans.append(("number", Account.number_key == number, Account.number_key))
+            plans.append(Plan("number", "number_key", number))
         except InvalidAccountNumber:
             if len(digits) >= 3 and len(digits) <= 8:
-                plans.append(("number", _prefix(Account.number_key, digits), Account.number_key))
+                plans.append(_prefix("number", "number_key", digits))
         if len(digits) >= 3:
-            plans.append(("meter", _prefix(Account.meter_key, digits), Account.meter_key))
+            plans.append(_prefix("meter", "meter_key", digits))
         if len(digits) >= 4:
-            plans.append(("phone", _prefix(Account.phone_key, phone_key(raw)), Account.phone_key))
+            plans.append(_prefix("phone", "phone_key", phone_key(raw)))
         return plans
     if raw[:1].isdigit():
         key = address_key(raw)
         if key:
-            plans.append(("address", _prefix(Account.address_key, key), Account.address_key))
+            plans.append(_prefix("address", "address_key", key))
         mkey = meter_key(raw)
         if mkey:
-            plans.append(("meter", _prefix(Account.meter_key, mkey), Account.meter_key))
+            plans.append(_prefix("meter", "meter_key", mkey))
         return plans
     key = name_key(raw)
     if len(key) >= 2:
-        plans.append(("name", _prefix(Account.name_key, key), Account.name_key))
+        plans.append(_prefix("name", "name_key", key))
         first, _, rest = key.partition(" ")
         if rest:  # "j smith": first name (or initial) first → "SMITH J"
-            plans.append(("name", _prefix(Account.name_key, f"{rest} {first}"), Account.name_key))
-        plans.append(("name", _prefix(Account.name_alt_key, key), Account.name_alt_key))
-        plans.append(("address", _prefix(Account.street_key, street_key(raw)), Account.street_key))
+            plans.append(_prefix("name", "name_key", f"{rest} {first}"))
+        plans.append(_prefix("name", "name_alt_key", key))
+        plans.append(_prefix("address", "street_key", street_key(raw)))
     return plans
+
+
+def plans_for(ctx: Context, raw: str) -> tuple[list[Plan], ScanLine | None]:
+    """The index scans a query (already stripped, not empty) becomes, and its parsed scan
+    line if it is one; refuses a query too short to search."""
+    scan = None
+    if looks_like_scanline(raw, ctx.settings.scanline):
+        scan = parse_scanline(raw, ctx.settings.scanline)
+        plans = [Plan("number", "number_key", scan.account_number.replace("-", ""))]
+    else:
+        plans = _plan(raw)
+    if not plans:
+        raise ValidationError(
+            f'"{raw}" is too short to search: type 2 letters of a name, 3 digits, or scan the stub'
+        )
+    return plans, scan
 
 
 def search(ctx: Context, query: str) -> SearchResult:
@@ -115,27 +139,12 @@ def search(ctx: Context, query: str) -> SearchResult:
     raw = query.strip()
     if not raw:
         return SearchResult(())
-    scan = None
-    if looks_like_scanline(raw, ctx.settings.scanline):
-        scan = parse_scanline(raw, ctx.settings.scanline)
-        plans = [
-            (
-                "number",
-                Account.number_key == scan.account_number.replace("-", ""),
-                Account.number_key,
-            )
-        ]
-    else:
-        plans = _plan(raw)
-    if not plans:
-        raise ValidationError(
-            f'"{raw}" is too short to search: type 2 letters of a name, 3 digits, or scan the stub'
-        )
+    plans, scan = plans_for(ctx, raw)
     with ctx.db.connect() as conn:
-        ordered = _ranked(conn.execute(_statement(plans, closed=False, limit=MAX_RESULTS)))
+        ordered = _ranked(conn.execute(*statement(plans, closed=False, limit=MAX_RESULTS)))
         if len(ordered) < MAX_RESULTS:  # room left: closed accounts fill it, after
             room = MAX_RESULTS - len(ordered)
-            ordered += _ranked(conn.execute(_statement(plans, closed=True, limit=room)))[:room]
+            ordered += _ranked(conn.execute(*statement(plans, closed=True, limit=room)))[:room]
     hits = tuple(
         AccountHit(
             id=r.id,
@@ -144,7 +153,7 @@ def search(ctx: Context, query: str) -> SearchResult:
             service_address=r.service_address,
             status=AccountStatus(r.status),
             balance=Money(int(r.open_cents) - r.credit_cents),
-            matched=plans[r.plan][0],
+            matched=plans[r.plan].label,
         )
         for r in ordered
     )
@@ -165,10 +174,24 @@ def _ranked(rows: Iterable[Any]) -> list[Any]:
     return sorted(best.values(), key=lambda r: (r.plan, r.position))
 
 
-def _statement(plans: Sequence[Plan], *, closed: bool, limit: int) -> Select[Any]:
-    """One statement for the search's open (or closed) accounts: each plan's index range
-    scan (LIMIT ``limit``), with the open balance from a correlated sum, glued with UNION
-    ALL. Active accounts are read first and apart, so closed ones never push them out."""
+def statement(
+    plans: Sequence[Plan], *, closed: bool, limit: int
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement for the search's open (or closed) accounts, and its parameters. Each
+    plan is an index range scan (LIMIT ``limit``) with the open balance from a correlated
+    sum, glued with UNION ALL. Open accounts are read first and apart, so closed ones never
+    push them out of the list. Statements are built once per shape and reused."""
+    shape = tuple((p.column, p.high is None) for p in plans)
+    params: dict[str, Any] = {"limit": limit}
+    for i, p in enumerate(plans):
+        params[f"low{i}"] = p.low
+        if p.high is not None:
+            params[f"high{i}"] = p.high
+    return _statement(shape, closed), params
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(shape: tuple[tuple[str, bool], ...], closed: bool) -> Select[Any]:
     is_closed = Account.status == AccountStatus.CLOSED.value
     open_cents = (
         select(func.coalesce(func.sum(Charge.open_cents), 0))
@@ -176,7 +199,14 @@ def _statement(plans: Sequence[Plan], *, closed: bool, limit: int) -> Select[Any
         .scalar_subquery()
     )
     parts = []
-    for i, (_label, condition, order) in enumerate(plans):
+    for i, (name, exact) in enumerate(shape):
+        column = getattr(Account, name)
+        low = bindparam(f"low{i}", type_=String)
+        condition = (
+            column == low
+            if exact
+            else (column >= low) & (column < bindparam(f"high{i}", type_=String))
+        )
         ranked = (
             select(
                 Account.id,
@@ -187,11 +217,11 @@ def _statement(plans: Sequence[Plan], *, closed: bool, limit: int) -> Select[Any
                 Account.credit_cents,
                 open_cents.label("open_cents"),
                 literal(i).label("plan"),
-                func.row_number().over(order_by=order).label("position"),
+                func.row_number().over(order_by=column).label("position"),
             )
             .where(condition, is_closed if closed else ~is_closed)
-            .order_by(order)
-            .limit(limit)
+            .order_by(column)
+            .limit(bindparam("limit", type_=Integer))
             .subquery()
         )
         parts.append(select(ranked))
