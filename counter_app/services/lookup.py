@@ -3,7 +3,8 @@ service addresses, meters and phones; and the account view the cashier works fro
 
 Every kind of query becomes prefix range scans (``key >= p AND key < p'``) on the normalised
 key columns, each a plain B-tree index scan with a LIMIT, so a lookup reads a few dozen index
-entries however many accounts there are.
+entries however many accounts there are. Open (not closed) accounts are read first; closed
+ones are read only to fill the room left, so they never push an open account off the list.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 One unit of work locks the accounts, allocates each payment oldest charge first (fees first
 within a bill, by setting), credits any remainder, writes tenders, the receipt number and an
 audit event, and commits — or changes nothing. The idempotency key makes a retry after a
-lost connection return the first receipt instead of posting twice.
+lost connection return the first receipt instead of posting twice; the key is stored with a
+digest of the request, so a key reused for a different request is refused.
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 
 Nothing is deleted: each reversal is a new transaction linked to the original, with
 negative payments, allocations and tenders, its own receipt number, the supervisor's
-override and the reason. Charges reopen exactly by what the original applied to them.
+override and the reason. Charges reopen exactly by what the original applied to them, and a
+shut-off the payment had stopped is pending again. A receipt is reversed once: a void or a
+returned check, never both, never twice. A check still in today's open drawer has not been
+to the bank, so it is voided, not returned.
 """
 
 from __future__ import annotations
@@ -310,8 +313,10 @@ def reverse_returned_check(
     grant_id: int | None,
     note: str = "",
 ) -> Posted:
-    """Reverse a check the bank returned: reopen what it paid, add the NSF fee, and flag the
-    account "checks not accepted" after ``nsf_flag_count`` returns in 12 months."""
+    """Reverse a check the bank returned: reopen what it paid, put back a shut-off it had
+    stopped, add the NSF fee, and flag the account "checks not accepted" after
+    ``nsf_flag_count`` returns in 12 months. Refused for a receipt already reversed, and for
+    one from today's still-open session (use Void)."""
     number = void_subject(receipt_number)
     subject = nsf_subject(number, check_number)
     policy = ctx.settings.policy
