@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, bindparam, func, literal, select, union_all
+from sqlalchemy import Integer, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import Account, Charge, Payment, Receipt, Tender, Transaction
@@ -202,11 +202,11 @@ def _statement(shape: tuple[tuple[str, bool], ...], closed: bool) -> Select[Any]
     parts = []
     for i, (name, exact) in enumerate(shape):
         column = getattr(Account, name)
-        low = bindparam(f"low{i}", type_=String)
+        low = bindparam(f"low{i}", type_=column.type)  # the key's collation ("C")
         condition = (
             column == low
             if exact
-            else (column >= low) & (column < bindparam(f"high{i}", type_=String))
+            else (column >= low) & (column < bindparam(f"high{i}", type_=column.type))
         )
         ranked = (
             select(
