@@ -42,10 +42,11 @@ from counter_app.domain.search_keys import (
 from counter_app.services.context import Context
 
 MAX_RESULTS = 50
+_STATUS = {s.value: s for s in AccountStatus}
 LAST_PAYMENTS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccountHit:
     """One line of the results list."""
 
@@ -148,15 +149,15 @@ def search(ctx: Context, query: str) -> SearchResult:
             ordered += _ranked(conn.execute(*statement(plans, closed=True, limit=room)))[:room]
     hits = tuple(
         AccountHit(
-            id=r.id,
-            number=r.number,
-            customer_name=r.customer_name,
-            service_address=r.service_address,
-            status=AccountStatus(r.status),
-            balance=Money(int(r.open_cents) - r.credit_cents),
-            matched=plans[r.plan].label,
+            id_,
+            number,
+            name,
+            address,
+            _STATUS[status],
+            Money(int(open_cents) - credit),
+            plans[plan].label,
         )
-        for r in ordered
+        for id_, number, name, address, status, credit, open_cents, plan, _ in ordered
     )
     if scan is not None and not hits:
         raise NotFound(f"The stub's account {scan.account_number} is not on file")
@@ -164,15 +165,14 @@ def search(ctx: Context, query: str) -> SearchResult:
 
 
 def _ranked(rows: Iterable[Any]) -> list[Any]:
-    """Rows by (plan, position); an account found by several keys keeps its best rank."""
+    """Rows by (plan, position); an account found by several keys keeps its best rank.
+    A row is (id, number, name, address, status, credit, open, plan, position)."""
     best: dict[int, Any] = {}
     for row in rows:
-        if row.id not in best or (row.plan, row.position) < (
-            best[row.id].plan,
-            best[row.id].position,
-        ):
-            best[row.id] = row
-    return sorted(best.values(), key=lambda r: (r.plan, r.position))
+        seen = best.get(row[0])
+        if seen is None or (row[7], row[8]) < (seen[7], seen[8]):
+            best[row[0]] = row
+    return sorted(best.values(), key=lambda r: (r[7], r[8]))
 
 
 def statement(
