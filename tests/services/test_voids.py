@@ -14,6 +14,7 @@ from counter_app.services.context import Context
 from counter_app.services.voids import (
     nsf_subject,
     reverse_returned_check,
+    reverse_returned_check_as_supervisor,
     void_receipt,
     void_subject,
 )
@@ -376,3 +377,20 @@ def test_the_back_office_reverses_a_returned_check_from_the_command_line(
     jk = lookup.get_account(ctx, "010002-01")
     assert jk.status.value == "shutoff_pending"
     assert jk.balance == Money.parse("252.55") + ctx.settings.policy.nsf_fee
+
+
+def test_a_cashier_cannot_reverse_a_returned_check_from_the_back_office(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    clock.advance(days=1)
+    with pytest.raises(PermissionDenied, match="a supervisor must do this"):
+        reverse_returned_check_as_supervisor(
+            ctx,
+            receipt_number=number,
+            check_number="101",
+            supervisor="maria",
+            password="cashier123",
+            reason="NSF",
+        )
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("54.10")
