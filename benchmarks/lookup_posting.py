@@ -1,19 +1,25 @@
 """Lookup and posting speed on the demo city, as p50/p95 and as a ratio to raw SQL.
 
     python benchmarks/lookup_posting.py [--sqlite-accounts 50000] [--pg-accounts 1000000]
-                                        [--runs 200] [--skip-pg]
+                                        [--runs 200] [--skip-pg] [--skip-sqlite]
+                                        [--sqlite-file PATH]
 
 For each database: load the demo city into a fresh database, then time
 * ``lookup.search`` for each kind of query (account number, scan line, name, address,
-  meter, phone) against a raw SQL statement that reads the same index range and balances;
+  meter, phone) against the same SQL run raw (the service's statements compiled once to
+  text and run on the driver: the same index ranges, balances and rows);
 * ``posting.post_transaction`` of a two-account, two-tender transaction against raw SQL
-  that writes the same rows (transaction, payments, allocations, tenders, receipt, charges).
-Targets: lookup p95 ≤ 25 ms at 1 M accounts and ≤ 2× raw; post p95 ≤ 15 ms on SQLite.
+  that writes the same rows (transaction, payments, allocations, the charges it pays,
+  tenders, receipt sequence and receipt, audit event and audit head).
+Each target gets a PASS / FAIL line: lookup p95 ≤ 25 ms (judged at 1 M accounts) and ≤ 2×
+raw; post p95 ≤ 15 ms on SQLite. ``--sqlite-accounts 1000000`` measures SQLite at 1 M.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import hashlib
 import os
 import random
 import statistics
@@ -21,8 +27,9 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import Connection, create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from counter_app.config import load_settings
@@ -39,27 +46,49 @@ from counter_app.services.context import Context
 from counter_app.services.demo_data import load_demo_city
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+TODAY = dt.date.today()
 
 
-def timed(fn: Callable[[], object], runs: int) -> list[float]:
-    out = []
+def clock(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def interleaved(
+    ours: Callable[[], object], raw: Callable[[], object], runs: int
+) -> tuple[list[float], list[float]]:
+    """Time the service and its raw SQL turn about, so both meet the same cache state."""
+    a: list[float] = []
+    b: list[float] = []
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
+        a.append(clock(ours))
+        b.append(clock(raw))
+    return a, b
 
 
 def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[18]
 
 
-def report(label: str, ours: list[float], raw: list[float]) -> None:
+LOOKUP_P95_MS = 25.0
+LOOKUP_RATIO = 2.0
+POST_P95_MS_SQLITE = 15.0
+MILLION = 1_000_000
+
+
+def report(label: str, ours: list[float], raw: list[float]) -> tuple[float, float]:
+    """Print one line; returns (p95, ratio to raw p95)."""
     ratio = p95(ours) / p95(raw) if raw else float("nan")
     print(
         f"  {label:<28} p50 {statistics.median(ours):6.2f} ms  p95 {p95(ours):6.2f} ms   "
         f"raw p95 {p95(raw):6.2f} ms   ratio {ratio:4.2f}x"
     )
+    return p95(ours), ratio
+
+
+def verdict(ok: bool, what: str) -> None:
+    print(f"  {'PASS' if ok else 'FAIL'}: {what}")
 
 
 def queries(ctx: Context, rng: random.Random, n: int) -> dict[str, list[tuple[str, str, str]]]:
@@ -86,28 +115,48 @@ def queries(ctx: Context, rng: random.Random, n: int) -> dict[str, list[tuple[st
     return kinds
 
 
-RAW_LOOKUP = (
-    "SELECT a.*, (SELECT coalesce(sum(open_cents), 0) FROM charges c WHERE c.account_id = a.id "
-    "AND c.open_cents > 0) AS balance FROM accounts a WHERE a.{col} >= :lo AND a.{col} < :hi "
-    "ORDER BY a.{col} LIMIT 50"
-)
+Raw = tuple[str, Any]  # SQL text for the driver, and its parameters
 
 
-def bench_lookup(ctx: Context, runs: int) -> None:
+def raw_lookup(ctx: Context, query: str) -> list[Raw]:
+    """The SQL ``lookup.search`` runs for ``query``, compiled once to the driver's text and
+    parameters: the open accounts' scans, then (when they leave room) the closed ones'."""
+    plans, _ = lookup.plans_for(ctx, query.strip())
+    dialect = ctx.db.engine.dialect
+
+    def sql(closed: bool, limit: int) -> Raw:
+        stmt, params = lookup.statement(plans, closed=closed, limit=limit)
+        compiled = stmt.compile(dialect=dialect)
+        values = compiled.construct_params(params)
+        if compiled.positiontup is not None:
+            return str(compiled), tuple(values[name] for name in compiled.positiontup)
+        return str(compiled), values
+
+    first = sql(False, lookup.MAX_RESULTS)
+    with ctx.db.engine.connect() as conn:
+        found = len({row[0] for row in conn.exec_driver_sql(*first)})
+    if found >= lookup.MAX_RESULTS:
+        return [first]
+    return [first, sql(True, lookup.MAX_RESULTS - found)]
+
+
+def bench_lookup(ctx: Context, runs: int, accounts: int) -> None:
     rng = random.Random(7)
     raw_engine = ctx.db.engine
     for kind, qs in queries(ctx, rng, runs).items():
-        it = iter(qs * 3)
-        ours = timed(lambda it=it: lookup.search(ctx, next(it)[0]), len(qs))
-        it2 = iter(qs * 3)
+        it = iter(qs)
+        statements = iter([raw_lookup(ctx, q) for q, _, _ in qs])  # (reads each range once)
 
-        def raw(it2=it2) -> None:
-            _, col, key = next(it2)
-            hi = key[:-1] + chr(ord(key[-1]) + 1)
+        def raw(statements=statements) -> None:
             with raw_engine.connect() as conn:
-                conn.execute(text(RAW_LOOKUP.format(col=col)), {"lo": key, "hi": hi}).all()
+                for sql, params in next(statements):
+                    conn.exec_driver_sql(sql, params).all()
 
-        report(f"lookup by {kind}", ours, timed(raw, len(qs)))
+        ours, raws = interleaved(lambda it=it: lookup.search(ctx, next(it)[0]), raw, len(qs))
+        p, ratio = report(f"lookup by {kind}", ours, raws)
+        if accounts >= MILLION:
+            verdict(p <= LOOKUP_P95_MS, f"lookup by {kind} p95 {p:.2f} ms ≤ 25 ms at 1 M")
+        verdict(ratio <= LOOKUP_RATIO, f"lookup by {kind} {ratio:.2f}x ≤ 2x raw")
 
 
 def bench_posting(ctx: Context, runs: int) -> None:
@@ -147,71 +196,127 @@ def bench_posting(ctx: Context, runs: int) -> None:
             idempotency_key=uuid.uuid4().hex,
         )
 
-    ours = timed(post, runs)
-
     def raw() -> None:
         a, b = next(raw_pairs)
         with ctx.db.engine.begin() as c:
-            accts = (
-                c.execute(
-                    text(f"SELECT id FROM accounts WHERE number IN (:a, :b) ORDER BY id{lock}"),
-                    {"a": a, "b": b},
-                )
-                .scalars()
-                .all()
+            raw_post(c, lock, session.id, cashier.id, [(a, 2500), (b, 1500)])
+
+    post()  # first use: statements compiled
+    raw()
+    ours, raws = interleaved(post, raw, runs - 1)
+    p, _ = report("post 2 accounts, 2 tenders", ours, raws)
+    if not ctx.db.is_postgres:
+        verdict(p <= POST_P95_MS_SQLITE, f"post p95 {p:.2f} ms ≤ 15 ms on SQLite")
+
+
+def raw_post(
+    c: Connection, lock: str, session_id: int, user_id: int, pays: list[tuple[str, int]]
+) -> None:
+    """What ``post_transaction`` writes, in plain SQL: accounts locked, open charges read
+    and paid oldest first (allocations, charges updated), the receipt sequence bumped,
+    transaction, payments, tenders, receipt, and the audit event chained to the head."""
+    numbers = {n: cents for n, cents in pays}
+    accts = c.execute(
+        text(f"SELECT id, number FROM accounts WHERE number IN (:a, :b) ORDER BY id{lock}"),
+        {"a": pays[0][0], "b": pays[1][0]},
+    ).all()
+    seq = c.execute(
+        text(
+            "UPDATE receipt_sequences SET last_value = last_value + 1 "
+            "WHERE station = 'RAW' AND business_date = :d RETURNING last_value"
+        ),
+        {"d": TODAY},
+    ).scalar_one_or_none()
+    if seq is None:
+        seq = 1
+        c.execute(
+            text(
+                "INSERT INTO receipt_sequences (station, business_date, last_value) "
+                "VALUES ('RAW', :d, 1)"
+            ),
+            {"d": TODAY},
+        )
+    tid = c.execute(
+        text(
+            "INSERT INTO transactions (kind, session_id, user_id, idempotency_key, request_hash, "
+            "reason, total_cents, tendered_cents, change_cents, created_at) VALUES ('payment', "
+            ":s, :u, :k, :h, '', 4000, 5000, 1000, CURRENT_TIMESTAMP) RETURNING id"
+        ),
+        {"s": session_id, "u": user_id, "k": uuid.uuid4().hex, "h": "0" * 64},
+    ).scalar_one()
+    for acct, number in accts:
+        charges = c.execute(
+            text(
+                "SELECT id, open_cents FROM charges WHERE account_id = :a "
+                "AND open_cents > 0 ORDER BY bill_date, id"
+            ),
+            {"a": acct},
+        ).all()
+        left = numbers[number]
+        pid = c.execute(
+            text(
+                "INSERT INTO payments (transaction_id, account_id, amount_cents, "
+                "balance_after_cents, note) VALUES (:t, :a, :m, 0, '') RETURNING id"
+            ),
+            {"t": tid, "a": acct, "m": left},
+        ).scalar_one()
+        for charge_id, open_cents in charges:
+            part = min(left, open_cents)
+            if not part:
+                break
+            c.execute(
+                text("UPDATE charges SET open_cents = open_cents - :p WHERE id = :c"),
+                {"p": part, "c": charge_id},
             )
-            for acct in accts:
-                c.execute(
-                    text(
-                        "SELECT id, open_cents FROM charges WHERE account_id = :a "
-                        "AND open_cents > 0 ORDER BY bill_date"
-                    ),
-                    {"a": acct},
-                ).all()
-            tid = c.execute(
-                text(
-                    "INSERT INTO transactions (kind, session_id, user_id, idempotency_key, reason, "
-                    "total_cents, tendered_cents, change_cents, created_at) VALUES ('payment', :s, "
-                    ":u, :k, '', 4000, 5000, 1000, CURRENT_TIMESTAMP) RETURNING id"
-                ),
-                {"s": session.id, "u": cashier.id, "k": uuid.uuid4().hex},
-            ).scalar_one()
-            for acct in accts:
-                pid = c.execute(
-                    text(
-                        "INSERT INTO payments (transaction_id, account_id, amount_cents, "
-                        "balance_after_cents, note) VALUES (:t, :a, 2000, 0, '') RETURNING id"
-                    ),
-                    {"t": tid, "a": acct},
-                ).scalar_one()
-                c.execute(
-                    text(
-                        "INSERT INTO allocations (payment_id, charge_id, amount_cents) "
-                        "VALUES (:p, NULL, 2000)"
-                    ),
-                    {"p": pid},
-                )
-                c.execute(
-                    text("UPDATE accounts SET credit_cents = credit_cents + 0 WHERE id = :a"),
-                    {"a": acct},
-                )
-            for kind in ("check", "cash"):
-                c.execute(
-                    text(
-                        "INSERT INTO tenders (transaction_id, kind, amount_cents, reference, bank, "
-                        "card_last4, auth_code) VALUES (:t, :k, 2500, '', '', '', '')"
-                    ),
-                    {"t": tid, "k": kind},
-                )
             c.execute(
                 text(
-                    "INSERT INTO receipts (number, transaction_id, print_count, "
-                    "last_error) VALUES (:n, :t, 0, '')"
+                    "INSERT INTO allocations (payment_id, charge_id, amount_cents) "
+                    "VALUES (:p, :c, :m)"
                 ),
-                {"n": f"RAW-{uuid.uuid4().hex[:20]}", "t": tid},
+                {"p": pid, "c": charge_id, "m": part},
             )
-
-    report("post 2 accounts, 2 tenders", ours, timed(raw, runs))
+            left -= part
+        if left:
+            c.execute(
+                text(
+                    "INSERT INTO allocations (payment_id, charge_id, amount_cents) "
+                    "VALUES (:p, NULL, :m)"
+                ),
+                {"p": pid, "m": left},
+            )
+            c.execute(
+                text("UPDATE accounts SET credit_cents = credit_cents + :m WHERE id = :a"),
+                {"m": left, "a": acct},
+            )
+    for kind, cents, ref in (("check", 3000, "1001"), ("cash", 2000, "")):
+        c.execute(
+            text(
+                "INSERT INTO tenders (transaction_id, kind, amount_cents, reference, bank, "
+                "card_last4, auth_code) VALUES (:t, :k, :m, :r, '', '', '')"
+            ),
+            {"t": tid, "k": kind, "m": cents, "r": ref},
+        )
+    c.execute(
+        text(
+            "INSERT INTO receipts (number, transaction_id, print_count, last_error) "
+            "VALUES (:n, :t, 0, '')"
+        ),
+        {"n": f"RAW-{TODAY:%Y%m%d}-{seq:04d}", "t": tid},
+    )
+    prev = c.execute(text(f"SELECT last_hash FROM audit_head WHERE id = 1{lock}")).scalar_one()
+    digest = hashlib.sha256(f"{prev}{tid}".encode()).hexdigest()
+    eid = c.execute(
+        text(
+            "INSERT INTO audit_events (at, user_id, station, action, entity, entity_id, reason, "
+            "details, prev_hash, hash) VALUES (CURRENT_TIMESTAMP, :u, 'RAW', 'transaction.post', "
+            "'transaction', :t, '', :d, :p, :h) RETURNING id"
+        ),
+        {"u": user_id, "t": str(tid), "d": '{"raw": true}', "p": prev, "h": digest},
+    ).scalar_one()
+    c.execute(
+        text("UPDATE audit_head SET last_hash = :h, last_id = :e WHERE id = 1"),
+        {"h": digest, "e": eid},
+    )
 
 
 def run(url: str, accounts: int, runs: int, label: str) -> None:
@@ -219,10 +324,22 @@ def run(url: str, accounts: int, runs: int, label: str) -> None:
     db = Database.from_url(url)
     migrate.upgrade(db.engine)
     ctx = Context(db, settings)
-    start = time.perf_counter()
-    load_demo_city(ctx, accounts)
-    print(f"{label}: {accounts:,} accounts loaded in {time.perf_counter() - start:.1f} s")
-    bench_lookup(ctx, runs)
+    with db.read() as session:
+        have = session.execute(text("SELECT count(*) FROM accounts")).scalar_one()
+    if have:
+        accounts = have
+        print(f"{label}: {accounts:,} accounts already loaded")
+    else:
+        start = time.perf_counter()
+        load_demo_city(ctx, accounts)
+        print(f"{label}: {accounts:,} accounts loaded in {time.perf_counter() - start:.1f} s")
+    if db.is_postgres:  # planner statistics, as autovacuum would gather after a bulk load
+        with db.engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
+            conn.commit()
+    if accounts < MILLION:
+        print(f"  (lookup p95 ≤ 25 ms is judged at 1 M accounts; this run has {accounts:,})")
+    bench_lookup(ctx, runs, accounts)
     bench_posting(ctx, runs)
     db.dispose()
 
@@ -233,9 +350,16 @@ def main() -> None:
     parser.add_argument("--pg-accounts", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--sqlite-file", help="keep the SQLite database in this file; reuse it when loaded"
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        run(f"sqlite:///{tmp}/bench.db", args.sqlite_accounts, args.runs, "SQLite")
+    if args.sqlite_file:
+        run(f"sqlite:///{args.sqlite_file}", args.sqlite_accounts, args.runs, "SQLite")
+    elif not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(f"sqlite:///{tmp}/bench.db", args.sqlite_accounts, args.runs, "SQLite")
     if args.skip_pg:
         return
     base = make_url(os.environ.get("COUNTER_TEST_DATABASE_URL") or PG_DEFAULT)

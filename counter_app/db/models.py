@@ -241,6 +241,8 @@ class Transaction(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("drawer_sessions.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # sha256 of the request (accounts, amounts, tenders): a reused key must ask the same
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"), index=True)
     override_id: Mapped[int | None] = mapped_column(ForeignKey("overrides.id"))
     reason: Mapped[str] = mapped_column(Text, default="")

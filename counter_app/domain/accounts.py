@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from counter_app.domain.allocation import OpenCharge
@@ -56,6 +56,30 @@ class PaymentSummary:
     voided: bool = False
 
 
+# Charges the counter itself adds (not part of a periodic bill).
+COUNTER_FEE_KINDS = frozenset({"nsf_fee", "reconnect_fee"})
+
+
+@dataclass(frozen=True)
+class LastBill:
+    """The newest bill: every billed charge of its bill date, paid or not."""
+
+    bill_date: dt.date
+    due_date: dt.date
+    amount: Money
+
+
+def last_bill_of(charges: Sequence[tuple[str, dt.date, dt.date, Money]]) -> LastBill | None:
+    """The last bill from (kind, bill date, due date, billed amount) of an account's charges;
+    fees the counter adds (returned check, reconnect) are not a bill."""
+    billed = [c for c in charges if c[0] not in COUNTER_FEE_KINDS]
+    if not billed:
+        return None
+    newest = max(c[1] for c in billed)
+    on_bill = [c for c in billed if c[1] == newest]
+    return LastBill(newest, max(c[2] for c in on_bill), total(c[3] for c in on_bill))
+
+
 @dataclass(frozen=True)
 class Badge:
     """A warning shown in words (never colour alone); ``level`` is info, warn or stop."""
@@ -80,6 +104,8 @@ class AccountSummary:
     open_charges: tuple[OpenCharge, ...]
     today: dt.date
     last_payments: tuple[PaymentSummary, ...] = ()
+    last_bill: LastBill | None = None  # from every bill charge, paid or not
+    reconnect_fee_setting: Money = field(default_factory=Money.zero)  # when none is billed
 
     @property
     def open_total(self) -> Money:
@@ -105,30 +131,55 @@ class AccountSummary:
 
     @property
     def last_bill_date(self) -> dt.date | None:
+        """Date of the newest bill (paid or not); from open charges when unknown."""
+        if self.last_bill is not None:
+            return self.last_bill.bill_date
         return max((c.bill_date for c in self.open_charges), default=None)
 
     @property
+    def last_bill_amount(self) -> Money | None:
+        """What the newest bill came to when billed (None when there is no bill)."""
+        return self.last_bill.amount if self.last_bill is not None else None
+
+    @property
     def due_date(self) -> dt.date | None:
-        """Due date of the newest open bill."""
+        """Due date of the newest bill (paid or not); from open charges when unknown."""
+        if self.last_bill is not None:
+            return self.last_bill.due_date
         newest = self.last_bill_date
         return max((c.due_date for c in self.open_charges if c.bill_date == newest), default=None)
 
     @property
     def reconnect_fee(self) -> Money:
-        return total(c.open for c in self.open_charges if c.kind == "reconnect_fee")
+        """The reconnect fee owed: the open reconnect-fee charges, or for a disconnected
+        account with none billed yet, the office's fee (``policy.reconnect_fee``)."""
+        billed = total(c.open for c in self.open_charges if c.kind == "reconnect_fee")
+        if billed or self.status is not AccountStatus.DISCONNECTED:
+            return billed
+        return self.reconnect_fee_setting
 
     @property
     def amount_to_keep_service(self) -> Money:
-        """What stops a pending shut-off or restores service: everything past due
-        (a disconnected account's reconnect fee is billed as a charge and included)."""
+        """What stops a pending shut-off or restores service: everything past due, plus for
+        a disconnected account the reconnect fee not yet past due (or not billed yet)."""
         keep = self.past_due
         if self.status is AccountStatus.DISCONNECTED:
-            keep += total(
-                c.open
-                for c in self.open_charges
-                if c.kind == "reconnect_fee" and c.due_date >= self.today
-            )
+            billed = [c for c in self.open_charges if c.kind == "reconnect_fee"]
+            if billed:
+                keep += total(c.open for c in billed if c.due_date >= self.today)
+            else:
+                keep += self.reconnect_fee_setting
         return keep
+
+    @property
+    def service_at_risk(self) -> bool:
+        """Pending shut-off or disconnected: the tender screen shows the service guard."""
+        return self.status in (AccountStatus.SHUTOFF_PENDING, AccountStatus.DISCONNECTED)
+
+    @property
+    def accepts_checks(self) -> bool:
+        """False after returned checks: cash or certified funds only."""
+        return not self.checks_not_accepted
 
     def badges(self) -> list[Badge]:
         out: list[Badge] = []
@@ -140,8 +191,12 @@ class AccountSummary:
             out.append(
                 Badge(
                     "stop",
-                    f"DISCONNECTED — {keep} restores service "
-                    f"(incl. reconnect fee {self.reconnect_fee.format()})",
+                    f"DISCONNECTED — {keep} restores service"
+                    + (
+                        f" (incl. reconnect fee {self.reconnect_fee.format()})"
+                        if self.reconnect_fee
+                        else ""
+                    ),
                 )
             )
         elif self.status is AccountStatus.CLOSED:

@@ -75,15 +75,26 @@ class Cart:
     def add_tender(self, tender: TenderEntry) -> None:
         """Add a tender; refuses an invalid one or a check on a no-checks account."""
         tender.validated()
-        if tender.kind is TenderKind.CHECK:
-            flagged = [ln.account.number for ln in self.lines if ln.account.checks_not_accepted]
-            if flagged:
-                raise ValidationError(
-                    f"Account {flagged[0]} does not accept checks after a returned check: "
-                    "take cash or certified funds (money order) only"
-                )
+        if tender.kind is TenderKind.CHECK and not self.checks_accepted:
+            raise ValidationError(self.check_refusal)
         check_tenders([*self.tenders, tender])
         self.tenders.append(tender)
+
+    @property
+    def check_refusal(self) -> str:
+        """Why a check cannot be taken on this transaction ("" when it can)."""
+        flagged = [ln.account.number for ln in self.lines if not ln.account.accepts_checks]
+        if not flagged:
+            return ""
+        return (
+            f"Account {flagged[0]} does not accept checks after a returned check: "
+            "take cash or certified funds (money order) only"
+        )
+
+    @property
+    def checks_accepted(self) -> bool:
+        """Ask before opening the check dialog: False when an account refuses checks."""
+        return not self.check_refusal
 
     def remove_tender(self, index: int) -> None:
         del self.tenders[index]

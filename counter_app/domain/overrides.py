@@ -24,6 +24,13 @@ class OverrideAction(StrEnum):
             "reopen": "Reopen session",
         }[self.value]
 
+    @property
+    def self_approvable(self) -> bool:
+        """Whether a supervisor may approve their own request. Only a returned check: the
+        bank's notice is the evidence and no cash moves. Voids, paid-outs, over/short and
+        reopening touch a drawer's cash, so a second person must approve them."""
+        return self is OverrideAction.NSF_REVERSAL
+
 
 GRANT_LIFETIME = dt.timedelta(minutes=5)
 

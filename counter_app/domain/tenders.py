@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,3 +87,23 @@ def settle(amount_due: Money, tenders: Sequence[TenderEntry]) -> Settlement:
     over = tendered - amount_due
     change = over.min(cash)
     return Settlement(amount_due, tendered, change, over - change)
+
+
+def request_digest(payments: Sequence[tuple[str, Money]], tenders: Sequence[TenderEntry]) -> str:
+    """sha256 of a posting request — (account number, amount) per payment and every tender
+    as entered — so a retry can prove it asks for exactly what the first submission did."""
+    canonical = {
+        "payments": [[number, amount.cents] for number, amount in payments],
+        "tenders": [
+            [
+                t.kind.value,
+                t.amount.cents,
+                t.reference.strip(),
+                t.bank.strip(),
+                t.card_last4,
+                t.auth_code.strip().upper(),
+            ]
+            for t in tenders
+        ],
+    }
+    return hashlib.sha256(json.dumps(canonical, separators=(",", ":")).encode()).hexdigest()

@@ -183,6 +183,7 @@ def record_movement(
                 override_id,
                 OverrideAction.PAID_OUT,
                 override_subject(kind, amount),
+                user_id,
             )
         row = CashMovement(
             session_id=session_id,

@@ -3,22 +3,30 @@ service addresses, meters and phones; and the account view the cashier works fro
 
 Every kind of query becomes prefix range scans (``key >= p AND key < p'``) on the normalised
 key columns, each a plain B-tree index scan with a LIMIT, so a lookup reads a few dozen index
-entries however many accounts there are.
+entries however many accounts there are. Open (not closed) accounts are read first; closed
+ones are read only to fill the room left, so they never push an open account off the list.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Integer, Select, bindparam, func, literal, select, union_all
+from sqlalchemy.orm import Session
 
 from counter_app.db.models import Account, Charge, Payment, Receipt, Tender, Transaction
 from counter_app.domain.account_number import parse_account_number
-from counter_app.domain.accounts import AccountStatus, AccountSummary, PaymentSummary
+from counter_app.domain.accounts import (
+    COUNTER_FEE_KINDS,
+    AccountStatus,
+    AccountSummary,
+    LastBill,
+    PaymentSummary,
+    last_bill_of,
+)
 from counter_app.domain.allocation import OpenCharge
 from counter_app.domain.errors import InvalidAccountNumber, NotFound, ValidationError
 from counter_app.domain.money import Money
@@ -34,10 +42,11 @@ from counter_app.domain.search_keys import (
 from counter_app.services.context import Context
 
 MAX_RESULTS = 50
+_STATUS = {s.value: s for s in AccountStatus}
 LAST_PAYMENTS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccountHit:
     """One line of the results list."""
 
@@ -60,15 +69,22 @@ def _upper_bound(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _prefix(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
-    return (column >= prefix) & (column < _upper_bound(prefix))
+@dataclass(frozen=True)
+class Plan:
+    """One index scan: ``column`` equal to ``low`` (``high`` None) or in [low, high)."""
+
+    label: str  # what the cashier is told matched: number, name, address, meter, phone
+    column: str  # the Account key column
+    low: str
+    high: str | None = None
 
 
-Plan = tuple[str, ColumnElement[bool], InstrumentedAttribute[str]]
+def _prefix(label: str, column: str, prefix: str) -> Plan:
+    return Plan(label, column, prefix, _upper_bound(prefix))
 
 
 def _plan(query: str) -> list[Plan]:
-    """(label, condition, order column) for each key the query could be, best first."""
+    """The index scans for each key the query could be, best first."""
     raw = query.strip()
     plans: list[Plan] = []
     compact = raw.replace("-", "").replace(" ", "").replace("(", "").replace(")", "")
@@ -76,32 +92,48 @@ def _plan(query: str) -> list[Plan]:
         digits = digits_key(raw)
         try:
             number = parse_account_number(raw).replace("-", "")
-            plans.append(("number", Account.number_key == number, Account.number_key))
+            plans.append(Plan("number", "number_key", number))
         except InvalidAccountNumber:
             if len(digits) >= 3 and len(digits) <= 8:
-                plans.append(("number", _prefix(Account.number_key, digits), Account.number_key))
+                plans.append(_prefix("number", "number_key", digits))
         if len(digits) >= 3:
-            plans.append(("meter", _prefix(Account.meter_key, digits), Account.meter_key))
+            plans.append(_prefix("meter", "meter_key", digits))
         if len(digits) >= 4:
-            plans.append(("phone", _prefix(Account.phone_key, phone_key(raw)), Account.phone_key))
+            plans.append(_prefix("phone", "phone_key", phone_key(raw)))
         return plans
     if raw[:1].isdigit():
         key = address_key(raw)
         if key:
-            plans.append(("address", _prefix(Account.address_key, key), Account.address_key))
+            plans.append(_prefix("address", "address_key", key))
         mkey = meter_key(raw)
         if mkey:
-            plans.append(("meter", _prefix(Account.meter_key, mkey), Account.meter_key))
+            plans.append(_prefix("meter", "meter_key", mkey))
         return plans
     key = name_key(raw)
     if len(key) >= 2:
-        plans.append(("name", _prefix(Account.name_key, key), Account.name_key))
+        plans.append(_prefix("name", "name_key", key))
         first, _, rest = key.partition(" ")
         if rest:  # "j smith": first name (or initial) first → "SMITH J"
-            plans.append(("name", _prefix(Account.name_key, f"{rest} {first}"), Account.name_key))
-        plans.append(("name", _prefix(Account.name_alt_key, key), Account.name_alt_key))
-        plans.append(("address", _prefix(Account.street_key, street_key(raw)), Account.street_key))
+            plans.append(_prefix("name", "name_key", f"{rest} {first}"))
+        plans.append(_prefix("name", "name_alt_key", key))
+        plans.append(_prefix("address", "street_key", street_key(raw)))
     return plans
+
+
+def plans_for(ctx: Context, raw: str) -> tuple[list[Plan], ScanLine | None]:
+    """The index scans a query (already stripped, not empty) becomes, and its parsed scan
+    line if it is one; refuses a query too short to search."""
+    scan = None
+    if looks_like_scanline(raw, ctx.settings.scanline):
+        scan = parse_scanline(raw, ctx.settings.scanline)
+        plans = [Plan("number", "number_key", scan.account_number.replace("-", ""))]
+    else:
+        plans = _plan(raw)
+    if not plans:
+        raise ValidationError(
+            f'"{raw}" is too short to search: type 2 letters of a name, 3 digits, or scan the stub'
+        )
+    return plans, scan
 
 
 def search(ctx: Context, query: str) -> SearchResult:
@@ -109,61 +141,73 @@ def search(ctx: Context, query: str) -> SearchResult:
     raw = query.strip()
     if not raw:
         return SearchResult(())
-    scan = None
-    if looks_like_scanline(raw, ctx.settings.scanline):
-        scan = parse_scanline(raw, ctx.settings.scanline)
-        plans = [
-            (
-                "number",
-                Account.number_key == scan.account_number.replace("-", ""),
-                Account.number_key,
-            )
-        ]
-    else:
-        plans = _plan(raw)
-    if not plans:
-        raise ValidationError(
-            f'"{raw}" is too short to search: type 2 letters of a name, 3 digits, or scan the stub'
-        )
+    plans, scan = plans_for(ctx, raw)
     with ctx.db.connect() as conn:
-        rows = conn.execute(_statement(plans)).all()
-    best: dict[int, Any] = {}
-    for row in rows:  # an account found by several keys keeps its best rank
-        if row.id not in best or (row.plan, row.position) < (
-            best[row.id].plan,
-            best[row.id].position,
-        ):
-            best[row.id] = row
-    ordered = sorted(
-        best.values(), key=lambda r: (r.status == AccountStatus.CLOSED.value, r.plan, r.position)
-    )[:MAX_RESULTS]
+        ordered = _ranked(conn.execute(*statement(plans, closed=False, limit=MAX_RESULTS)))
+        if len(ordered) < MAX_RESULTS:  # room left: closed accounts fill it, after
+            room = MAX_RESULTS - len(ordered)
+            ordered += _ranked(conn.execute(*statement(plans, closed=True, limit=room)))[:room]
     hits = tuple(
         AccountHit(
-            id=r.id,
-            number=r.number,
-            customer_name=r.customer_name,
-            service_address=r.service_address,
-            status=AccountStatus(r.status),
-            balance=Money(int(r.open_cents) - r.credit_cents),
-            matched=plans[r.plan][0],
+            id_,
+            number,
+            name,
+            address,
+            _STATUS[status],
+            Money(int(open_cents) - credit),
+            plans[plan].label,
         )
-        for r in ordered
+        for id_, number, name, address, status, credit, open_cents, plan, _ in ordered
     )
     if scan is not None and not hits:
         raise NotFound(f"The stub's account {scan.account_number} is not on file")
     return SearchResult(hits, scan)
 
 
-def _statement(plans: Sequence[Plan]) -> Select[Any]:
-    """One statement for the whole search: each plan's index range scan (LIMIT 50), with
-    the open balance from a correlated sum, glued with UNION ALL."""
+def _ranked(rows: Iterable[Any]) -> list[Any]:
+    """Rows by (plan, position); an account found by several keys keeps its best rank.
+    A row is (id, number, name, address, status, credit, open, plan, position)."""
+    best: dict[int, Any] = {}
+    for row in rows:
+        seen = best.get(row[0])
+        if seen is None or (row[7], row[8]) < (seen[7], seen[8]):
+            best[row[0]] = row
+    return sorted(best.values(), key=lambda r: (r[7], r[8]))
+
+
+def statement(
+    plans: Sequence[Plan], *, closed: bool, limit: int
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement for the search's open (or closed) accounts, and its parameters. Each
+    plan is an index range scan (LIMIT ``limit``) with the open balance from a correlated
+    sum, glued with UNION ALL. Open accounts are read first and apart, so closed ones never
+    push them out of the list. Statements are built once per shape and reused."""
+    shape = tuple((p.column, p.high is None) for p in plans)
+    params: dict[str, Any] = {"limit": limit}
+    for i, p in enumerate(plans):
+        params[f"low{i}"] = p.low
+        if p.high is not None:
+            params[f"high{i}"] = p.high
+    return _statement(shape, closed), params
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(shape: tuple[tuple[str, bool], ...], closed: bool) -> Select[Any]:
+    is_closed = Account.status == AccountStatus.CLOSED.value
     open_cents = (
         select(func.coalesce(func.sum(Charge.open_cents), 0))
         .where(Charge.account_id == Account.id, Charge.open_cents > 0)
         .scalar_subquery()
     )
     parts = []
-    for i, (_label, condition, order) in enumerate(plans):
+    for i, (name, exact) in enumerate(shape):
+        column = getattr(Account, name)
+        low = bindparam(f"low{i}", type_=column.type)  # the key's collation ("C")
+        condition = (
+            column == low
+            if exact
+            else (column >= low) & (column < bindparam(f"high{i}", type_=column.type))
+        )
         ranked = (
             select(
                 Account.id,
@@ -174,11 +218,11 @@ def _statement(plans: Sequence[Plan]) -> Select[Any]:
                 Account.credit_cents,
                 open_cents.label("open_cents"),
                 literal(i).label("plan"),
-                func.row_number().over(order_by=order).label("position"),
+                func.row_number().over(order_by=column).label("position"),
             )
-            .where(condition)
-            .order_by(order)
-            .limit(MAX_RESULTS)
+            .where(condition, is_closed if closed else ~is_closed)
+            .order_by(column)
+            .limit(bindparam("limit", type_=Integer))
             .subquery()
         )
         parts.append(select(ranked))
@@ -198,21 +242,35 @@ def open_charges(session: Session, account_id: int) -> list[OpenCharge]:
     return [open_charge(c) for c in rows]
 
 
-def summarize(session: Session, account: Account, today: dt.date) -> AccountSummary:
-    """The account view for ``account`` as of ``today``, with its last payments."""
+def last_bill(session: Session, account_id: int) -> LastBill | None:
+    """The account's newest bill, from all its bill charges (paid or not)."""
+    bill_charges = (Charge.account_id == account_id) & Charge.kind.not_in(COUNTER_FEE_KINDS)
+    newest = select(func.max(Charge.bill_date)).where(bill_charges).scalar_subquery()
+    rows = session.execute(
+        select(Charge.kind, Charge.bill_date, Charge.due_date, Charge.amount_cents).where(
+            bill_charges, Charge.bill_date == newest
+        )
+    ).all()
+    return last_bill_of([(k, b, d, Money(a)) for k, b, d, a in rows])
+
+
+def summarize(ctx: Context, session: Session, account: Account) -> AccountSummary:
+    """The account view for ``account`` as of today, with its last bill and payments."""
     return summary_of(
+        ctx,
         account,
         open_charges(session, account.id),
-        today,
         tuple(_last_payments(session, account.id)),
+        last_bill(session, account.id),
     )
 
 
 def summary_of(
+    ctx: Context,
     account: Account,
     charges: Sequence[OpenCharge],
-    today: dt.date,
     last_payments: tuple[PaymentSummary, ...] = (),
+    bill: LastBill | None = None,
 ) -> AccountSummary:
     """The account view from an account row and its open charges."""
     return AccountSummary(
@@ -228,8 +286,10 @@ def summary_of(
         credit=Money(account.credit_cents),
         checks_not_accepted=account.checks_not_accepted,
         open_charges=tuple(charges),
-        today=today,
+        today=ctx.today(),
         last_payments=last_payments,
+        last_bill=bill,
+        reconnect_fee_setting=ctx.settings.policy.reconnect_fee,
     )
 
 
@@ -282,4 +342,4 @@ def get_account(ctx: Context, number: str) -> AccountSummary:
         ).scalar_one_or_none()
         if account is None:
             raise NotFound(f"No account {normalised}")
-        return summarize(session, account, ctx.today())
+        return summarize(ctx, session, account)

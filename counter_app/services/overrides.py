@@ -33,9 +33,13 @@ def grant(
         except LoginRefused as refused:
             failure: Exception = refused.error
         else:
-            if not Role(approver.role).can_approve:
+            own = approver.id == requested_by
+            if not Role(approver.role).can_approve or (own and not action.self_approvable):
                 failure = PermissionDenied(
                     f"{approver.username} is a {approver.role}: a supervisor must approve this"
+                    if not Role(approver.role).can_approve
+                    else f"{approver.username} asked for this {action.label.lower()}: another "
+                    "supervisor must approve it"
                 )
                 audit.record(
                     session,
@@ -43,7 +47,7 @@ def grant(
                     "override.refused",
                     user_id=requested_by,
                     entity="override",
-                    details={"action": action.value, "by": approver.username},
+                    details={"action": action.value, "by": approver.username, "own": own},
                 )
             else:
                 row = Override(
@@ -69,6 +73,7 @@ def grant(
                         "action": action.value,
                         "subject": subject,
                         "approved_by": approver.username,
+                        "self_approved": own,
                     },
                 )
                 return OverrideGrant(row.id, action, subject, approver.username, row.reason)
@@ -76,10 +81,15 @@ def grant(
 
 
 def consume(
-    session: Session, ctx: Context, grant_id: int | None, action: OverrideAction, subject: str
+    session: Session,
+    ctx: Context,
+    grant_id: int | None,
+    action: OverrideAction,
+    subject: str,
+    user_id: int,
 ) -> Override:
     """Use a grant inside the caller's unit of work; refuses a missing, used, stale or
-    mismatched one."""
+    mismatched one, and one asked for by another user or at another station."""
     if grant_id is None:
         raise PermissionDenied(f"{action.label} needs a supervisor override")
     row = session.execute(
@@ -87,6 +97,11 @@ def consume(
     ).scalar_one_or_none()
     if row is None or row.action != action.value or row.subject != subject:
         raise PermissionDenied(f"The override does not cover {action.label.lower()} {subject}")
+    if row.requested_by_id != user_id or row.station != ctx.station:
+        raise PermissionDenied(
+            f"That override was granted to another user or station ({row.station}): "
+            "ask the supervisor again here"
+        )
     if row.used_at is not None:
         raise PermissionDenied("That override was already used: ask the supervisor again")
     if ctx.now() - row.granted_at > GRANT_LIFETIME:

@@ -3,7 +3,8 @@
 One unit of work locks the accounts, allocates each payment oldest charge first (fees first
 within a bill, by setting), credits any remainder, writes tenders, the receipt number and an
 audit event, and commits — or changes nothing. The idempotency key makes a retry after a
-lost connection return the first receipt instead of posting twice.
+lost connection return the first receipt instead of posting twice; the key is stored with a
+digest of the request, so a key reused for a different request is refused.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from counter_app.domain.allocation import allocate
 from counter_app.domain.errors import NotFound, ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderKind
-from counter_app.domain.tenders import TenderEntry, check_tenders, settle
+from counter_app.domain.tenders import TenderEntry, check_tenders, request_digest, settle
 from counter_app.services import audit, drawer, lookup, receipts
 from counter_app.services.context import Context
 
@@ -75,7 +76,8 @@ def post_transaction(
         raise ValidationError("Internal error: a transaction needs an idempotency key")
     requests = check_requests(payments)
     check_tenders(tenders)
-    replay = _replayed(ctx, idempotency_key)
+    digest = digest_of(requests, tenders)
+    replay = _replayed(ctx, idempotency_key, digest)
     if replay is not None:
         return replay
     try:
@@ -85,7 +87,7 @@ def post_transaction(
             )
     except IntegrityError:
         # Another workstation (or a retry racing us) committed the same key first.
-        replay = _replayed(ctx, idempotency_key)
+        replay = _replayed(ctx, idempotency_key, digest)
         if replay is None:
             raise
         return replay
@@ -108,15 +110,31 @@ def check_requests(payments: Sequence[PaymentRequest]) -> list[PaymentRequest]:
     return clean
 
 
-def _replayed(ctx: Context, key: str) -> Posted | None:
+def digest_of(requests: Sequence[PaymentRequest], tenders: Sequence[TenderEntry]) -> str:
+    """The request's digest, stored with its idempotency key."""
+    return request_digest([(r.account_number, r.amount) for r in requests], tenders)
+
+
+def refuse_other_request(stored: str | None, digest: str, receipt: str) -> None:
+    """A key already used must come back with the very same request."""
+    if stored is not None and stored != digest:
+        raise ValidationError(
+            f"This submission's key was already used for a different transaction (receipt "
+            f"{receipt}): nothing was posted. Start the transaction again"
+        )
+
+
+def _replayed(ctx: Context, key: str, digest: str) -> Posted | None:
     with ctx.db.read() as session:
-        row = session.execute(
-            select(Receipt)
+        found = session.execute(
+            select(Receipt, Transaction.request_hash)
             .join(Transaction, Receipt.transaction_id == Transaction.id)
             .where(Transaction.idempotency_key == key)
-        ).scalar_one_or_none()
-        if row is None:
+        ).one_or_none()
+        if found is None:
             return None
+        row, stored = found
+        refuse_other_request(stored, digest, row.number)
         built = receipts.build(session, ctx, row)
         return Posted(row.transaction_id, built, built.change, replayed=True)
 
@@ -146,7 +164,6 @@ def post_within(
     posts a whole file at once). ``requests`` come from ``check_requests``."""
     drawer_row = drawer.require_open(session, session_id, user_id)
     accounts = lock_accounts(session, [r.account_number for r in requests])
-    today = ctx.today()
     open_rows: dict[int, list[Charge]] = {a.id: [] for a in accounts.values()}
     for charge in session.execute(
         select(Charge)
@@ -155,7 +172,7 @@ def post_within(
     ).scalars():
         open_rows[charge.account_id].append(charge)
     summaries = {
-        n: lookup.summary_of(a, [lookup.open_charge(c) for c in open_rows[a.id]], today)
+        n: lookup.summary_of(ctx, a, [lookup.open_charge(c) for c in open_rows[a.id]])
         for n, a in accounts.items()
     }
     has_check = any(t.kind is TenderKind.CHECK for t in tenders)
@@ -185,6 +202,7 @@ def post_within(
         session_id=session_id,
         user_id=user_id,
         idempotency_key=key,
+        request_hash=digest_of(requests, tenders),
         total_cents=total(amounts).cents,
         tendered_cents=settlement.tendered.cents,
         change_cents=settlement.change.cents,
@@ -266,7 +284,7 @@ def _apply_payment(
             by_id[part.charge_id].open_cents -= part.amount.cents
     account.credit_cents += credit.cents
     open_after = summary.open_total - (amount - credit)
-    paid_past_due = amount - credit >= summary.amount_to_keep_service
+    paid_past_due = amount >= summary.amount_to_keep_service
     note, status_before, shutoff_before = _status_change(account, summary, paid_past_due)
     return Payment(
         account_id=account.id,

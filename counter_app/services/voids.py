@@ -2,7 +2,10 @@
 
 Nothing is deleted: each reversal is a new transaction linked to the original, with
 negative payments, allocations and tenders, its own receipt number, the supervisor's
-override and the reason. Charges reopen exactly by what the original applied to them.
+override and the reason. Charges reopen exactly by what the original applied to them, and a
+shut-off the payment had stopped is pending again. A receipt is reversed once: a void or a
+returned check, never both, never twice. A check still in today's open drawer has not been
+to the bank, so it is voided, not returned.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ from counter_app.db.models import (
     Tender,
     Transaction,
 )
-from counter_app.domain.errors import NotFound, ValidationError
+from counter_app.domain.accounts import AccountStatus
+from counter_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import TenderKind
-from counter_app.services import audit, drawer, overrides, receipts
+from counter_app.services import audit, drawer, overrides, receipts, users
 from counter_app.services.context import Context
 from counter_app.services.posting import Posted, lock_accounts
 
@@ -60,15 +64,21 @@ def _original(session: Session, number: str) -> Transaction:
     return txn
 
 
-def _voided(session: Session, txn: Transaction) -> bool:
-    return (
-        session.execute(
-            select(Transaction.id).where(
-                Transaction.reverses_id == txn.id, Transaction.kind == "void"
-            )
-        ).first()
-        is not None
-    )
+def _refuse_if_reversed(session: Session, ctx: Context, txn: Transaction, number: str) -> None:
+    """A receipt is reversed at most once — by a void or by a returned check, never both."""
+    earlier = session.execute(
+        select(Transaction.kind, Transaction.created_at, Receipt.number)
+        .join(Receipt, Receipt.transaction_id == Transaction.id)
+        .where(Transaction.reverses_id == txn.id)
+        .order_by(Transaction.id)
+        .limit(1)
+    ).first()
+    if earlier is None:
+        return
+    kind, at, slip = earlier
+    when = at.astimezone(ctx.settings.zone).strftime("%m/%d/%Y")
+    how = "voided" if kind == "void" else "reversed as a returned check"
+    raise ValidationError(f"Receipt {number} was already {how} on {when} ({slip})")
 
 
 def _reverse_payment(
@@ -198,6 +208,7 @@ def void_receipt(
     number = void_subject(receipt_number)
     with ctx.db.write() as session:
         original = _original(session, number)
+        _refuse_if_reversed(session, ctx, original, number)
         session_row = session.get(DrawerSession, original.session_id)
         assert session_row is not None
         if session_row.business_date != ctx.today() or session_row.state != "open":
@@ -206,9 +217,8 @@ def void_receipt(
                 "voided. A returned check is reversed with Returned check"
             )
         accounts = lock_accounts(session, _account_numbers(session, original.payments))
-        if _voided(session, original):
-            raise ValidationError(f"Receipt {number} is already void")
-        grant = overrides.consume(session, ctx, grant_id, OverrideAction.VOID, number)
+        _refuse_if_reversed(session, ctx, original, number)  # again, now the accounts are locked
+        grant = overrides.consume(session, ctx, grant_id, OverrideAction.VOID, number, user_id)
         reason = f"{reason_code}: {note.strip()}" if note.strip() else reason_code
         kept = Money(original.tendered_cents - original.change_cents)
         txn, receipt_row = _reversal_txn(
@@ -227,9 +237,7 @@ def void_receipt(
         for payment in original.payments:
             account = by_id[payment.account_id]
             _reverse_payment(session, txn, payment, account, Money(payment.amount_cents))
-            if payment.status_before is not None:
-                account.status = payment.status_before
-                account.shutoff_date = payment.shutoff_date_before
+            _restore_status(account, payment)
         cash_kept = total(
             Money(t.amount_cents) for t in original.tenders if t.kind == TenderKind.CASH
         ) - Money(original.change_cents)
@@ -251,6 +259,17 @@ def void_receipt(
         )
 
 
+def _restore_status(account: Account, payment: Payment) -> str:
+    """Put back the service status ``payment`` changed (a stopped shut-off), if the account
+    is still as the payment left it; returns the receipt note ("" when nothing changed)."""
+    if payment.status_before is None or account.status != AccountStatus.ACTIVE.value:
+        return ""
+    account.status = payment.status_before
+    account.shutoff_date = payment.shutoff_date_before
+    when = f" {account.shutoff_date:%m/%d}" if account.shutoff_date else ""
+    return f"{AccountStatus(account.status).label.capitalize()}{when} again"
+
+
 def _first_cash(tenders: Sequence[Tender]) -> Tender | None:
     return next((t for t in tenders if t.kind == TenderKind.CASH), None)
 
@@ -268,6 +287,18 @@ def _negated(tender: Tender, transaction_id: int, amount: Money) -> Tender:
     )
 
 
+def _refuse_while_voidable(session: Session, ctx: Context, txn: Transaction, number: str) -> None:
+    """A check taken today in a drawer that is still open has not been to the bank: it
+    cannot have been returned, and Void (which needs no fee) is the way to undo it."""
+    row = session.get(DrawerSession, txn.session_id)
+    assert row is not None
+    if row.business_date == ctx.today() and row.state == "open":
+        raise ValidationError(
+            f"Receipt {number} is from today's open session: its check has not been "
+            "deposited yet, so it cannot have been returned — use Void instead"
+        )
+
+
 def _account_numbers(session: Session, payments: Sequence[Payment]) -> list[str]:
     ids = [p.account_id for p in payments]
     return list(session.execute(select(Account.number).where(Account.id.in_(ids))).scalars())
@@ -282,16 +313,18 @@ def reverse_returned_check(
     grant_id: int | None,
     note: str = "",
 ) -> Posted:
-    """Reverse a check the bank returned: reopen what it paid, add the NSF fee, and flag the
-    account "checks not accepted" after ``nsf_flag_count`` returns in 12 months."""
+    """Reverse a check the bank returned: reopen what it paid, put back a shut-off it had
+    stopped, add the NSF fee, and flag the account "checks not accepted" after
+    ``nsf_flag_count`` returns in 12 months. Refused for a receipt already reversed, and for
+    one from today's still-open session (use Void)."""
     number = void_subject(receipt_number)
     subject = nsf_subject(number, check_number)
     policy = ctx.settings.policy
     with ctx.db.write() as session:
         original = _original(session, number)
         accounts = lock_accounts(session, _account_numbers(session, original.payments))
-        if _voided(session, original):
-            raise ValidationError(f"Receipt {number} was voided: there is no check to reverse")
+        _refuse_if_reversed(session, ctx, original, number)
+        _refuse_while_voidable(session, ctx, original, number)
         check = next(
             (
                 t
@@ -302,9 +335,9 @@ def reverse_returned_check(
         )
         if check is None:
             raise NotFound(f"Receipt {number} has no check #{check_number.strip()}")
-        if session.execute(select(Tender.id).where(Tender.reverses_id == check.id)).first():
-            raise ValidationError(f"Check #{check.reference} was already reversed")
-        grant = overrides.consume(session, ctx, grant_id, OverrideAction.NSF_REVERSAL, subject)
+        grant = overrides.consume(
+            session, ctx, grant_id, OverrideAction.NSF_REVERSAL, subject, user_id
+        )
         batch = drawer.batch_session(session, ctx, user_id)
         amount = Money(check.amount_cents)
         reason = f"Returned check #{check.reference}" + (
@@ -332,14 +365,20 @@ def reverse_returned_check(
             for p, part in zip(payments, parts, strict=True)
             if part
         ]
+        restored = {
+            p.account_id: note
+            for p, part in zip(payments, parts, strict=True)
+            if part and (note := _restore_status(by_id[p.account_id], p))
+        }
         main = by_id[max(zip(parts, payments, strict=True), key=lambda x: x[0])[1].account_id]
         flagged = _charge_nsf_fee(session, ctx, main, receipt_row.number, check.reference)
         for reversal in reversals:
+            notes = [restored.get(reversal.account_id, "")]
             if reversal.account_id == main.id:
                 reversal.balance_after_cents = _balance(session, main)
-                reversal.note = f"Returned check fee {policy.nsf_fee.format()}" + (
-                    "; checks no longer accepted" if flagged else ""
-                )
+                notes.insert(0, f"Returned check fee {policy.nsf_fee.format()}")
+                notes.append("checks no longer accepted" if flagged else "")
+            reversal.note = "; ".join(n for n in notes if n)
         session.add(_negated(check, txn.id, amount))
         return _finish(
             session,
@@ -354,6 +393,9 @@ def reverse_returned_check(
                 "amount_cents": amount.cents,
                 "fee_cents": policy.nsf_fee.cents,
                 "flagged": flagged,
+                "status_restored": {
+                    by_id[account_id].number: text for account_id, text in restored.items()
+                },
             },
         )
 
@@ -392,3 +434,37 @@ def _charge_nsf_fee(
         account.checks_not_accepted = True
         return True
     return False
+
+
+def reverse_returned_check_as_supervisor(
+    ctx: Context,
+    *,
+    receipt_number: str,
+    check_number: str,
+    supervisor: str,
+    password: str,
+    reason: str,
+) -> Posted:
+    """The back office's returned check, no drawer needed: the supervisor logs in, grants
+    the override to themselves (recorded as self-approved) and reverses the check."""
+    user = users.authenticate(ctx, supervisor, password)
+    if not user.role.can_approve:
+        raise PermissionDenied(f"{user.username} is a {user.role.value}: a supervisor must do this")
+    number = void_subject(receipt_number)
+    grant = overrides.grant(
+        ctx,
+        requested_by=user.id,
+        supervisor=supervisor,
+        password=password,
+        action=OverrideAction.NSF_REVERSAL,
+        subject=nsf_subject(number, check_number),
+        reason=reason,
+    )
+    return reverse_returned_check(
+        ctx,
+        receipt_number=number,
+        check_number=check_number,
+        user_id=user.id,
+        grant_id=grant.id,
+        note=reason,
+    )

@@ -107,3 +107,69 @@ def test_account_view_shows_aging_past_due_and_shutoff(ctx: Context, town: Town)
     assert "CHECKS NOT ACCEPTED — cash or certified funds only" in [b.text for b in jane.badges()]
     john = lookup.get_account(ctx, "001234-01")
     assert john.deposit == Money.parse("100.00")
+
+
+def test_a_paid_up_account_still_shows_its_last_bill_and_due_date(ctx: Context, town: Town) -> None:
+    from tests.services.test_posting import cash, pay
+
+    pay(ctx, town, [("004410-02", "50.00")], [cash("50.00")])
+    jane = lookup.get_account(ctx, "004410-02")
+    assert jane.balance == Money(0)
+    assert (str(jane.last_bill_date), str(jane.due_date), jane.last_bill_amount) == (
+        "2026-11-15",
+        "2026-12-06",
+        Money.parse("50.00"),
+    )
+
+
+def test_a_disconnected_account_owes_the_offices_reconnect_fee_when_none_is_billed(
+    ctx: Context, town: Town
+) -> None:
+    from tests.services.test_posting import cash, pay
+    from tests.town import add_account
+
+    add_account(
+        ctx,
+        "030001-01",
+        "Gray, Dee",
+        "3 Ash Ct",
+        status="disconnected",
+        charges=[("water", "2026-09-01", "2026-09-22", 8000, 8000)],
+    )
+    dee = lookup.get_account(ctx, "030001-01")
+    fee = ctx.settings.policy.reconnect_fee
+    assert dee.reconnect_fee == fee
+    assert dee.amount_to_keep_service == Money.parse("80.00") + fee
+    assert dee.service_at_risk and dee.accepts_checks
+    assert f"(incl. reconnect fee {fee.format()})" in dee.badges()[0].text
+    amount = dee.amount_to_keep_service.format().removeprefix("$")
+    posted = pay(ctx, town, [("030001-01", amount)], [cash(amount)])
+    assert posted.receipt.lines[0].status_note == "Paid to restore service"
+    assert lookup.get_account(ctx, "030001-01").credit == fee  # the fee, until billing bills it
+
+
+def test_active_accounts_are_not_pushed_out_by_closed_ones_sorting_first(
+    ctx: Context, town: Town
+) -> None:
+    from tests.town import add_account
+
+    for i in range(30):  # "Adams A00".."A29" sort before every active Adams
+        add_account(ctx, f"05{i:04d}-01", f"Adams, A{i:02d}", f"{i} Fir St", status="closed")
+    for i in range(55):
+        add_account(ctx, f"06{i:04d}-01", f"Adams, Z{i:02d}", f"{i} Fir St")
+    hits = lookup.search(ctx, "adams").hits
+    assert len(hits) == lookup.MAX_RESULTS
+    assert all(h.status.value == "active" for h in hits)
+    assert [h.customer_name for h in hits] == [f"Adams, Z{i:02d}" for i in range(50)]
+
+
+def test_closed_accounts_fill_the_list_after_every_active_one(ctx: Context, town: Town) -> None:
+    from tests.town import add_account
+
+    for i in range(60):
+        add_account(ctx, f"05{i:04d}-01", f"Adams, A{i:02d}", f"{i} Fir St", status="closed")
+    add_account(ctx, "060000-01", "Adams, Zoe", "1 Fir St", status="shutoff_pending")
+    hits = lookup.search(ctx, "adams").hits
+    assert len(hits) == lookup.MAX_RESULTS
+    assert hits[0].customer_name == "Adams, Zoe"
+    assert [h.customer_name for h in hits[1:]] == [f"Adams, A{i:02d}" for i in range(49)]

@@ -134,6 +134,21 @@ def test_retry_with_the_same_key_returns_the_first_receipt(ctx: Context, town: T
     assert lookup.get_account(ctx, "001234-01").balance == Money.parse("20.00")
 
 
+def test_a_reused_key_with_a_different_request_is_refused(ctx: Context, town: Town) -> None:
+    key = new_idempotency_key()
+    first = pay(ctx, town, [("001234-01", "84.10")], [cash("100.00")], key=key)
+    for items, tenders in [
+        ([("001234-01", "84.11")], [cash("100.00")]),
+        ([("004410-02", "84.10")], [cash("100.00")]),
+        ([("001234-01", "84.10")], [cash("90.00"), check("10.00", "5")]),
+    ]:
+        with pytest.raises(ValidationError, match=f"already used .* {first.receipt.number}"):
+            pay(ctx, town, items, tenders, key=key)
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("20.00")
+    assert lookup.get_account(ctx, "004410-02").balance == Money.parse("50.00")
+    assert pay(ctx, town, [("001234-01", "84.10")], [cash("100.00")], key=key).replayed
+
+
 def test_receipt_numbers_count_up_per_station_and_day(ctx: Context, town: Town) -> None:
     numbers = [
         pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number for _ in range(3)

@@ -1,5 +1,10 @@
-import pytest
+import datetime as dt
+import io
 
+import pytest
+from sqlalchemy import select, update
+
+from counter_app.db.models import Account, AuditEvent
 from counter_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
@@ -9,6 +14,7 @@ from counter_app.services.context import Context
 from counter_app.services.voids import (
     nsf_subject,
     reverse_returned_check,
+    reverse_returned_check_as_supervisor,
     void_receipt,
     void_subject,
 )
@@ -167,35 +173,17 @@ def test_returned_check_reopens_charges_adds_the_fee_and_flags_after_repeat(
     first = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
     second = pay(ctx, town, [("001234-01", "20.00")], [check("20.00", "102")]).receipt.number
     clock.advance(days=3)
-    slip = reverse_returned_check(
-        ctx,
-        receipt_number=first,
-        check_number="101",
-        user_id=town.supervisor.id,
-        grant_id=grant(ctx, town, OverrideAction.NSF_REVERSAL, nsf_subject(first, "101")),
-    )
+    slip = returned(ctx, town, first, "101")
     assert slip.receipt.variant is ReceiptVariant.NSF
     john = lookup.get_account(ctx, "001234-01")
     assert john.balance == Money.parse("104.10") - Money.parse("20.00") + fee
     assert not john.checks_not_accepted
-    reverse_returned_check(
-        ctx,
-        receipt_number=second,
-        check_number="102",
-        user_id=town.supervisor.id,
-        grant_id=grant(ctx, town, OverrideAction.NSF_REVERSAL, nsf_subject(second, "102")),
-    )
+    returned(ctx, town, second, "102")
     john = lookup.get_account(ctx, "001234-01")
     assert john.checks_not_accepted
     assert john.balance == Money.parse("104.10") + fee + fee
     with pytest.raises(ValidationError, match="already reversed"):
-        reverse_returned_check(
-            ctx,
-            receipt_number=second,
-            check_number="102",
-            user_id=town.supervisor.id,
-            grant_id=grant(ctx, town, OverrideAction.NSF_REVERSAL, nsf_subject(second, "102")),
-        )
+        returned(ctx, town, second, "102")
 
 
 def test_reprint_is_marked_only_once_a_copy_has_printed(ctx: Context, town: Town) -> None:
@@ -210,3 +198,202 @@ def test_reprint_is_marked_only_once_a_copy_has_printed(ctx: Context, town: Town
     again = receipts.reprint(ctx, number, town.cashier.id)
     assert again.variant is ReceiptVariant.ORIGINAL and again.reprint
     assert again.heading == "REPRINT"
+
+
+def returned(ctx: Context, town: Town, number: str, check_number: str):
+    return reverse_returned_check(
+        ctx,
+        receipt_number=number,
+        check_number=check_number,
+        user_id=town.supervisor.id,
+        grant_id=overrides.grant(
+            ctx,
+            requested_by=town.supervisor.id,
+            supervisor="sam",
+            password="supervisor123",
+            action=OverrideAction.NSF_REVERSAL,
+            subject=nsf_subject(number, check_number),
+            reason="bank returned it",
+        ).id,
+    )
+
+
+def void(ctx: Context, town: Town, number: str):
+    return void_receipt(
+        ctx,
+        receipt_number=number,
+        user_id=town.cashier.id,
+        grant_id=grant(ctx, town, OverrideAction.VOID, void_subject(number)),
+        reason_code="Wrong amount",
+    )
+
+
+def test_a_receipt_reversed_as_a_returned_check_cannot_be_voided_too(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    clock.advance(days=1)
+    returned(ctx, town, number, "101")
+    balance = lookup.get_account(ctx, "001234-01").balance
+    with pytest.raises(
+        ValidationError, match=r"already reversed as a returned check on 11/24/2026"
+    ):
+        void(ctx, town, number)
+    assert lookup.get_account(ctx, "001234-01").balance == balance
+
+
+def test_a_voided_receipt_cannot_then_be_reversed_as_a_returned_check(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    void(ctx, town, number)
+    clock.advance(days=2)
+    with pytest.raises(ValidationError, match=r"already voided on 11/23/2026"):
+        returned(ctx, town, number, "101")
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("104.10")
+
+
+def test_a_second_check_on_an_already_returned_receipt_is_refused(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(
+        ctx, town, [("001234-01", "60.00")], [check("30.00", "101"), check("30.00", "102")]
+    ).receipt.number
+    clock.advance(days=1)
+    returned(ctx, town, number, "101")
+    balance = lookup.get_account(ctx, "001234-01").balance
+    with pytest.raises(ValidationError, match="already reversed as a returned check"):
+        returned(ctx, town, number, "102")
+    assert lookup.get_account(ctx, "001234-01").balance == balance
+
+
+def test_a_check_in_todays_open_drawer_is_voided_not_returned(ctx: Context, town: Town) -> None:
+    number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    with pytest.raises(ValidationError, match="use Void instead"):
+        returned(ctx, town, number, "101")
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("54.10")
+
+
+def test_a_returned_check_that_had_stopped_a_shutoff_puts_it_back(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("010002-01", "212.55")], [check("212.55", "77")]).receipt.number
+    assert lookup.get_account(ctx, "010002-01").status.value == "active"
+    clock.advance(days=2)
+    slip = returned(ctx, town, number, "77")
+    jk = lookup.get_account(ctx, "010002-01")
+    assert (jk.status.value, jk.shutoff_date) == ("shutoff_pending", dt.date(2026, 11, 30))
+    assert "Shut-off pending 11/30 again" in slip.receipt.lines[0].status_note
+    details = audit_details(ctx, "transaction.nsf_reversal")[-1]
+    assert details["status_restored"] == {"010002-01": "Shut-off pending 11/30 again"}
+
+
+def test_a_returned_check_leaves_a_status_billing_changed_since_alone(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("010002-01", "212.55")], [check("212.55", "77")]).receipt.number
+    with ctx.db.write() as s:
+        s.execute(update(Account).values(status="closed").where(Account.number == "010002-01"))
+    clock.advance(days=2)
+    returned(ctx, town, number, "77")
+    assert lookup.get_account(ctx, "010002-01").status.value == "closed"
+
+
+def audit_details(ctx: Context, action: str) -> list[dict[str, object]]:
+    with ctx.db.read() as s:
+        return list(
+            s.execute(
+                select(AuditEvent.details)
+                .where(AuditEvent.action == action)
+                .order_by(AuditEvent.id)
+            ).scalars()
+        )
+
+
+def test_a_supervisor_cannot_approve_their_own_void(ctx: Context, town: Town) -> None:
+    with pytest.raises(PermissionDenied, match="another supervisor must approve it"):
+        overrides.grant(
+            ctx,
+            requested_by=town.supervisor.id,
+            supervisor="sam",
+            password="supervisor123",
+            action=OverrideAction.VOID,
+            subject="W02-20261123-0001",
+            reason="my own mistake",
+        )
+
+
+def test_a_supervisor_may_approve_their_own_returned_check_and_it_is_recorded(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    clock.advance(days=1)
+    returned(ctx, town, number, "101")
+    assert audit_details(ctx, "override.grant")[-1]["self_approved"] is True
+
+
+def test_an_override_is_used_only_by_whoever_asked_for_it(ctx: Context, town: Town) -> None:
+    number = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    g = grant(ctx, town, OverrideAction.VOID, void_subject(number))  # maria asked
+    with pytest.raises(PermissionDenied, match="granted to another user or station"):
+        void_receipt(
+            ctx,
+            receipt_number=number,
+            user_id=town.supervisor.id,
+            grant_id=g,
+            reason_code="Wrong amount",
+        )
+    elsewhere = Context(ctx.db, ctx.settings.model_copy(update={"station": "W03"}), ctx.clock)
+    with pytest.raises(PermissionDenied, match=r"another user or station \(W02\)"):
+        void_receipt(
+            elsewhere,
+            receipt_number=number,
+            user_id=town.cashier.id,
+            grant_id=g,
+            reason_code="Wrong amount",
+        )
+    void_receipt(
+        ctx, receipt_number=number, user_id=town.cashier.id, grant_id=g, reason_code="Wrong amount"
+    )
+
+
+def test_the_back_office_reverses_a_returned_check_from_the_command_line(
+    ctx: Context, town: Town, clock: Clock, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from counter_app.cli import main
+
+    number = pay(ctx, town, [("010002-01", "212.55")], [check("212.55", "77")]).receipt.number
+    clock.advance(days=2)
+    monkeypatch.setattr(Context, "now", lambda self: clock())
+    monkeypatch.setenv("COUNTER_DATABASE_URL", ctx.settings.effective_database_url)
+    monkeypatch.setenv("COUNTER_STATION", "BO1")
+    argv = ["returned-check", number, "--check-number", "77", "--supervisor", "sam"]
+    argv += ["--reason", "NSF", "--password-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
+    assert main(argv) == 1
+    assert "Wrong username or password" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("supervisor123\n"))
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"Returned check #77 on {number}: slip BO1-20261125-0001" in out
+    assert "Shut-off pending 11/30 again" in out
+    jk = lookup.get_account(ctx, "010002-01")
+    assert jk.status.value == "shutoff_pending"
+    assert jk.balance == Money.parse("252.55") + ctx.settings.policy.nsf_fee
+
+
+def test_a_cashier_cannot_reverse_a_returned_check_from_the_back_office(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    clock.advance(days=1)
+    with pytest.raises(PermissionDenied, match="a supervisor must do this"):
+        reverse_returned_check_as_supervisor(
+            ctx,
+            receipt_number=number,
+            check_number="101",
+            supervisor="maria",
+            password="cashier123",
+            reason="NSF",
+        )
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("54.10")

@@ -1,8 +1,9 @@
+import dataclasses
 import datetime as dt
 
 import pytest
 
-from counter_app.domain.accounts import AccountStatus, AccountSummary
+from counter_app.domain.accounts import AccountStatus, AccountSummary, LastBill, last_bill_of
 from counter_app.domain.allocation import OpenCharge
 from counter_app.domain.cart import Cart
 from counter_app.domain.errors import ValidationError
@@ -75,7 +76,11 @@ def test_the_same_account_cannot_be_added_twice() -> None:
 
 def test_checks_are_refused_while_a_no_checks_account_is_on_the_transaction() -> None:
     cart = Cart()
+    cart.add_account(account("001234-01", 8410))
+    assert cart.checks_accepted and not cart.check_refusal
     cart.add_account(account("004410-02", 5000, checks_not_accepted=True))
+    assert not cart.checks_accepted
+    assert "004410-02 does not accept checks" in cart.check_refusal
     with pytest.raises(ValidationError, match="cash or certified funds"):
         cart.add_tender(TenderEntry(TenderKind.CHECK, Money(5000), reference="7"))
     cart.add_tender(TenderEntry(TenderKind.MONEY_ORDER, Money(5000), reference="7"))
@@ -114,3 +119,57 @@ def test_f10_amount_is_what_stops_the_shutoff() -> None:
     assert cart.lines[0].amount == Money(21255)
     with pytest.raises(ValidationError, match="nothing past due"):
         cart.pay_to_keep_service(1)
+
+
+def test_a_disconnected_account_with_no_reconnect_fee_billed_owes_the_offices_fee() -> None:
+    cut_off = account(
+        "010003-01",
+        25255,
+        past_due=21255,
+        status=AccountStatus.DISCONNECTED,
+        reconnect_fee_setting=Money(5000),
+    )
+    assert cut_off.reconnect_fee == Money(5000)
+    assert cut_off.amount_to_keep_service == Money(26255)
+    assert cut_off.badges()[0].text == (
+        "DISCONNECTED — $262.55 restores service (incl. reconnect fee $50.00)"
+    )
+    line = Cart().add_account(cut_off)
+    assert line.note == "$262.55 restores service"
+
+
+def test_a_billed_reconnect_fee_is_used_instead_of_the_setting() -> None:
+    fee = OpenCharge(3, "reconnect_fee", TODAY, dt.date(2026, 12, 6), Money(7500))
+    cut_off = account(
+        "010003-01",
+        21255,
+        past_due=21255,
+        status=AccountStatus.DISCONNECTED,
+        reconnect_fee_setting=Money(5000),
+    )
+    cut_off = dataclasses.replace(cut_off, open_charges=(*cut_off.open_charges, fee))
+    assert cut_off.reconnect_fee == Money(7500)
+    assert cut_off.amount_to_keep_service == Money(28755)
+
+
+def test_with_no_reconnect_fee_at_all_the_badge_does_not_show_zero() -> None:
+    cut_off = account("010003-01", 21255, past_due=21255, status=AccountStatus.DISCONNECTED)
+    assert cut_off.badges()[0].text == "DISCONNECTED — $212.55 restores service"
+
+
+def test_the_last_bill_comes_from_every_bill_charge_paid_or_not() -> None:
+    charges = [
+        ("water", dt.date(2026, 10, 1), dt.date(2026, 10, 22), Money(3000)),
+        ("water", dt.date(2026, 11, 1), dt.date(2026, 11, 22), Money(2410)),
+        ("trash", dt.date(2026, 11, 1), dt.date(2026, 11, 22), Money(1000)),
+        ("nsf_fee", dt.date(2026, 11, 20), dt.date(2026, 11, 20), Money(3500)),
+    ]
+    bill = last_bill_of(charges)
+    assert bill == LastBill(dt.date(2026, 11, 1), dt.date(2026, 11, 22), Money(3410))
+    paid_up = account("004410-02", 0, last_bill=bill)
+    assert (paid_up.last_bill_date, paid_up.due_date, paid_up.last_bill_amount) == (
+        dt.date(2026, 11, 1),
+        dt.date(2026, 11, 22),
+        Money(3410),
+    )
+    assert last_bill_of(charges[3:]) is None
