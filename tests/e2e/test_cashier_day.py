@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import make_scanline
-from counter_app.services import lookup
+from counter_app.domain.users import Role
+from counter_app.services import lookup, users
 from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import ReceiptPickDialog
 from counter_app.ui.application import apply_style
@@ -84,7 +85,9 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     printer_sim: PrinterSimulator,
     drawer_sim: DrawerSimulator,
 ) -> None:
-    # The town's cashier has W02's drawer open; the supervisor works the next window.
+    # The town's cashier has W02's drawer open; a second cashier works the next window, and the
+    # supervisor comes over for the void (nobody approves their own void).
+    users.add_user(ctx, "lee", "cashier456", Role.CASHIER, "Lee Park")
     station = station_for(
         Context(ctx.db, ctx.settings.model_copy(update={"station": "W03"}), ctx.clock),
         printer_sim,
@@ -92,7 +95,7 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     )
     ctx = station.ctx
     apply_style(qapp)
-    dialog = login(qtbot, ctx, "sam", "supervisor123")
+    dialog = login(qtbot, ctx, "lee", "cashier456")
     assert dialog.button.isEnabled()
     screenshot(dialog, "login", ctx.db.dialect)
     submit(qtbot, dialog)
@@ -113,7 +116,7 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     qtbot.waitUntil(lambda: opening.session is not None, timeout=WAIT)
 
     window = show_window(qtbot, MainWindow(ctx, dialog.user, opening.session, station.devices))
-    assert "Station W03 · Sam Ortega (supervisor) · Session #" in window.who.text()
+    assert "Station W03 · Lee Park (cashier) · Session #" in window.who.text()
     qtbot.waitUntil(lambda: window.printer_status.text() == "● Printer ready", timeout=WAIT)
     qtbot.waitUntil(lambda: window.drawer_status.text() == "● Drawer closed", timeout=WAIT)
 
