@@ -333,10 +333,6 @@ def run(url: str, accounts: int, runs: int, label: str) -> None:
         start = time.perf_counter()
         load_demo_city(ctx, accounts)
         print(f"{label}: {accounts:,} accounts loaded in {time.perf_counter() - start:.1f} s")
-    if db.is_postgres:  # planner statistics, as autovacuum would gather after a bulk load
-        with db.engine.connect() as conn:
-            conn.execute(text("ANALYZE"))
-            conn.commit()
     if accounts < MILLION:
         print(f"  (lookup p95 ≤ 25 ms is judged at 1 M accounts; this run has {accounts:,})")
     bench_lookup(ctx, runs, accounts)
