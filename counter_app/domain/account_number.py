@@ -6,10 +6,10 @@ A cashier may type it with or without the dash and with or without the check dig
 
 from __future__ import annotations
 
+from counter_app.domain.digits import DIGITS, only_digits
 from counter_app.domain.errors import InvalidAccountNumber
 
 BODY_DIGITS = 8
-DIGITS = frozenset("0123456789")  # ASCII only: str.isdigit() also takes "²" and "١"
 
 
 def luhn_digit(digits: str) -> int:
@@ -49,7 +49,7 @@ def parse_account_number(text: str) -> str:
     with any dashes or spaces. Raises ``InvalidAccountNumber`` otherwise.
     """
     raw = text.strip()
-    digits = "".join(ch for ch in raw if ch in DIGITS)
+    digits = only_digits(raw)
     if not raw or any(not (ch in DIGITS or ch in "- ") for ch in raw):
         raise InvalidAccountNumber(f'"{raw}" is not an account number (digits like 001234-01)')
     if len(digits) == BODY_DIGITS + 1:

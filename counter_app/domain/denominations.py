@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from counter_app.domain.digits import is_digits
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money, total
 
@@ -70,6 +71,6 @@ def parse_count(text: str, label: str) -> int:
     raw = text.strip()
     if not raw:
         return 0
-    if not raw.isdigit():
+    if not is_digits(raw):
         raise ValidationError(f"{label}: type how many, as a whole number")
     return int(raw)

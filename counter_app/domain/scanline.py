@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from counter_app.domain.account_number import luhn_digit, parse_account_number, with_check_digit
+from counter_app.domain.digits import is_digits
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money
 
@@ -52,7 +53,7 @@ CHECK_METHODS = {"mod10": luhn_digit, "dual_mod10": _dual_mod10, "mod11": _mod11
 def looks_like_scanline(text: str, layout: ScanLineLayout) -> bool:
     """A string of digits exactly as long as the layout's line."""
     raw = text.strip()
-    return len(raw) == layout.length and raw.isdigit()
+    return len(raw) == layout.length and is_digits(raw)
 
 
 def parse_scanline(text: str, layout: ScanLineLayout) -> ScanLine:

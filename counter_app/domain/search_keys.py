@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from counter_app.domain.digits import DIGITS, only_digits
+
 _NON_ALNUM = re.compile(r"[^A-Z0-9]+")
 
 STREET_ABBREVIATIONS: dict[str, str] = {
@@ -56,14 +58,14 @@ def street_key(address: str) -> str:
     Lets "oak" find every account on Oak St with the same prefix index.
     """
     parts = address_key(address).split()
-    if len(parts) > 1 and parts[0][0].isdigit():
+    if len(parts) > 1 and parts[0][0] in DIGITS:
         return " ".join([*parts[1:], parts[0]])
     return " ".join(parts)
 
 
 def digits_key(text: str) -> str:
     """Only the digits: phone and meter numbers as typed with any punctuation."""
-    return "".join(ch for ch in text if ch.isdigit())
+    return only_digits(text)
 
 
 def phone_key(text: str) -> str:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from counter_app.domain.digits import is_digits
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderKind
@@ -37,7 +38,7 @@ class TenderEntry:
         ):
             raise ValidationError(f"{label}: enter the {label.lower()} number")
         if self.kind is TenderKind.CARD:
-            if not re.fullmatch(r"\d{4}", self.card_last4):
+            if not (len(self.card_last4) == 4 and is_digits(self.card_last4)):
                 raise ValidationError("Card: enter the last four digits of the card only")
             if not _AUTH.fullmatch(self.auth_code.strip()):
                 raise ValidationError("Card: enter the authorisation code from the terminal")

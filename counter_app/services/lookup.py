@@ -39,6 +39,7 @@ from counter_app.domain.accounts import (
     last_bill_of,
 )
 from counter_app.domain.allocation import OpenCharge
+from counter_app.domain.digits import DIGITS, is_digits
 from counter_app.domain.errors import InvalidAccountNumber, NotFound, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.scanline import ScanLine, looks_like_scanline, parse_scanline
@@ -98,7 +99,7 @@ def _plan(query: str) -> list[Plan]:
     raw = query.strip()
     plans: list[Plan] = []
     compact = raw.replace("-", "").replace(" ", "").replace("(", "").replace(")", "")
-    if compact.isdigit():
+    if is_digits(compact):
         digits = digits_key(raw)
         try:
             number = parse_account_number(raw).replace("-", "")
@@ -111,7 +112,7 @@ def _plan(query: str) -> list[Plan]:
         if len(digits) >= 4:
             plans.append(_prefix("phone", "phone_key", phone_key(raw)))
         return plans
-    if raw[:1].isdigit():
+    if raw[:1] in DIGITS:
         key = address_key(raw)
         if key:
             plans.append(_prefix("address", "address_key", key))
