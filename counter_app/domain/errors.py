@@ -47,7 +47,6 @@ class ImportFailed(CounterError):
         self.path = path
         self.problems = problems
         shown = "\n".join(f"  line {line}: {reason}" for line, reason in problems[:50])
-        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(
-            f"{path}: {len(problems)} bad row(s); nothing was imported.\n{shown}{more}"
-        )
+        more = f"\n  … and {len(problems) - 50} more problems" if len(problems) > 50 else ""
+        rows = len({line for line, _ in problems})
+        super().__init__(f"{path}: {rows} bad row(s); nothing was imported.\n{shown}{more}")
