@@ -47,6 +47,7 @@ from counter_app.ui.transaction_panel import TransactionPanel
 from counter_app.ui.widgets import InfoDialog, badge_html
 from drivers.errors import DrawerStillOpen
 
+NO_ACCOUNT = "Find an account to see its balance."
 CLOSE_DRAWER_FIRST = "Close the cash drawer first: the next transaction waits for it"
 
 
@@ -120,7 +121,7 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
         self.results.currentItemChanged.connect(self._show_selected)
         self.results.itemDoubleClicked.connect(lambda _item: self.add_selected_account())
         self.results.installEventFilter(self)
-        self.detail = QLabel("Find an account to see its balance.")
+        self.detail = QLabel(NO_ACCOUNT)
         self.detail.setAccessibleName("Account")
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -306,9 +307,15 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
         if item is None:
             return
         number = item.data(Qt.ItemDataRole.UserRole)
-        DbOp(self, lambda: lookup.get_account(self.ctx, number)).success(
-            self._show_account
-        ).failure(self.say).run_in_background()
+
+        def show(summary: AccountSummary) -> None:
+            current = self.results.currentItem()  # the cashier may have moved on meanwhile
+            if current is not None and current.data(Qt.ItemDataRole.UserRole) == number:
+                self._show_account(summary)
+
+        DbOp(self, lambda: lookup.get_account(self.ctx, number)).success(show).failure(
+            self.say
+        ).run_in_background()
 
     def _show_account(self, a: AccountSummary) -> None:
         aging = a.aging
@@ -433,6 +440,7 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
         self.panel.refresh()
         self.search.clear()
         self.results.clear()
+        self.detail.setText(NO_ACCOUNT)  # a posted balance shown here would be stale
 
     def clear(self) -> None:
         """Esc: clear what is not posted; with tenders entered, Esc twice."""

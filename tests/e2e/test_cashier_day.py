@@ -20,7 +20,7 @@ from counter_app.ui.action_dialogs import ReceiptPickDialog
 from counter_app.ui.application import apply_style
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.count_dialog import OpenDrawerDialog
-from counter_app.ui.main_window import MainWindow
+from counter_app.ui.main_window import NO_ACCOUNT, MainWindow
 from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.tender_dialog import TenderDialog
 from drivers.sim.drawer import DrawerSimulator
@@ -171,6 +171,7 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     drawer_sim.close_drawer()  # the change-due screen closes with the drawer
     qtbot.waitUntil(lambda: not change.isVisible(), timeout=WAIT)
     qtbot.waitUntil(lambda: window.focusWidget() is window.search, timeout=WAIT)
+    assert window.detail.text() == NO_ACCOUNT  # no balance from before the payment
     assert _balance_on_screen(qtbot, window, "010002-01") == "$40.00"
     assert _balance_on_screen(qtbot, window, "001234-01") == "$20.00"
 
