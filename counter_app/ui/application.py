@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication
 
+from counter_app.domain.sessions import SessionInfo
 from counter_app.domain.users import UserInfo
 from counter_app.services import drawer
 from counter_app.services.context import Context
@@ -17,6 +18,7 @@ from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.devices import Devices
 from counter_app.ui.login_dialog import LoginDialog
 from counter_app.ui.main_window import MainWindow
+from counter_app.ui.ops import DbOp
 
 STYLE = Path(__file__).resolve().parents[2] / "resources" / "counter.qss"
 
@@ -33,14 +35,14 @@ def apply_style(app: QApplication) -> None:
 def start_counter(
     ctx: Context,
     user: UserInfo,
+    session: SessionInfo | None,
     devices: Devices,
     on_window: Callable[[MainWindow], None] = lambda _w: None,
     on_cancel: Callable[[], None] = lambda: None,
 ) -> MainWindow | OpenDrawerDialog:
-    """The counter screen if the user's drawer is open, else the open-drawer count first;
-    ``on_window`` gets the window once it is shown, ``on_cancel`` runs if the count is
-    abandoned."""
-    session = drawer.current_session(ctx, user.id)
+    """The counter screen if the user's drawer ``session`` is open, else the open-drawer
+    count first; ``on_window`` gets the window once it is shown, ``on_cancel`` runs if the
+    count is abandoned."""
     if session is not None:
         window = MainWindow(ctx, user, session, devices)
         window.show()
@@ -82,10 +84,20 @@ class CounterFlow(QObject):
         return login
 
     def _logged_in(self, login: LoginDialog) -> None:
-        assert login.user is not None
+        user = login.user
+        assert user is not None
+        DbOp(self, lambda: drawer.current_session(self.ctx, user.id)).success(
+            lambda session: self._start(user, session)
+        ).failure(self._not_started).run_in_background()
+
+    def _start(self, user: UserInfo, session: SessionInfo | None) -> None:
         self.screen = start_counter(
-            self.ctx, login.user, self.devices, self._counter_shown, self.show_login
+            self.ctx, user, session, self.devices, self._counter_shown, self.show_login
         )
+
+    def _not_started(self, error: Exception) -> None:
+        """The drawer could not be looked up (the database went away): log in again."""
+        self.show_login().error.show_error(error)
 
     def _counter_shown(self, window: MainWindow) -> None:
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
