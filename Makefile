@@ -47,6 +47,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/demo_data.py
+	$(BIN)/python benchmarks/lookup_posting.py --sqlite-accounts 1000000 --pg-accounts 1000000
+	$(BIN)/python benchmarks/receipt_print.py
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(MAKE) --no-print-directory python-check
