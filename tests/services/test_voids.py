@@ -22,15 +22,27 @@ from tests.services.test_posting import cash, check, pay
 from tests.town import Clock, Town
 
 
-def grant(ctx: Context, town: Town, action: OverrideAction, subject: str) -> int:
+def grant(
+    ctx: Context,
+    town: Town,
+    action: OverrideAction,
+    subject: str,
+    *,
+    requested_by: int | None = None,
+    supervisor: str = "sam",
+    password: str = "supervisor123",
+    reason: str = "customer asked",
+) -> int:
+    """A supervisor's grant of ``action`` on ``subject``, asked for by the town's cashier
+    unless ``requested_by`` says who."""
     return overrides.grant(
         ctx,
-        requested_by=town.cashier.id,
-        supervisor="sam",
-        password="supervisor123",
+        requested_by=town.cashier.id if requested_by is None else requested_by,
+        supervisor=supervisor,
+        password=password,
         action=action,
         subject=subject,
-        reason="customer asked",
+        reason=reason,
     ).id
 
 
@@ -86,28 +98,12 @@ def test_void_requires_supervisor_override(ctx: Context, town: Town) -> None:
 
 def test_a_cashier_cannot_approve_an_override(ctx: Context, town: Town) -> None:
     with pytest.raises(PermissionDenied, match="a supervisor must approve"):
-        overrides.grant(
-            ctx,
-            requested_by=town.cashier.id,
-            supervisor="maria",
-            password="cashier123",
-            action=OverrideAction.VOID,
-            subject="X",
-            reason="r",
-        )
+        grant(ctx, town, OverrideAction.VOID, "X", supervisor="maria", password="cashier123")
 
 
 def test_override_with_a_wrong_password_is_refused(ctx: Context, town: Town) -> None:
     with pytest.raises(AuthenticationFailed):
-        overrides.grant(
-            ctx,
-            requested_by=town.cashier.id,
-            supervisor="sam",
-            password="nope",
-            action=OverrideAction.VOID,
-            subject="X",
-            reason="r",
-        )
+        grant(ctx, town, OverrideAction.VOID, "X", password="nope")
 
 
 def test_an_override_grants_one_action_once(ctx: Context, town: Town) -> None:
@@ -206,15 +202,14 @@ def returned(ctx: Context, town: Town, number: str, check_number: str):
         receipt_number=number,
         check_number=check_number,
         user_id=town.supervisor.id,
-        grant_id=overrides.grant(
+        grant_id=grant(
             ctx,
+            town,
+            OverrideAction.NSF_REVERSAL,
+            nsf_subject(number, check_number),
             requested_by=town.supervisor.id,
-            supervisor="sam",
-            password="supervisor123",
-            action=OverrideAction.NSF_REVERSAL,
-            subject=nsf_subject(number, check_number),
             reason="bank returned it",
-        ).id,
+        ),
     )
 
 
@@ -312,13 +307,12 @@ def audit_details(ctx: Context, action: str) -> list[dict[str, object]]:
 
 def test_a_supervisor_cannot_approve_their_own_void(ctx: Context, town: Town) -> None:
     with pytest.raises(PermissionDenied, match="another supervisor must approve it"):
-        overrides.grant(
+        grant(
             ctx,
+            town,
+            OverrideAction.VOID,
+            "W02-20261123-0001",
             requested_by=town.supervisor.id,
-            supervisor="sam",
-            password="supervisor123",
-            action=OverrideAction.VOID,
-            subject="W02-20261123-0001",
             reason="my own mistake",
         )
 
