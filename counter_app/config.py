@@ -38,8 +38,13 @@ from counter_app.domain.money import Money
 
 ENV_PREFIX = "COUNTER_"
 # COUNTER_* variables that are not settings: the station file, and the test suite's server.
-NOT_SETTINGS = frozenset(
-    {"COUNTER_CONFIG_FILE", "COUNTER_TEST_DATABASE_URL", "COUNTER_REQUIRE_POSTGRES"}
+NOT_SETTINGS = frozenset(  # the station file, and what the test suite reads
+    {
+        "COUNTER_CONFIG_FILE",
+        "COUNTER_TEST_DATABASE_URL",
+        "COUNTER_REQUIRE_POSTGRES",
+        "COUNTER_SCREENSHOTS",
+    }
 )
 
 
