@@ -30,6 +30,7 @@ run:
 	$(BIN)/python -m drivers.sim.drawer --port 2217 --auto-close 5 --control-port 2218 & d=$$!; \
 	trap 'kill $$p $$d 2>/dev/null' EXIT INT TERM; sleep 1; \
 	COUNTER_PRINTER__URL=$${COUNTER_PRINTER__URL:-tcp://127.0.0.1:9100} \
+	COUNTER_PRINTER__PREVIEW_DIR=$${COUNTER_PRINTER__PREVIEW_DIR:-var/printer} \
 	COUNTER_DRAWER__BACKEND=$${COUNTER_DRAWER__BACKEND:-serial} \
 	COUNTER_DRAWER__URL=$${COUNTER_DRAWER__URL:-rfc2217://127.0.0.1:2217} \
 	COUNTER_DEMO_ACCOUNTS=$${COUNTER_DEMO_ACCOUNTS:-50000} \

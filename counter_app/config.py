@@ -103,6 +103,9 @@ class PrinterSettings(BaseModel):
     # ask for the real-time status (DLE EOT) before and after each job on tcp/serial; turn off
     # only for print servers that never answer it
     status_check: bool = True
+    # the folder a printer simulator writes its jobs to (``make run``: var/printer): the
+    # last-receipt window (Ctrl+P) then shows each receipt as the simulator decoded it
+    preview_dir: Path | None = None
 
     @field_validator("paper_mm")
     @classmethod

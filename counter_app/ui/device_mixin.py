@@ -17,6 +17,7 @@ from counter_app.services.context import Context
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.devices import Devices, StatusLike
 from counter_app.ui.ops import DbOp
+from counter_app.ui.receipt_window import ReceiptWindow
 from counter_app.ui.status_lights import StatusLight, short
 from counter_app.ui.widgets import InfoDialog
 
@@ -34,6 +35,7 @@ class DeviceMixin:
     db_status: StatusLight
     printer_status: StatusLight
     drawer_status: StatusLight
+    receipt_window: ReceiptWindow
     say: Callable[[str | Exception], None]
     _show_box: Callable[[str, str], InfoDialog]
 
@@ -43,6 +45,7 @@ class DeviceMixin:
 
         def printed(_r: object) -> None:
             self.printer_status.set("ok", "Printer ready", f"Printer: printed receipt {number}")
+            self.receipt_window.show_printed(number)
             DbOp(self, lambda: receipts.mark_printed(self.ctx, number)).run_in_background()
 
         def failed(error: Exception) -> None:

@@ -150,3 +150,18 @@ def save_job(job: Job, out_dir: Path, columns: int = 42) -> list[Path]:
         return [text_path]
     render_job(job, columns).save(png_path)
     return [text_path, png_path]
+
+
+def find_job_picture(out_dir: Path, text: str, newest: int = 10) -> Path | None:
+    """The PNG of the newest job (of the last ``newest`` in ``out_dir``) whose text holds
+    ``text``, such as a receipt number; None until the simulator has written it."""
+    jobs = sorted(out_dir.glob("job-*.txt"), reverse=True)[:newest]
+    for text_path in jobs:
+        try:
+            if text not in text_path.read_text(encoding="utf-8"):
+                continue
+        except OSError:  # being written: look again later
+            return None
+        png = text_path.with_suffix(".png")
+        return png if png.exists() else None
+    return None

@@ -109,7 +109,7 @@ class ControlServer:
         self, commands: dict[str, Callable[[], str]], host: str = "127.0.0.1", port: int = 0
     ) -> None:
         self.commands = commands
-        self.server = TcpServer(self._handle, host, port, name="sim-control", max_clients=2)
+        self.server = TcpServer(self._handle, host, port, name="sim-control")
 
     def start(self) -> ControlServer:
         self.server.start()

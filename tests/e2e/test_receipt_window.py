@@ -1,0 +1,54 @@
+"""The last-receipt window (Ctrl+P) shows the receipt as the printer simulator decoded and
+drew it, once the printer has taken it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from counter_app.config import PrinterSettings
+from counter_app.services import drawer
+from counter_app.services.context import Context
+from counter_app.ui.change_due import ChangeDueDialog
+from counter_app.ui.devices import Devices
+from counter_app.ui.main_window import MainWindow
+from drivers.printer import make_printer
+from drivers.sim.printer import PrinterSimulator
+from tests.e2e.screen import WAIT, find_and_add, show_window, tender
+from tests.town import Town
+
+
+def test_ctrl_p_shows_the_receipt_as_the_printer_simulator_printed_it(
+    qtbot: QtBot, ctx: Context, town: Town, tmp_path: Path
+) -> None:
+    jobs = tmp_path / "printer"
+    with PrinterSimulator(jobs) as sim:
+        printer_settings = PrinterSettings(url=sim.url, timeout_s=1, preview_dir=jobs)
+        station = Context(ctx.db, ctx.settings.model_copy(update={"printer": printer_settings}))
+        printer = make_printer(printer_settings, tz=station.settings.zone)
+        session = drawer.current_session(station, town.cashier.id)
+        window = show_window(
+            qtbot, MainWindow(station, town.cashier, session, Devices(printer, None))
+        )
+        find_and_add(qtbot, window, "001234-01")
+        tender(qtbot, window, Qt.Key.Key_F5, "110.00")
+        qtbot.keyClick(window, Qt.Key.Key_F9)
+        qtbot.waitUntil(lambda: isinstance(window.dialog, ChangeDueDialog), timeout=WAIT)
+        assert window.last_receipt is not None
+        number = window.last_receipt.number
+        qtbot.keyClick(window.dialog, Qt.Key.Key_Return)
+        qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+        qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        shown = window.receipt_window
+        qtbot.waitUntil(lambda: shown.isVisible() and shown.shows_printed, timeout=WAIT)
+        [job_text] = [p for p in jobs.glob("job-*.txt") if number in p.read_text("utf-8")]
+        drawn = QImage(str(job_text.with_suffix(".png")))
+        assert shown.picture.pixmap().toImage() == drawn.convertToFormat(
+            shown.picture.pixmap().toImage().format()
+        )
+        assert number in shown.text.toPlainText()  # the layout stays a click away
+        shown.close()
+        printer.close()
