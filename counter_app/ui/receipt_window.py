@@ -22,6 +22,7 @@ from drivers.sim.render import find_job_picture
 
 LOOK_EVERY_MS = 100
 LOOKS = 50  # the simulator writes the picture a moment after the last byte: wait up to 5 s
+PICTURE_MARGIN = 48  # room for the frame and the vertical scroll bar beside the paper
 
 
 class ReceiptWindow(QWidget):
@@ -82,6 +83,7 @@ class ReceiptWindow(QWidget):
         if not pixmap.isNull():
             self.picture.setPixmap(pixmap)
             self.stack.setCurrentIndex(1)
+            self.resize(pixmap.width() + PICTURE_MARGIN, self.height())  # the paper's width
             self._waiting_for = ""
             return
         self._looks += 1

@@ -27,7 +27,9 @@ def test_ctrl_p_shows_the_receipt_as_the_printer_simulator_printed_it(
     jobs = tmp_path / "printer"
     with PrinterSimulator(jobs) as sim:
         printer_settings = PrinterSettings(url=sim.url, timeout_s=1, preview_dir=jobs)
-        station = Context(ctx.db, ctx.settings.model_copy(update={"printer": printer_settings}))
+        station = Context(
+            ctx.db, ctx.settings.model_copy(update={"printer": printer_settings}), ctx.clock
+        )
         printer = make_printer(printer_settings, tz=station.settings.zone)
         session = drawer.current_session(station, town.cashier.id)
         window = show_window(
