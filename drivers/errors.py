@@ -16,7 +16,13 @@ class DriverError(CounterError):
 
 # --- printer --------------------------------------------------------------------------------
 class PrinterError(DriverError):
-    """The receipt printer failed; the receipt can be printed again with Reprint."""
+    """The receipt printer failed; the receipt can be printed again with Reprint.
+
+    ``may_have_printed`` is True when the failure came after the receipt's bytes began to go
+    out: part of it, or all of it once a stalled printer resumes, may be in the customer's
+    hand, so the next copy is a REPRINT."""
+
+    may_have_printed: bool = False
 
 
 class PrinterOffline(PrinterError):

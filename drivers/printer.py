@@ -190,10 +190,16 @@ class EscposPrinter:
         return self._composer.output
 
     def _job(self, ops: list[Op]) -> None:
-        with self._talking():
-            body = self._compose(ops)
-            self._send_checked()
-            self._send_checked(body)
+        sending = False
+        try:
+            with self._talking():
+                body = self._compose(ops)
+                self._send_checked()
+                sending = True
+                self._send_checked(body)
+        except PrinterError as exc:
+            exc.may_have_printed = sending
+            raise
 
     @contextlib.contextmanager
     def _talking(self) -> Iterator[None]:

@@ -142,11 +142,11 @@ def get_receipt(ctx: Context, number: str) -> model.Receipt:
 
 def reprint(ctx: Context, number: str, user_id: int) -> model.Receipt:
     """The receipt to print again, recorded in the audit trail: marked REPRINT when a copy
-    was printed before; a receipt that never printed (a printer fault) comes out as its
-    first copy, unmarked."""
+    was printed before, even in part; a receipt the printer refused before its first byte
+    (a printer fault) comes out as its first copy, unmarked."""
     with ctx.db.write() as session:
         row = _load(session, number)
-        printed_before = row.printed_at is not None
+        printed_before = row.printed_at is not None or row.print_count > 0
         audit.record(
             session,
             ctx,
@@ -168,11 +168,17 @@ def mark_printed(ctx: Context, number: str) -> None:
         row.last_error = ""
 
 
-def mark_print_failed(ctx: Context, number: str, error: str) -> None:
-    """Record why a receipt did not print: it stays listed as unprinted for Reprint."""
+def mark_print_failed(
+    ctx: Context, number: str, error: str, *, may_have_printed: bool = False
+) -> None:
+    """Record why a receipt did not print: it stays listed as unprinted for Reprint. A
+    failure after its bytes began to go out counts as a (spoilt) copy: the next is a
+    REPRINT, so a customer never holds two originals."""
     with ctx.db.write() as session:
         row = _load(session, number)
         row.last_error = error[:500]
+        if may_have_printed:
+            row.print_count += 1
         audit.record(
             session,
             ctx,
@@ -180,7 +186,7 @@ def mark_print_failed(ctx: Context, number: str, error: str) -> None:
             user_id=None,
             entity="receipt",
             entity_id=row.number,
-            details={"error": error[:500]},
+            details={"error": error[:500], "may_have_printed": may_have_printed},
         )
 
 

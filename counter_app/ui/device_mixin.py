@@ -20,6 +20,7 @@ from counter_app.ui.ops import DbOp
 from counter_app.ui.receipt_window import ReceiptWindow
 from counter_app.ui.status_lights import StatusLight, short
 from counter_app.ui.widgets import InfoDialog
+from drivers.errors import PrinterError
 
 DEVICE_POLL_MS = 15_000
 DRAWER_WATCH_MS = 250  # how often the change-due screen looks at the drawer sensor
@@ -52,8 +53,12 @@ class DeviceMixin:
             detail = f"{error} — receipt {number} is posted and waits for Reprint (F3)"
             self.printer_status.set("bad", short(str(error)), detail)
             self.say(f"Receipt {number} did not print: {error}")
+            partly = isinstance(error, PrinterError) and error.may_have_printed
             DbOp(
-                self, lambda: receipts.mark_print_failed(self.ctx, number, str(error))
+                self,
+                lambda: receipts.mark_print_failed(
+                    self.ctx, number, str(error), may_have_printed=partly
+                ),
             ).run_in_background()
 
         self.devices.print_receipt(self, receipt, printed, failed)

@@ -391,3 +391,15 @@ def test_a_cashier_cannot_reverse_a_returned_check_from_the_back_office(
             reason="NSF",
         )
     assert lookup.get_account(ctx, "001234-01").balance == Money.parse("54.10")
+
+
+def test_a_receipt_that_failed_part_way_through_is_reprinted_as_reprint(
+    ctx: Context, town: Town
+) -> None:
+    number = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    receipts.mark_print_failed(
+        ctx, number, "Printer: paper out while printing", may_have_printed=True
+    )
+    assert not receipts.session_receipts(ctx, town.session_id)[0].printed  # still to reprint
+    again = receipts.reprint(ctx, number, town.cashier.id)  # half a copy went out already
+    assert again.reprint and again.heading == "REPRINT"
