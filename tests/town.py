@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 
 from counter_app.config import Settings
 from counter_app.db.engine import Database
-from counter_app.db.models import Account, Charge
+from counter_app.db.models import Account, Charge, SearchWord
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.denominations import count_total
 from counter_app.domain.search_keys import (
@@ -17,10 +18,11 @@ from counter_app.domain.search_keys import (
     meter_key,
     name_key,
     phone_key,
+    search_words,
     street_key,
 )
 from counter_app.domain.users import Role, UserInfo
-from counter_app.services import drawer, users
+from counter_app.services import drawer, search_index, users
 from counter_app.services.context import Context
 
 NOW = dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC)  # 10:00 in Chicago
@@ -89,6 +91,7 @@ def add_account(
         )
         s.add(acct)
         s.flush()
+        search_index.replace_words(s, [(acct.id, name, address)])
         for i, (kind, bill, due, amount, open_) in enumerate(charges):
             s.add(
                 Charge(
@@ -102,6 +105,22 @@ def add_account(
                 )
             )
         return acct.id
+
+
+def stored_words(ctx: Context) -> dict[int, set[str]]:
+    """The ``search_words`` table: each account's words, by account id."""
+    found: dict[int, set[str]] = {}
+    with ctx.db.read() as s:
+        for word, account_id in s.execute(select(SearchWord.word, SearchWord.account_id)):
+            found.setdefault(account_id, set()).add(word)
+    return found
+
+
+def expected_words(ctx: Context) -> dict[int, set[str]]:
+    """What ``search_words`` should hold: the words of every account's name and address."""
+    with ctx.db.read() as s:
+        rows = s.execute(select(Account.id, Account.customer_name, Account.service_address))
+        return {id_: search_words(name, address) for id_, name, address in rows}
 
 
 @dataclass

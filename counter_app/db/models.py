@@ -64,6 +64,7 @@ def key_string(length: int) -> String:
 
 
 Cents = BigInteger
+WORD_LENGTH = 160  # a word is never longer than the service address it comes from
 
 
 def utcnow() -> dt.datetime:
@@ -122,6 +123,17 @@ class Account(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     charges: Mapped[list[Charge]] = relationship(back_populates="account")
+
+
+class SearchWord(Base):
+    """One word of an account's name or service address (``domain.search_keys.
+    search_words``), so a lookup finds an account by any word, not only the first."""
+
+    __tablename__ = "search_words"
+    __table_args__ = (Index("ix_search_words_account_id_word", "account_id", "word"),)
+
+    word: Mapped[str] = mapped_column(key_string(WORD_LENGTH), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
 
 
 class Charge(Base):

@@ -52,6 +52,16 @@ def address_key(text: str) -> str:
     return " ".join(STREET_ABBREVIATIONS.get(w, w) for w in words(text))
 
 
+MIN_WORD = 2  # shorter words (initials, "N" for North) are not indexed on their own
+
+
+def search_words(name: str, address: str) -> set[str]:
+    """Every word of a customer name and a service address an account can be found by,
+    as ``address_key`` spells them: ``("Lopez, Ana Mary", "77 Old Mill Road")`` →
+    ``{"LOPEZ", "ANA", "MARY", "77", "OLD", "MILL", "RD"}``."""
+    return {w for w in f"{address_key(name)} {address_key(address)}".split() if len(w) >= MIN_WORD}
+
+
 def street_key(address: str) -> str:
     """Street first, house number last: ``"1200 OAK ST"`` → ``"OAK ST 1200"``.
 

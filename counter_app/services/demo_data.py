@@ -18,11 +18,11 @@ from itertools import islice
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import Account, Charge, User
+from counter_app.db.models import Account, Charge, SearchWord, User
 from counter_app.domain.demo_city import CHARGE_FIELDS, MAX_ACCOUNTS, DemoCity
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.users import Role
-from counter_app.services import audit, bulk
+from counter_app.services import audit, bulk, search_index
 from counter_app.services.bulk import Progress
 from counter_app.services.context import Context
 from counter_app.services.users import create_user
@@ -136,7 +136,10 @@ def _load(
                 "demo data goes into an empty database"
             )
         users_created = _add_demo_users(session, ctx)
-        with bulk.foreign_keys_checked_at_end(session, Charge.__table__):
+        with (
+            bulk.foreign_keys_checked_at_end(session, Charge.__table__),
+            bulk.foreign_keys_checked_at_end(session, SearchWord.__table__),
+        ):
             charges = _write_city(session, ctx, DemoCity(seed, as_of), accounts, progress)
         bulk.sync_id_sequence(session, Account.__table__)
         bulk.sync_id_sequence(session, Charge.__table__)
@@ -154,7 +157,7 @@ def _load(
                 "users_created": list(users_created),
             },
         )
-    ctx.db.refresh_statistics(Account.__tablename__, Charge.__tablename__)
+    ctx.db.refresh_statistics(Account.__tablename__, Charge.__tablename__, SearchWord.__tablename__)
     return DemoLoad(
         accounts=accounts,
         charges=charges,
@@ -170,11 +173,17 @@ class _Chunk:
     accounts: int
     account_rows: list[list[object]]  # prepared for BulkInsert.write
     charge_rows: list[list[object]]
+    word_rows: list[list[object]]
 
 
-def _chunks(
-    city: DemoCity, accounts: int, account_insert: bulk.BulkInsert, charge_insert: bulk.BulkInsert
-) -> Iterator[_Chunk]:
+@dataclass(frozen=True)
+class _Inserts:
+    accounts: bulk.BulkInsert
+    charges: bulk.BulkInsert
+    words: bulk.BulkInsert
+
+
+def _chunks(city: DemoCity, accounts: int, inserts: _Inserts) -> Iterator[_Chunk]:
     """The city in chunks of rows ready to write; the next chunk is made on a worker thread
     while the caller writes the current one (the database drivers let go of the GIL)."""
     generated = city.accounts(accounts)
@@ -183,11 +192,18 @@ def _chunks(
     def make() -> _Chunk:
         rows: list[tuple[object, ...]] = []
         charges: list[tuple[object, ...]] = []
+        named: list[search_index.Named] = []
         for account in islice(generated, CHUNK_ACCOUNTS):
             fields = account.fields()
             rows.append(tuple(fields[c] for c in ACCOUNT_COLUMNS))
             charges.extend((next(charge_ids), *c) for c in account.charges)
-        return _Chunk(len(rows), account_insert.prepare(rows), charge_insert.prepare(charges))
+            named.append((fields["id"], fields["customer_name"], fields["service_address"]))
+        return _Chunk(
+            len(rows),
+            inserts.accounts.prepare(rows),
+            inserts.charges.prepare(charges),
+            inserts.words.prepare(search_index.word_rows(named)),
+        )
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-city") as worker:
         pending = worker.submit(make)
@@ -201,14 +217,16 @@ def _write_city(
 ) -> int:
     """Insert the city chunk by chunk; the number of charges written."""
     now = ctx.now()
-    account_insert = bulk.BulkInsert(
-        session, Account.__table__, ACCOUNT_COLUMNS, {"updated_at": now}
+    inserts = _Inserts(
+        bulk.BulkInsert(session, Account.__table__, ACCOUNT_COLUMNS, {"updated_at": now}),
+        bulk.BulkInsert(session, Charge.__table__, CHARGE_COLUMNS, {"created_at": now}),
+        bulk.BulkInsert(session, SearchWord.__table__, search_index.WORD_COLUMNS),
     )
-    charge_insert = bulk.BulkInsert(session, Charge.__table__, CHARGE_COLUMNS, {"created_at": now})
     done = charges = 0
-    for chunk in _chunks(city, accounts, account_insert, charge_insert):
-        account_insert.write(session, chunk.account_rows)
-        charges += charge_insert.write(session, chunk.charge_rows)
+    for chunk in _chunks(city, accounts, inserts):
+        inserts.accounts.write(session, chunk.account_rows)
+        charges += inserts.charges.write(session, chunk.charge_rows)
+        inserts.words.write(session, chunk.word_rows)
         done += chunk.accounts
         if progress is not None:
             progress("Loading", done, accounts)

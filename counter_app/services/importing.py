@@ -23,13 +23,13 @@ from typing import Any
 from sqlalchemy import Column, Table, func, select, text
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import Account, Allocation, Charge
+from counter_app.db.models import Account, Allocation, Charge, SearchWord
 from counter_app.domain.billing_records import with_key_fields, with_search_keys
 from counter_app.domain.csv_rows import ParsedFile, Problem, RowFormat, read_csv_rows
 from counter_app.domain.errors import ImportFailed, ValidationError
 from counter_app.domain.import_formats import ACCOUNTS, CHARGES, Record, fields_of
 from counter_app.domain.money import Money
-from counter_app.services import audit, bulk
+from counter_app.services import audit, bulk, search_index
 from counter_app.services.bulk import Progress
 from counter_app.services.context import Context
 
@@ -95,7 +95,7 @@ def _import(
             entity_id=path.name[:40],
             details={"file": str(path), "inserted": inserted, "updated": updated},
         )
-    ctx.db.refresh_statistics(Account.__tablename__, Charge.__tablename__)
+    ctx.db.refresh_statistics(Account.__tablename__, Charge.__tablename__, SearchWord.__tablename__)
     return ImportResult(fmt.name, str(path), inserted, updated)
 
 
@@ -199,7 +199,22 @@ def _write_accounts(
     rows = [
         (with_search_keys(r) | {"updated_at": now}, ids.get(r["number"])) for _, r in parsed.rows
     ]
-    return _upsert(session, table, rows, changed, progress)
+    inserted, updated = _upsert(session, table, rows, changed, progress)
+    _replace_words(session, [r["number"] for _, r in parsed.rows])
+    return inserted, updated
+
+
+def _replace_words(session: Session, numbers: Sequence[str]) -> None:
+    """Give the accounts numbered ``numbers`` the words of their name and address as now
+    stored, in place of the words they had."""
+    for start in range(0, len(numbers), LOOKUP_BATCH):
+        batch = numbers[start : start + LOOKUP_BATCH]
+        named = session.execute(
+            select(Account.id, Account.customer_name, Account.service_address).where(
+                Account.number.in_(batch)
+            )
+        ).all()
+        search_index.replace_words(session, [(i, n, a) for i, n, a in named])
 
 
 # --- charges ------------------------------------------------------------------------------

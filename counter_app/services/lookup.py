@@ -2,8 +2,9 @@
 service addresses, meters and phones; and the account view the cashier works from.
 
 Every kind of query becomes prefix range scans (``key >= p AND key < p'``) on the normalised
-key columns, each a plain B-tree index scan with a LIMIT, so a lookup reads a few dozen index
-entries however many accounts there are. Open (not closed) accounts are read first; closed
+key columns, and on ``search_words`` for a word from the middle of a name or address; each
+is a plain B-tree index scan with a LIMIT, so a lookup reads a few dozen index entries
+however many accounts there are. Open (not closed) accounts are read first; closed
 ones are read only to fill the room left, so they never push an open account off the list.
 """
 
@@ -23,12 +24,21 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.engine import Compiled
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from counter_app.db.models import Account, Charge, Payment, Receipt, Tender, Transaction
+from counter_app.db.models import (
+    Account,
+    Charge,
+    Payment,
+    Receipt,
+    SearchWord,
+    Tender,
+    Transaction,
+)
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.accounts import (
     COUNTER_FEE_KINDS,
@@ -44,6 +54,7 @@ from counter_app.domain.errors import InvalidAccountNumber, NotFound, Validation
 from counter_app.domain.money import Money
 from counter_app.domain.scanline import ScanLine, looks_like_scanline, parse_scanline
 from counter_app.domain.search_keys import (
+    MIN_WORD,
     address_key,
     digits_key,
     meter_key,
@@ -82,12 +93,19 @@ def _upper_bound(prefix: str) -> str:
 
 @dataclass(frozen=True)
 class Plan:
-    """One index scan: ``column`` equal to ``low`` (``high`` None) or in [low, high)."""
+    """One index scan: ``column`` equal to ``low`` (``high`` None) or in [low, high).
+
+    The ``word`` plan scans ``search_words`` instead, keeping the accounts that also have
+    a word in each of the ``more`` ranges (the query's other words)."""
 
     label: str  # what the cashier is told matched: number, name, address, meter, phone
-    column: str  # the Account key column
+    column: str  # the Account key column, or WORD
     low: str
     high: str | None = None
+    more: tuple[tuple[str, str], ...] = ()
+
+
+WORD = "word"  # the plan on search_words: any word of the name or address
 
 
 def _prefix(label: str, column: str, prefix: str) -> Plan:
@@ -128,7 +146,30 @@ def _plan(query: str) -> list[Plan]:
             plans.append(_prefix("name", "name_key", f"{rest} {first}"))
         plans.append(_prefix("name", "name_alt_key", key))
         plans.append(_prefix("address", "street_key", street_key(raw)))
+        plans += _word_plan(raw)
     return plans
+
+
+def _word_plan(raw: str) -> list[Plan]:
+    """Accounts with a word starting with each word of the query, anywhere in the name or
+    address ("mill rd" → 77 Old Mill Rd). The longest word is the one scanned (it reads
+    the fewest index entries); the others are checked per account."""
+    typed = address_key(raw).split()  # spelt as search_words stores them
+    scanned = max(typed, key=len, default="")
+    if len(scanned) < MIN_WORD:
+        return []
+    typed.remove(scanned)
+    return [
+        Plan(WORD, WORD, scanned, _upper_bound(scanned), tuple((w, _upper_bound(w)) for w in typed))
+    ]
+
+
+def _matched(plan: Plan, name: str) -> str:
+    """What a hit matched: a word plan's hit is a name hit if a word of the name starts
+    with the scanned word, else an address hit."""
+    if plan.column != WORD:
+        return plan.label
+    return "name" if any(w.startswith(plan.low) for w in address_key(name).split()) else "address"
 
 
 def plans_for(ctx: Context, raw: str) -> tuple[list[Plan], ScanLine | None]:
@@ -166,7 +207,7 @@ def search(ctx: Context, query: str) -> SearchResult:
             address,
             _STATUS[status],
             Money(int(open_cents) - credit),
-            plans[plan].label,
+            _matched(plans[plan], name),
         )
         for id_, number, name, address, status, credit, open_cents, plan, _ in ordered
     )
@@ -215,7 +256,7 @@ def statement(
     return _statement(shape, closed), params
 
 
-Shape = tuple[tuple[str, bool], ...]  # (key column, exact match?) of each plan
+Shape = tuple[tuple[str, bool, int], ...]  # (key column, exact match?, more words) a plan
 
 
 def _shape(plans: Sequence[Plan], limit: int) -> tuple[Shape, dict[str, Any]]:
@@ -225,7 +266,9 @@ def _shape(plans: Sequence[Plan], limit: int) -> tuple[Shape, dict[str, Any]]:
         params[f"low{i}"] = p.low
         if p.high is not None:
             params[f"high{i}"] = p.high
-    return tuple((p.column, p.high is None) for p in plans), params
+        for k, (low, high) in enumerate(p.more):
+            params[f"low{i}_{k}"], params[f"high{i}_{k}"] = low, high
+    return tuple((p.column, p.high is None, len(p.more)) for p in plans), params
 
 
 @functools.lru_cache(maxsize=64)
@@ -237,15 +280,17 @@ def _statement(shape: Shape, closed: bool) -> Select[Any]:
         .scalar_subquery()
     )
     parts = []
-    for i, (name, exact) in enumerate(shape):
-        column = getattr(Account, name)
-        low = bindparam(f"low{i}", type_=column.type)  # the key's collation ("C")
-        condition = (
-            column == low
-            if exact
-            else (column >= low) & (column < bindparam(f"high{i}", type_=column.type))
-        )
-        ranked = (
+    for i, (name, exact, more) in enumerate(shape):
+        if name == WORD:
+            column = SearchWord.word
+            order: tuple[Any, ...] = (column, SearchWord.account_id)
+            condition = _within(column, str(i)) & _other_words(i, more)
+        else:
+            column = getattr(Account, name)
+            order = (column,)
+            low = bindparam(f"low{i}", type_=column.type)  # the key's collation ("C")
+            condition = column == low if exact else _within(column, str(i))
+        found = (
             select(
                 Account.id,
                 Account.number,
@@ -255,15 +300,35 @@ def _statement(shape: Shape, closed: bool) -> Select[Any]:
                 Account.credit_cents,
                 open_cents.label("open_cents"),
                 literal(i).label("plan"),
-                func.row_number().over(order_by=column).label("position"),
+                func.row_number().over(order_by=order).label("position"),
             )
             .where(condition, is_closed if closed else ~is_closed)
-            .order_by(column)
+            .order_by(*order)
             .limit(bindparam("limit", type_=Integer))
-            .subquery()
         )
-        parts.append(select(ranked))
+        if name == WORD:
+            found = found.select_from(SearchWord).join(Account, Account.id == SearchWord.account_id)
+        parts.append(select(found.subquery()))
     return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
+
+
+def _within(column: Any, suffix: str) -> Any:
+    """``column`` in [low<suffix>, high<suffix>), bound with the key's collation ("C")."""
+    low = bindparam(f"low{suffix}", type_=column.type)
+    return (column >= low) & (column < bindparam(f"high{suffix}", type_=column.type))
+
+
+def _other_words(plan: int, more: int) -> Any:
+    """The account has a word in each of the plan's ``more`` other ranges."""
+    condition = true()
+    for k in range(more):
+        other = aliased(SearchWord)
+        condition &= (
+            select(literal(1))
+            .where(other.account_id == Account.id, _within(other.word, f"{plan}_{k}"))
+            .exists()
+        )
+    return condition
 
 
 def open_charge(c: Charge) -> OpenCharge:

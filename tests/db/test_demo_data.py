@@ -23,6 +23,7 @@ from counter_app.domain.search_keys import (
 from counter_app.domain.users import Role
 from counter_app.services import audit, demo_data, users
 from counter_app.services.context import Context
+from tests.town import expected_words, stored_words
 
 AS_OF = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 15, 30, tzinfo=dt.UTC)
@@ -115,6 +116,12 @@ def test_search_keys_are_the_domain_keys(ctx: Context, loaded: demo_data.DemoLoa
         assert a.phone_key == phone_key(a.phone)
     smith = next(a for a in accounts if a.customer_name == "Smith, John")
     assert (smith.name_key, smith.name_alt_key) == ("SMITH JOHN", "JOHN SMITH")
+
+
+def test_every_account_has_the_words_of_its_name_and_address(
+    ctx: Context, loaded: demo_data.DemoLoad
+) -> None:
+    assert stored_words(ctx) == expected_words(ctx)
 
 
 def test_demo_users_are_created_and_can_log_in(ctx: Context, loaded: demo_data.DemoLoad) -> None:

@@ -14,10 +14,10 @@ from counter_app.domain.errors import ImportFailed, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
-from counter_app.services import audit, importing
+from counter_app.services import audit, importing, lookup
 from counter_app.services.context import Context
 from counter_app.services.posting import PaymentRequest, new_idempotency_key, post_transaction
-from tests.town import Town
+from tests.town import Town, expected_words, stored_words
 
 NOW = dt.datetime(2026, 11, 23, 15, 30, tzinfo=dt.UTC)
 
@@ -106,6 +106,23 @@ def test_importing_again_updates_without_duplicating_and_keeps_keys_in_sync(
     assert smith["status"] == "closed"
     # Columns the second file lacks are left as they were.
     assert (smith["deposit_cents"], smith["meter_number"]) == (10000, "77-20931")
+    assert stored_words(ctx) == expected_words(ctx)
+
+
+def test_an_account_renamed_by_an_import_is_found_by_its_new_words_only(
+    ctx: Context, tmp_path: Path
+) -> None:
+    header = "account_number,customer_name,service_address\n"
+    first = header + '001234-01,"Lopez, Ana Mary",77 Old Mill Road\n'
+    importing.import_accounts(ctx, write(tmp_path, "a.csv", first))
+    assert [h.number for h in lookup.search(ctx, "mary").hits] == ["001234-01"]
+    renamed = header + '001234-01,"Lopez, Ana Ruth",5 New Quarry Road\n'
+    importing.import_accounts(ctx, write(tmp_path, "b.csv", renamed))
+    assert lookup.search(ctx, "mary").hits == ()
+    assert lookup.search(ctx, "mill").hits == ()
+    assert [h.number for h in lookup.search(ctx, "ruth").hits] == ["001234-01"]
+    assert [h.number for h in lookup.search(ctx, "quarry rd").hits] == ["001234-01"]
+    assert stored_words(ctx) == expected_words(ctx)
 
 
 def test_a_file_with_bad_rows_reports_each_and_changes_nothing(

@@ -6,6 +6,9 @@ from alembic.runtime.migration import MigrationContext
 from counter_app.db import migrate
 from counter_app.db.engine import Database
 from counter_app.db.models import Base
+from counter_app.services import lookup
+from counter_app.services.context import Context
+from tests.town import Town, expected_words, stored_words
 
 
 def _differences(db: Database) -> list[object]:
@@ -25,3 +28,12 @@ def test_downgrade_to_nothing_then_upgrade_gives_the_same_schema(db: Database) -
     migrate.upgrade(db.engine)
     assert migrate.is_up_to_date(db.engine)
     assert _differences(db) == []
+
+
+def test_the_word_index_migration_gives_existing_accounts_their_words(
+    db: Database, ctx: Context, town: Town
+) -> None:
+    migrate.downgrade(db.engine, "0002")
+    migrate.upgrade(db.engine)
+    assert stored_words(ctx) == expected_words(ctx)
+    assert [h.number for h in lookup.search(ctx, "mill").hits] == ["010002-01"]

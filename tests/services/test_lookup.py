@@ -173,3 +173,50 @@ def test_closed_accounts_fill_the_list_after_every_active_one(ctx: Context, town
     assert len(hits) == lookup.MAX_RESULTS
     assert hits[0].customer_name == "Adams, Zoe"
     assert [h.customer_name for h in hits[1:]] == [f"Adams, A{i:02d}" for i in range(49)]
+
+
+def test_a_word_from_the_middle_of_an_address_finds_the_account(ctx: Context, town: Town) -> None:
+    from tests.town import add_account
+
+    add_account(ctx, "070000-01", "Lopez, Ana Mary", "77 Old Mill Rd")
+    for query in ("mill rd", "Mill Road", "old mill", "rd mill"):
+        hits = lookup.search(ctx, query).hits
+        assert "070000-01" in [h.number for h in hits], query
+    hit = next(h for h in lookup.search(ctx, "mill rd").hits if h.number == "070000-01")
+    assert hit.matched == "address"
+    assert "070000-01" not in numbers(ctx, "mill pine")  # every word must match
+
+
+def test_a_word_from_the_middle_of_a_name_finds_the_account(ctx: Context, town: Town) -> None:
+    from tests.town import add_account
+
+    add_account(ctx, "070000-01", "Lopez, Ana Mary", "77 Old Mill Rd")
+    add_account(ctx, "070001-01", "Riverton Bakery LLC", "3 Front St")
+    assert numbers(ctx, "mary") == ["070000-01"]
+    assert numbers(ctx, "bakery") == ["070001-01"]
+    assert numbers(ctx, "bak llc") == ["070001-01"]
+    assert [h.matched for h in lookup.search(ctx, "bakery").hits] == ["name"]
+
+
+def test_an_account_found_by_a_key_and_by_words_is_listed_once(ctx: Context, town: Town) -> None:
+    # "mill" is the start of J&K Smith's street key and a word of the address as well.
+    assert numbers(ctx, "mill") == ["010002-01"]
+    assert lookup.search(ctx, "mill").hits[0].matched == "address"
+    hits = numbers(ctx, "smith")
+    assert len(hits) == len(set(hits)) == 3
+
+
+def test_closed_accounts_found_by_a_word_come_after_active_ones(ctx: Context, town: Town) -> None:
+    from tests.town import add_account
+
+    add_account(ctx, "070000-01", "Old Mill Feed", "1 Creek Rd", status="closed")
+    add_account(ctx, "070001-01", "Ye Old Mill Cafe", "2 Creek Rd")
+    add_account(ctx, "070002-01", "Zed Mill Works", "3 Creek Rd")
+    # Added first, the closed one is first in the word index; it is still listed last.
+    assert numbers(ctx, "mill") == ["010002-01", "070001-01", "070002-01", "070000-01"]
+
+
+def test_the_town_has_the_words_of_every_account(ctx: Context, town: Town) -> None:
+    from tests.town import expected_words, stored_words
+
+    assert stored_words(ctx) == expected_words(ctx)
