@@ -6,8 +6,9 @@
 
 For each database: load the demo city into a fresh database, then time
 * ``lookup.search`` for each kind of query (account number, scan line, name, address,
-  meter, phone) against the same SQL run raw (the service's statements compiled once to
-  text and run on the driver: the same index ranges, balances and rows);
+  meter, phone, and words from the middle: a business's kind, "bakery", or a first name
+  with a street, "maria oak") against the same SQL run raw (the service's statements
+  compiled once to text and run on the driver: the same index ranges, balances and rows);
 * ``posting.post_transaction`` of a two-account, two-tender transaction against raw SQL
   that writes the same rows (transaction, payments, allocations, the charges it pays,
   tenders, receipt sequence and receipt, audit event and audit head).
@@ -99,7 +100,7 @@ def verdict(ok: bool, what: str) -> None:
 def queries(ctx: Context, rng: random.Random, n: int) -> dict[str, list[tuple[str, str, str]]]:
     """(query typed, key column, key prefix) per kind, from real accounts."""
     kinds: dict[str, list[tuple[str, str, str]]] = {
-        k: [] for k in ("number", "scan line", "name", "address", "meter", "phone")
+        k: [] for k in ("number", "scan line", "name", "address", "meter", "phone", "word")
     }
     with ctx.db.read() as s:
         max_id = s.execute(text("SELECT max(id) FROM accounts")).scalar_one()
@@ -113,11 +114,22 @@ def queries(ctx: Context, rng: random.Random, n: int) -> dict[str, list[tuple[st
             kinds["name"].append((q, "name_key", name_key(q)))
             q = " ".join(a.service_address.split()[:2])
             kinds["address"].append((q, "address_key", address_key(q)))
+            q = middle_words(a.customer_name, a.service_address)
+            kinds["word"].append((q, "word", address_key(q)))
             if a.meter_key:
                 kinds["meter"].append((a.meter_number, "meter_key", a.meter_key))
             if phone_key(a.phone):
                 kinds["phone"].append((a.phone, "phone_key", phone_key(a.phone)))
     return kinds
+
+
+def middle_words(name: str, address: str) -> str:
+    """A query only the word index answers: a business's last word ("Cafe"), or a person's
+    first name and their street's name ("Maria Oak")."""
+    _, comma, first = name.partition(", ")
+    if not comma:
+        return name.split()[-1]
+    return f"{first.split()[0]} {address.split()[1]}"
 
 
 Raw = tuple[str, Any]  # SQL text for the driver, and its parameters
