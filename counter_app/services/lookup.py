@@ -106,6 +106,9 @@ class Plan:
 
 
 WORD = "word"  # the plan on search_words: any word of the name or address
+# Index entries a word plan reads at most (its accounts are then checked for the query's
+# other words and status): the cost of "smith q" or "oak mill" stays bounded at 1 M.
+WORD_SCAN = 2_000
 
 
 def _prefix(label: str, column: str, prefix: str) -> Plan:
@@ -153,11 +156,13 @@ def _plan(query: str) -> list[Plan]:
 def _word_plan(raw: str) -> list[Plan]:
     """Accounts with a word starting with each word of the query, anywhere in the name or
     address ("mill rd" → 77 Old Mill Rd). The longest word is the one scanned (it reads
-    the fewest index entries); the others are checked per account."""
+    the fewest index entries); the others are checked per account. A single letter is an
+    initial, which the name keys serve ("smith j"): no word plan then (the index has no
+    one-letter words)."""
     typed = address_key(raw).split()  # spelt as search_words stores them
-    scanned = max(typed, key=len, default="")
-    if len(scanned) < MIN_WORD:
+    if not typed or min(len(w) for w in typed) < MIN_WORD:
         return []
+    scanned = max(typed, key=len)
     typed.remove(scanned)
     return [
         Plan(WORD, WORD, scanned, _upper_bound(scanned), tuple((w, _upper_bound(w)) for w in typed))
@@ -282,9 +287,9 @@ def _statement(shape: Shape, closed: bool) -> Select[Any]:
     parts = []
     for i, (name, exact, more) in enumerate(shape):
         if name == WORD:
-            column = SearchWord.word
-            order: tuple[Any, ...] = (column, SearchWord.account_id)
-            condition = _within(column, str(i)) & _other_words(i, more)
+            scanned = _scanned_words(i)
+            order: tuple[Any, ...] = (scanned.c.word, scanned.c.account_id)
+            condition = _other_words(i, more)
         else:
             column = getattr(Account, name)
             order = (column,)
@@ -307,7 +312,7 @@ def _statement(shape: Shape, closed: bool) -> Select[Any]:
             .limit(bindparam("limit", type_=Integer))
         )
         if name == WORD:
-            found = found.select_from(SearchWord).join(Account, Account.id == SearchWord.account_id)
+            found = found.select_from(scanned).join(Account, Account.id == scanned.c.account_id)
         parts.append(select(found.subquery()))
     return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
 
@@ -318,15 +323,31 @@ def _within(column: Any, suffix: str) -> Any:
     return (column >= low) & (column < bindparam(f"high{suffix}", type_=column.type))
 
 
+def _scanned_words(plan: int) -> Any:
+    """The first ``WORD_SCAN`` (word, account) entries in the plan's word range: however
+    common the word, a lookup reads a bounded stretch of the index."""
+    return (
+        select(SearchWord.word, SearchWord.account_id)
+        .where(_within(SearchWord.word, str(plan)))
+        .order_by(SearchWord.word, SearchWord.account_id)
+        .limit(WORD_SCAN)
+        .subquery(f"words{plan}")
+    )
+
+
 def _other_words(plan: int, more: int) -> Any:
-    """The account has a word in each of the plan's ``more`` other ranges."""
+    """The account has a word in each of the plan's ``more`` other ranges: one probe of
+    the (account_id, word) index per account. A scalar subquery, not EXISTS: PostgreSQL
+    would turn EXISTS into a join, reading every account with the other word."""
     condition = true()
     for k in range(more):
         other = aliased(SearchWord)
         condition &= (
             select(literal(1))
             .where(other.account_id == Account.id, _within(other.word, f"{plan}_{k}"))
-            .exists()
+            .limit(1)
+            .scalar_subquery()
+            .is_not(None)
         )
     return condition
 

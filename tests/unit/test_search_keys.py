@@ -1,4 +1,10 @@
-from counter_app.domain.search_keys import address_key, name_key, phone_key, street_key
+from counter_app.domain.search_keys import (
+    address_key,
+    name_key,
+    phone_key,
+    search_words,
+    street_key,
+)
 
 
 def test_addresses_meet_in_one_spelling() -> None:
@@ -16,3 +22,25 @@ def test_accented_names_fold_to_ascii() -> None:
 def test_phone_key_puts_the_local_number_first() -> None:
     assert phone_key("+1 (555) 010-2000") == "0102000555"
     assert phone_key("010-2000") == "0102000"
+
+
+def test_search_words_are_every_word_of_name_and_address_spelt_as_the_keys() -> None:
+    assert search_words("Lopez, Ana Mary", "77 Old Mill Road") == {
+        "LOPEZ",
+        "ANA",
+        "MARY",
+        "77",
+        "OLD",
+        "MILL",
+        "RD",
+    }
+
+
+def test_search_words_fold_accents_and_drop_single_letters() -> None:
+    assert search_words("Núñez, José A", "5 North Elm Street Apt B") == {
+        "NUNEZ",
+        "JOSE",
+        "ELM",
+        "ST",
+        "APT",
+    }
