@@ -157,9 +157,8 @@ def _word_plan(raw: str) -> list[Plan]:
     """Accounts with a word starting with each word of the query, anywhere in the name or
     address ("mill rd" → 77 Old Mill Rd). The longest word, likely the rarest, is the one
     scanned (at most ``WORD_SCAN`` entries); the others are checked per account. A single
-    letter is an
-    initial, which the name keys serve ("smith j"): no word plan then (the index has no
-    one-letter words)."""
+    letter is an initial, which the name keys serve ("smith j"): no word plan then (the
+    index has no one-letter words)."""
     typed = address_key(raw).split()  # spelt as search_words stores them
     if not typed or min(len(w) for w in typed) < MIN_WORD:
         return []
