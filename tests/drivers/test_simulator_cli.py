@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,12 @@ def test_the_drawer_simulator_cli_serves_a_drawer_that_opens_and_closes_on_comma
             assert _control(control.group(1), int(control.group(2)), "close").startswith(
                 "drawer closed"
             )
+            # pyserial's RFC 2217 client learns of the new line state a moment later: wait
+            # for it, or open() could trust the old "open" and return before the drawer popped
+            deadline = time.monotonic() + 5
+            while drawer.is_open() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert drawer.is_open() is False
             drawer.open()  # and again after it was pushed shut
             assert _control(control.group(1), int(control.group(2)), "status").startswith(
                 "drawer open"
