@@ -22,7 +22,7 @@ from counter_app.db.models import Account, Charge, SearchWord, User
 from counter_app.domain.demo_city import CHARGE_FIELDS, MAX_ACCOUNTS, DemoCity
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.users import Role
-from counter_app.services import audit, bulk, search_index
+from counter_app.services import audit, bulk, lookup, search_index
 from counter_app.services.bulk import Progress
 from counter_app.services.context import Context
 from counter_app.services.users import create_user
@@ -157,7 +157,7 @@ def _load(
                 "users_created": list(users_created),
             },
         )
-    ctx.db.refresh_statistics(Account.__tablename__, Charge.__tablename__, SearchWord.__tablename__)
+    ctx.db.refresh_statistics(*lookup.LOOKUP_TABLES)
     return DemoLoad(
         accounts=accounts,
         charges=charges,

@@ -23,13 +23,13 @@ from typing import Any
 from sqlalchemy import Column, Table, func, select, text
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import Account, Allocation, Charge, SearchWord
+from counter_app.db.models import Account, Allocation, Charge
 from counter_app.domain.billing_records import with_key_fields, with_search_keys
 from counter_app.domain.csv_rows import ParsedFile, Problem, RowFormat, read_csv_rows
 from counter_app.domain.errors import ImportFailed, ValidationError
 from counter_app.domain.import_formats import ACCOUNTS, CHARGES, Record, fields_of
 from counter_app.domain.money import Money
-from counter_app.services import audit, bulk, search_index
+from counter_app.services import audit, bulk, lookup, search_index
 from counter_app.services.bulk import Progress
 from counter_app.services.context import Context
 
@@ -95,7 +95,7 @@ def _import(
             entity_id=path.name[:40],
             details={"file": str(path), "inserted": inserted, "updated": updated},
         )
-    ctx.db.refresh_statistics(Account.__tablename__, Charge.__tablename__, SearchWord.__tablename__)
+    ctx.db.refresh_statistics(*lookup.LOOKUP_TABLES)
     return ImportResult(fmt.name, str(path), inserted, updated)
 
 

@@ -65,6 +65,8 @@ from counter_app.domain.search_keys import (
 from counter_app.services.context import Context
 
 MAX_RESULTS = 50
+# The tables a lookup reads: a bulk write (demo load, import) refreshes their statistics.
+LOOKUP_TABLES = (Account.__tablename__, Charge.__tablename__, SearchWord.__tablename__)
 _STATUS = {s.value: s for s in AccountStatus}
 LAST_PAYMENTS = 3
 
