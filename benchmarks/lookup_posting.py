@@ -42,7 +42,7 @@ from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import make_scanline
 from counter_app.domain.search_keys import address_key, name_key, phone_key
 from counter_app.domain.tenders import TenderEntry
-from counter_app.services import drawer, lookup, posting, users
+from counter_app.services import lookup, posting, sessions, users
 from counter_app.services.context import Context
 from counter_app.services.demo_data import load_demo_city
 
@@ -178,7 +178,7 @@ def bench_lookup(ctx: Context, runs: int, accounts: int) -> None:
 
 def bench_posting(ctx: Context, runs: int) -> None:
     cashier = next(u for u in users.list_users(ctx) if u.role.value == "cashier")
-    session = drawer.current_session(ctx, cashier.id) or drawer.open_session(
+    session = sessions.current_session(ctx, cashier.id) or sessions.open_session(
         ctx, cashier.id, {"20": 10}
     )
     with ctx.db.read() as s:

@@ -27,7 +27,7 @@ from counter_app.db.engine import Database
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
-from counter_app.services import drawer, posting, users
+from counter_app.services import posting, sessions, users
 from counter_app.services.context import Context
 from counter_app.services.demo_data import load_demo_city
 from drivers.printer import make_printer
@@ -69,7 +69,7 @@ def payable_pairs(ctx: Context, count: int) -> list[tuple[str, str]]:
 
 def run(ctx: Context, receipts: int) -> None:
     cashier = next(u for u in users.list_users(ctx) if u.role.value == "cashier")
-    session = drawer.current_session(ctx, cashier.id) or drawer.open_session(
+    session = sessions.current_session(ctx, cashier.id) or sessions.open_session(
         ctx, cashier.id, {"20": 10}
     )
     posted_ms: list[float] = []

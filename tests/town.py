@@ -22,7 +22,7 @@ from counter_app.domain.search_keys import (
     street_key,
 )
 from counter_app.domain.users import Role, UserInfo
-from counter_app.services import drawer, search_index, users
+from counter_app.services import search_index, sessions, users
 from counter_app.services.context import Context
 
 NOW = dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC)  # 10:00 in Chicago
@@ -195,6 +195,6 @@ def town(ctx: Context) -> Town:
         credit=1500,
         charges=[],
     )
-    session = drawer.open_session(ctx, cashier.id, FLOAT)
+    session = sessions.open_session(ctx, cashier.id, FLOAT)
     assert session.opening_float == count_total(FLOAT)
     return Town(cashier, supervisor, session.id)

@@ -15,7 +15,7 @@ from counter_app.domain.csv_rows import Problem, read_csv_rows
 from counter_app.domain.errors import CounterError, ImportFailed, NotFound
 from counter_app.domain.money import Money
 from counter_app.domain.payment_rows import PAYMENTS
-from counter_app.services import audit, drawer
+from counter_app.services import audit, sessions
 from counter_app.services.context import Context
 from counter_app.services.posting import (
     PaymentRequest,
@@ -46,7 +46,7 @@ def import_payments(ctx: Context, lines: Iterable[str], source: str, username: s
         ).scalar_one_or_none()
         if user is None:
             raise NotFound(f'No active user "{username}": name the user the batch belongs to')
-        batch = drawer.batch_session(session, ctx, user.id)
+        batch = sessions.batch_session(session, ctx, user.id)
         keys = [row.idempotency_key for _, row in parsed.rows]
         done = {
             key: (digest, number)

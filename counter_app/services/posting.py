@@ -35,7 +35,7 @@ from counter_app.domain.errors import NotFound, ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry, check_tenders, request_digest, settle
-from counter_app.services import audit, drawer, lookup, receipts
+from counter_app.services import audit, lookup, receipts, sessions
 from counter_app.services.context import Context
 
 
@@ -162,7 +162,7 @@ def post_within(
 ) -> Posted:
     """Post inside the caller's unit of work (``post_transaction``, or a batch import that
     posts a whole file at once). ``requests`` come from ``check_requests``."""
-    drawer_row = drawer.require_open(session, session_id, user_id)
+    drawer_row = sessions.require_open(session, session_id, user_id)
     accounts = lock_accounts(session, [r.account_number for r in requests])
     open_rows: dict[int, list[Charge]] = {a.id: [] for a in accounts.values()}
     for charge in session.execute(

@@ -32,7 +32,7 @@ from counter_app.domain.errors import NotFound, PermissionDenied, ValidationErro
 from counter_app.domain.money import Money, total
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import TenderKind
-from counter_app.services import audit, drawer, overrides, receipts, users
+from counter_app.services import audit, overrides, receipts, sessions, users
 from counter_app.services.context import Context
 from counter_app.services.posting import Posted, lock_accounts
 
@@ -338,7 +338,7 @@ def reverse_returned_check(
         grant = overrides.consume(
             session, ctx, grant_id, OverrideAction.NSF_REVERSAL, subject, user_id
         )
-        batch = drawer.batch_session(session, ctx, user_id)
+        batch = sessions.batch_session(session, ctx, user_id)
         amount = Money(check.amount_cents)
         reason = f"Returned check #{check.reference}" + (
             f": {note.strip()}" if note.strip() else ""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter_app.domain.sessions import SessionInfo
 from counter_app.domain.users import UserInfo
-from counter_app.services import drawer
+from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.devices import Devices
@@ -86,7 +86,7 @@ class CounterFlow(QObject):
     def _logged_in(self, login: LoginDialog) -> None:
         user = login.user
         assert user is not None
-        DbOp(self, lambda: drawer.current_session(self.ctx, user.id)).success(
+        DbOp(self, lambda: sessions.current_session(self.ctx, user.id)).success(
             lambda session: self._start(user, session)
         ).failure(self._not_started).run_in_background()
 

@@ -24,7 +24,7 @@ from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
 from counter_app.domain.sessions import SessionInfo
 from counter_app.domain.users import UserInfo
-from counter_app.services import drawer
+from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.ops import DbOp
 from counter_app.ui.widgets import ErrorLabel, big_label
@@ -109,7 +109,7 @@ class OpenDrawerDialog(QDialog):
             self.error.show_error("The float is $0.00: count the cash in the drawer")
             return
         self.button.setEnabled(False)
-        DbOp(self, lambda: drawer.open_session(self.ctx, self.user.id, counts)).success(
+        DbOp(self, lambda: sessions.open_session(self.ctx, self.user.id, counts)).success(
             self._opened
         ).failure(self._failed).run_in_background()
 

@@ -30,7 +30,7 @@ from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import Receipt, TenderKind
 from counter_app.domain.sessions import SessionInfo
 from counter_app.domain.users import UserInfo
-from counter_app.services import drawer, lookup, posting
+from counter_app.services import lookup, posting, sessions
 from counter_app.services.context import Context
 from counter_app.services.lookup import SearchResult
 from counter_app.ui.change_due import ChangeDueDialog
@@ -607,6 +607,6 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
         if self.session is None:
             return
         sid = self.session.id
-        DbOp(self, lambda: drawer.session_totals(self.ctx, sid)).success(
+        DbOp(self, lambda: sessions.session_totals(self.ctx, sid)).success(
             lambda t: self.today.setText(f"Today: {t.receipts} receipts · {t.collected.format()}")
         ).failure(self.say).run_in_background()

@@ -13,7 +13,7 @@ from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import Receipt
 from counter_app.domain.sessions import Movement, MovementKind, SessionInfo
 from counter_app.domain.users import UserInfo
-from counter_app.services import drawer, posting, receipts, voids
+from counter_app.services import posting, receipts, sessions, voids
 from counter_app.services.context import Context
 from counter_app.services.receipts import ReceiptRow
 from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog, ReturnedCheckDialog
@@ -94,15 +94,15 @@ class MenuActionsMixin:
             amount, reason = dialog.amount_value, dialog.reason_text
             DbOp(
                 self,
-                lambda: drawer.record_movement(
+                lambda: sessions.record_movement(
                     self.ctx, session.id, user.id, kind, amount, reason, override_id=grant
                 ),
             ).success(self._movement_done).failure(self.say).run_in_background()
 
         def entered() -> None:
             amount = dialog.amount_value
-            if kind is MovementKind.PAID_OUT and drawer.paid_out_needs_override(self.ctx, amount):
-                subject = drawer.override_subject(kind, amount)
+            if kind is MovementKind.PAID_OUT and sessions.paid_out_needs_override(self.ctx, amount):
+                subject = sessions.override_subject(kind, amount)
                 self._with_override(OverrideAction.PAID_OUT, subject, subject, record)
             else:
                 record()

@@ -201,10 +201,10 @@ def test_checks_are_refused_at_once_for_an_account_that_takes_no_checks(
     qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
     apply_style(qapp)
-    from counter_app.services import drawer
+    from counter_app.services import sessions
 
     window = show_window(
-        qtbot, MainWindow(ctx, town.cashier, drawer.current_session(ctx, town.cashier.id))
+        qtbot, MainWindow(ctx, town.cashier, sessions.current_session(ctx, town.cashier.id))
     )
     find_and_add(qtbot, window, "010002-01")
     find_and_add(qtbot, window, "004410-02")
@@ -228,10 +228,10 @@ def test_checks_are_refused_at_once_for_an_account_that_takes_no_checks(
 def test_an_amount_typed_wrong_is_refused_next_to_the_table(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    from counter_app.services import drawer
+    from counter_app.services import sessions
 
     window = show_window(
-        qtbot, MainWindow(ctx, town.cashier, drawer.current_session(ctx, town.cashier.id))
+        qtbot, MainWindow(ctx, town.cashier, sessions.current_session(ctx, town.cashier.id))
     )
     find_and_add(qtbot, window, "001234-01")
     type_amount(qtbot, window, "12.345")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from counter_app.db.models import CashMovement, Transaction
 from counter_app.domain.money import Money
-from counter_app.services import drawer, lookup
+from counter_app.services import lookup, sessions
 from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import MovementDialog
 from counter_app.ui.change_due import ChangeDueDialog
@@ -30,7 +30,7 @@ def _count(ctx: Context, table: type) -> int:
 
 
 def _window(qtbot: QtBot, station: Station, town: Town) -> MainWindow:
-    session = drawer.current_session(station.ctx, town.cashier.id)
+    session = sessions.current_session(station.ctx, town.cashier.id)
     window = MainWindow(station.ctx, town.cashier, session, station.devices)
     return show_window(qtbot, window)
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from counter_app.db.models import CashMovement
-from counter_app.services import drawer
+from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import MovementDialog
 from counter_app.ui.application import CounterFlow
@@ -42,7 +42,7 @@ def test_esc_does_not_unlock_and_no_key_works_until_the_password_is_entered(
     qtbot: QtBot, station: Station, town: Town
 ) -> None:
     ctx = station.ctx
-    session = drawer.current_session(ctx, town.cashier.id)
+    session = sessions.current_session(ctx, town.cashier.id)
     window = show_window(qtbot, MainWindow(ctx, town.cashier, session, station.devices))
     lock = _lock(qtbot, window)
     assert not window.centralWidget().isVisible()

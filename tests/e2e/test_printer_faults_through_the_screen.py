@@ -13,7 +13,7 @@ from sqlalchemy import select
 from counter_app.config import PrinterSettings
 from counter_app.db.models import Receipt as ReceiptRow
 from counter_app.domain.money import Money
-from counter_app.services import drawer, lookup, receipts
+from counter_app.services import lookup, receipts, sessions
 from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import ReceiptPickDialog
 from counter_app.ui.change_due import ChangeDueDialog
@@ -83,7 +83,7 @@ def test_a_fault_mid_receipt_keeps_the_payment_and_the_reprint_is_marked_reprint
     resumes: bool,
 ) -> None:
     ctx, sim = station.ctx, station.printer
-    session = drawer.current_session(ctx, town.cashier.id)
+    session = sessions.current_session(ctx, town.cashier.id)
     window = show_window(qtbot, MainWindow(ctx, town.cashier, session, station.devices))
     qtbot.waitUntil(lambda: window.printer_status.state == "ok", timeout=WAIT)
     sim.fault_after(300, **fault)
@@ -113,7 +113,7 @@ def test_a_receipt_refused_before_printing_lists_as_unprinted_and_prints_as_the_
     qtbot: QtBot, station: Station, town: Town
 ) -> None:
     ctx, sim = station.ctx, station.printer
-    session = drawer.current_session(ctx, town.cashier.id)
+    session = sessions.current_session(ctx, town.cashier.id)
     window = show_window(qtbot, MainWindow(ctx, town.cashier, session, station.devices))
     sim.set_state(paper_out=True)
     number = _pay(qtbot, window)
@@ -146,7 +146,10 @@ def test_a_printer_that_cannot_tell_its_status_shows_amber_unknown_not_green(
     window = show_window(
         qtbot,
         MainWindow(
-            ctx, town.cashier, drawer.current_session(ctx, town.cashier.id), Devices(printer, None)
+            ctx,
+            town.cashier,
+            sessions.current_session(ctx, town.cashier.id),
+            Devices(printer, None),
         ),
     )
     qtbot.waitUntil(lambda: window.printer_status.text() != "● Printer …", timeout=WAIT)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from counter_app.config import PrinterSettings
-from counter_app.services import drawer
+from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.devices import Devices
@@ -31,7 +31,7 @@ def test_ctrl_p_shows_the_receipt_as_the_printer_simulator_printed_it(
             ctx.db, ctx.settings.model_copy(update={"printer": printer_settings}), ctx.clock
         )
         printer = make_printer(printer_settings, tz=station.settings.zone)
-        session = drawer.current_session(station, town.cashier.id)
+        session = sessions.current_session(station, town.cashier.id)
         window = show_window(
             qtbot, MainWindow(station, town.cashier, session, Devices(printer, None))
         )

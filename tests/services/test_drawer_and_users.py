@@ -5,57 +5,57 @@ from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.sessions import MovementKind
 from counter_app.domain.users import Role
-from counter_app.services import audit, drawer, overrides, users
+from counter_app.services import audit, overrides, sessions, users
 from counter_app.services.context import Context
 from tests.town import FLOAT, Clock, Town
 
 
 def test_one_open_drawer_per_cashier_and_station(ctx: Context, town: Town) -> None:
     with pytest.raises(ValidationError, match="already has a drawer open"):
-        drawer.open_session(ctx, town.cashier.id, FLOAT)
+        sessions.open_session(ctx, town.cashier.id, FLOAT)
     with pytest.raises(ValidationError, match="Maria Lopez's drawer is still open"):
-        drawer.open_session(ctx, town.supervisor.id, FLOAT)
-    current = drawer.current_session(ctx, town.cashier.id)
+        sessions.open_session(ctx, town.supervisor.id, FLOAT)
+    current = sessions.current_session(ctx, town.cashier.id)
     assert current is not None and current.opening_float == Money.parse("200.00")
     assert current.business_date.isoformat() == "2026-11-23"
 
 
 def test_bad_counts_are_refused(ctx: Context, town: Town) -> None:
     with pytest.raises(ValidationError, match="whole number"):
-        drawer.open_session(ctx, town.supervisor.id, {"20": -1})
+        sessions.open_session(ctx, town.supervisor.id, {"20": -1})
     with pytest.raises(ValidationError, match="Unknown denomination"):
-        drawer.open_session(ctx, town.supervisor.id, {"3": 1})
+        sessions.open_session(ctx, town.supervisor.id, {"3": 1})
 
 
 def test_paid_in_drop_and_no_sale_are_recorded_with_reasons(ctx: Context, town: Town) -> None:
     sid, uid = town.session_id, town.cashier.id
-    assert drawer.record_movement(ctx, sid, uid, MovementKind.PAID_IN, Money(500), "change fund")
-    drop = drawer.record_movement(ctx, sid, uid, MovementKind.DROP, Money(50000), "to safe")
+    assert sessions.record_movement(ctx, sid, uid, MovementKind.PAID_IN, Money(500), "change fund")
+    drop = sessions.record_movement(ctx, sid, uid, MovementKind.DROP, Money(50000), "to safe")
     assert drop.amount == Money(50000)
-    no_sale = drawer.record_movement(ctx, sid, uid, MovementKind.NO_SALE, Money(999), "jammed")
+    no_sale = sessions.record_movement(ctx, sid, uid, MovementKind.NO_SALE, Money(999), "jammed")
     assert no_sale.amount == Money(0)
     with pytest.raises(ValidationError, match="enter the reason"):
-        drawer.record_movement(ctx, sid, uid, MovementKind.PAID_IN, Money(500), "  ")
+        sessions.record_movement(ctx, sid, uid, MovementKind.PAID_IN, Money(500), "  ")
     assert audit.verify(ctx).ok
 
 
 def test_large_paid_out_needs_an_override(ctx: Context, town: Town) -> None:
     sid, uid = town.session_id, town.cashier.id
-    small = drawer.record_movement(ctx, sid, uid, MovementKind.PAID_OUT, Money(2500), "stamps")
+    small = sessions.record_movement(ctx, sid, uid, MovementKind.PAID_OUT, Money(2500), "stamps")
     assert small.amount == Money(2500)
     big = Money(2501)
     with pytest.raises(PermissionDenied, match="needs a supervisor override"):
-        drawer.record_movement(ctx, sid, uid, MovementKind.PAID_OUT, big, "refund")
+        sessions.record_movement(ctx, sid, uid, MovementKind.PAID_OUT, big, "refund")
     grant = overrides.grant(
         ctx,
         requested_by=uid,
         supervisor="sam",
         password="supervisor123",
         action=OverrideAction.PAID_OUT,
-        subject=drawer.override_subject(MovementKind.PAID_OUT, big),
+        subject=sessions.override_subject(MovementKind.PAID_OUT, big),
         reason="deposit refund",
     )
-    done = drawer.record_movement(
+    done = sessions.record_movement(
         ctx, sid, uid, MovementKind.PAID_OUT, big, "refund", override_id=grant.id
     )
     assert done.amount == big

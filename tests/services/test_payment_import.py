@@ -2,7 +2,7 @@ import pytest
 
 from counter_app.domain.errors import ImportFailed
 from counter_app.domain.money import Money
-from counter_app.services import drawer, lookup
+from counter_app.services import lookup, sessions
 from counter_app.services.context import Context
 from counter_app.services.payment_import import import_payments
 from tests.town import Town
@@ -19,7 +19,7 @@ def test_a_lockbox_file_posts_every_payment_into_a_batch_session(ctx: Context, t
     assert result.session_id != town.session_id
     assert lookup.get_account(ctx, "001234-01").balance == Money.parse("20.00")
     assert lookup.get_account(ctx, "010002-01").status.value == "active"
-    totals = drawer.session_totals(ctx, result.session_id)
+    totals = sessions.session_totals(ctx, result.session_id)
     assert (totals.receipts, totals.collected) == (2, Money(29665))
 
 

@@ -14,7 +14,7 @@ from counter_app.db.engine import Database
 from counter_app.db.models import DrawerSession
 from counter_app.domain.money import Money
 from counter_app.domain.scanline import make_scanline
-from counter_app.services import drawer
+from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import ReturnedCheckDialog
 from counter_app.ui.keymap import KEY_HINTS, KEYS, Where, key_map_html
@@ -25,7 +25,7 @@ from tests.town import Town
 
 
 def _window(qtbot: QtBot, ctx: Context, town: Town) -> MainWindow:
-    session = drawer.current_session(ctx, town.cashier.id)
+    session = sessions.current_session(ctx, town.cashier.id)
     return show_window(qtbot, MainWindow(ctx, town.cashier, session))
 
 
