@@ -21,7 +21,7 @@ from counter_app.domain.errors import CounterError, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.sessions import MovementKind
 from counter_app.services.receipts import ReceiptRow
-from counter_app.ui.widgets import ErrorLabel, MoneyEdit
+from counter_app.ui.widgets.common import ErrorLabel, MoneyEdit
 
 
 class FormDialog(QDialog):

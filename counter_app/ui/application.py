@@ -18,7 +18,7 @@ from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.devices import Devices
 from counter_app.ui.login_dialog import LoginDialog
 from counter_app.ui.main_window import MainWindow
-from counter_app.ui.ops import DbOp
+from counter_app.ui.operations import ReadOp
 
 STYLE = Path(__file__).resolve().parents[2] / "resources" / "counter.qss"
 
@@ -86,7 +86,7 @@ class CounterFlow(QObject):
     def _logged_in(self, login: LoginDialog) -> None:
         user = login.user
         assert user is not None
-        DbOp(self, lambda: sessions.current_session(self.ctx, user.id)).success(
+        ReadOp(self, lambda: sessions.current_session(self.ctx, user.id)).success(
             lambda session: self._start(user, session)
         ).failure(self._not_started).run_in_background()
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import Receipt
-from counter_app.ui.widgets import ErrorLabel, big_label
+from counter_app.ui.widgets.common import ErrorLabel, big_label
 
 
 class ChangeDueDialog(QDialog):

@@ -26,8 +26,8 @@ from counter_app.domain.sessions import SessionInfo
 from counter_app.domain.users import UserInfo
 from counter_app.services import sessions
 from counter_app.services.context import Context
-from counter_app.ui.ops import DbOp
-from counter_app.ui.widgets import ErrorLabel, big_label
+from counter_app.ui.operations import Changes, WriteOp
+from counter_app.ui.widgets.common import ErrorLabel, big_label
 
 
 class DenominationGrid(QGridLayout):
@@ -109,9 +109,11 @@ class OpenDrawerDialog(QDialog):
             self.error.show_error("The float is $0.00: count the cash in the drawer")
             return
         self.button.setEnabled(False)
-        DbOp(self, lambda: sessions.open_session(self.ctx, self.user.id, counts)).success(
-            self._opened
-        ).failure(self._failed).run_in_background()
+        WriteOp(
+            self,
+            lambda: sessions.open_session(self.ctx, self.user.id, counts),
+            Changes(session=True),
+        ).success(self._opened).failure(self._failed).run_in_background()
 
     def _opened(self, session: SessionInfo) -> None:
         self.session = session

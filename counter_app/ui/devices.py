@@ -1,5 +1,5 @@
 """The printer and the drawer, each driven from one device thread of its own, so the GUI
-never waits on hardware. Results come back to the GUI thread through ``DbOp``'s relay."""
+never waits on hardware. Results come back to the GUI thread through ``DeviceOp``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QThreadPool
 
 from counter_app.config import DrawerSettings
 from counter_app.domain.receipt import Receipt
-from counter_app.ui.ops import DbOp
+from counter_app.ui.operations import DeviceOp
 from drivers.drawer import require_drawer_closed
 
 
@@ -67,7 +67,7 @@ class Devices:
             printer.open()  # no-op when open; reconnects after a fault closed it
             printer.print_receipt(receipt)
 
-        DbOp(owner, job).success(done).failure(failed).run_in_background(self._printer_pool)
+        DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._printer_pool)
 
     def open_drawer(
         self,
@@ -89,7 +89,7 @@ class Devices:
             drawer.connect()
             drawer.open()
 
-        DbOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
+        DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
 
     def require_drawer_closed(
         self,
@@ -109,7 +109,7 @@ class Devices:
             drawer.connect()
             require_drawer_closed(drawer, settings)  # type: ignore[arg-type]
 
-        DbOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
+        DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
 
     def printer_status(
         self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
@@ -126,7 +126,7 @@ class Devices:
             status.raise_if_not_ready()
             return status
 
-        DbOp(owner, job).success(done).failure(failed).run_in_background(self._printer_pool)
+        DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._printer_pool)
 
     def drawer_state(
         self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
@@ -141,7 +141,7 @@ class Devices:
             drawer.connect()
             return drawer.is_open()
 
-        DbOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
+        DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
 
     def wait(self, msecs: int = 5000) -> None:
         self._printer_pool.waitForDone(msecs)

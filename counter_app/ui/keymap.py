@@ -1,11 +1,40 @@
 """Every key of the counter screen, in one list: the window's actions and shortcuts, the F12
 menu, the hint line under the totals and the F1 key map are all built from ``KEYS``, so they
-can never disagree."""
+can never disagree. Each key names a ``Command``; the window binds every command to the
+method of the controller that carries it out (and refuses to start if one is missing)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+
+class Command(StrEnum):
+    """What a key does, by name; bound to a controller's method in ``main_window``."""
+
+    SHOW_KEYS = "show_keys"
+    FIND = "find"
+    CASH = "cash"
+    CHECK = "check"
+    MONEY_ORDER = "money_order"
+    CARD = "card"
+    COMPLETE = "complete"
+    KEEP_SERVICE = "keep_service"
+    CLEAR = "clear"
+    REMOVE = "remove"
+    MENU = "menu"
+    PAID_IN = "paid_in"
+    PAID_OUT = "paid_out"
+    DROP = "drop"
+    NO_SALE = "no_sale"
+    DRAWER_AGAIN = "drawer_again"
+    REPRINT = "reprint"
+    VOID = "void"
+    RETURNED_CHECK = "returned_check"
+    LAST_RECEIPT = "last_receipt"
+    STATUS = "status"
+    LOCK = "lock"
+    LOG_OUT = "log_out"
 
 
 class Where(StrEnum):
@@ -18,55 +47,61 @@ class Where(StrEnum):
 class KeyBinding:
     key: str  # a QKeySequence string: "F5", "Ctrl+N", "Esc"
     text: str  # what it does, in words
-    slot: str  # the MainWindow method it calls
+    command: Command
     where: Where = Where.COUNTER
     hint: str = ""  # short form for the hint line under the totals ("" = not shown there)
 
 
 KEYS: tuple[KeyBinding, ...] = (
-    KeyBinding("F1", "Show the keys", "show_keys", hint="F1 Keys"),
-    KeyBinding("F2", "Find an account (or scan a bill stub any time)", "focus_search"),
-    KeyBinding("F5", "Cash", "tender_cash", hint="F5 Cash"),
-    KeyBinding("F6", "Check", "tender_check", hint="F6 Check"),
-    KeyBinding("F7", "Money order", "tender_money_order", hint="F7 Money order"),
-    KeyBinding("F8", "Card", "tender_card", hint="F8 Card"),
+    KeyBinding("F1", "Show the keys", Command.SHOW_KEYS, hint="F1 Keys"),
+    KeyBinding("F2", "Find an account (or scan a bill stub any time)", Command.FIND),
+    KeyBinding("F5", "Cash", Command.CASH, hint="F5 Cash"),
+    KeyBinding("F6", "Check", Command.CHECK, hint="F6 Check"),
+    KeyBinding("F7", "Money order", Command.MONEY_ORDER, hint="F7 Money order"),
+    KeyBinding("F8", "Card", Command.CARD, hint="F8 Card"),
     KeyBinding(
-        "F9", "Complete (same as Enter on an empty Find)", "complete", hint="F9/Enter Complete"
+        "F9",
+        "Complete (same as Enter on an empty Find)",
+        Command.COMPLETE,
+        hint="F9/Enter Complete",
     ),
     KeyBinding(
         "F10",
         "Pay only what keeps the service on (selected account)",
-        "pay_to_keep_service",
+        Command.KEEP_SERVICE,
         hint="F10 Past due only",
     ),
     KeyBinding(
         "Esc",
         "Clear what is not posted (with tenders entered: press Esc twice)",
-        "clear",
+        Command.CLEAR,
         hint="Esc Clear",
     ),
     KeyBinding(
         "Del",
         "Remove the selected account line or tender",
-        "remove_selected",
+        Command.REMOVE,
         Where.TRANSACTION,
         hint="Del Remove",
     ),
-    KeyBinding("F12", "Menu", "show_menu", hint="F12 Menu"),
-    KeyBinding("Ctrl+I", "Paid-in…", "paid_in", Where.MENU),
-    KeyBinding("Ctrl+O", "Paid-out…", "paid_out", Where.MENU),
-    KeyBinding("Ctrl+D", "Drop to safe…", "drop", Where.MENU),
-    KeyBinding("Ctrl+N", "No sale (open the drawer)…", "no_sale", Where.MENU),
+    KeyBinding("F12", "Menu", Command.MENU, hint="F12 Menu"),
+    KeyBinding("Ctrl+I", "Paid-in…", Command.PAID_IN, Where.MENU),
+    KeyBinding("Ctrl+O", "Paid-out…", Command.PAID_OUT, Where.MENU),
+    KeyBinding("Ctrl+D", "Drop to safe…", Command.DROP, Where.MENU),
+    KeyBinding("Ctrl+N", "No sale (open the drawer)…", Command.NO_SALE, Where.MENU),
     KeyBinding(
-        "Ctrl+K", "Open the drawer again (after it failed to open)", "open_drawer_again", Where.MENU
+        "Ctrl+K",
+        "Open the drawer again (after it failed to open)",
+        Command.DRAWER_AGAIN,
+        Where.MENU,
     ),
-    KeyBinding("F3", "Reprint a receipt…", "ask_reprint", Where.MENU),
-    KeyBinding("F4", "Void a receipt (supervisor)…", "ask_void", Where.MENU),
-    KeyBinding("Ctrl+R", "Returned check (supervisor)…", "ask_returned_check", Where.MENU),
-    KeyBinding("Ctrl+P", "Show the last receipt", "toggle_receipt", Where.MENU),
-    KeyBinding("Ctrl+S", "Status of the database, printer and drawer", "show_status", Where.MENU),
-    KeyBinding("Ctrl+L", "Lock the screen", "lock", Where.MENU),
-    KeyBinding("Ctrl+Q", "Log out", "log_out", Where.MENU),
+    KeyBinding("F3", "Reprint a receipt…", Command.REPRINT, Where.MENU),
+    KeyBinding("F4", "Void a receipt (supervisor)…", Command.VOID, Where.MENU),
+    KeyBinding("Ctrl+R", "Returned check (supervisor)…", Command.RETURNED_CHECK, Where.MENU),
+    KeyBinding("Ctrl+P", "Show the last receipt", Command.LAST_RECEIPT, Where.MENU),
+    KeyBinding("Ctrl+S", "Status of the database, printer and drawer", Command.STATUS, Where.MENU),
+    KeyBinding("Ctrl+L", "Lock the screen", Command.LOCK, Where.MENU),
+    KeyBinding("Ctrl+Q", "Log out", Command.LOG_OUT, Where.MENU),
 )
 
 MOVES = (

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from counter_app.domain.users import UserInfo
 from counter_app.services import users
 from counter_app.services.context import Context
-from counter_app.ui.ops import DbOp
-from counter_app.ui.widgets import ErrorLabel, big_label
+from counter_app.ui.operations import Changes, WriteOp
+from counter_app.ui.widgets.common import ErrorLabel, big_label
 
 
 class LoginDialog(QDialog):
@@ -74,7 +74,7 @@ class LoginDialog(QDialog):
             return
         self.button.setEnabled(False)
         self.error.show_error("Checking…")
-        DbOp(self, lambda: users.authenticate(self.ctx, name, password)).success(
+        WriteOp(self, lambda: users.authenticate(self.ctx, name, password), Changes()).success(
             self._logged_in
         ).failure(self._refused).run_in_background()
 

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QPushButton, QVBo
 from counter_app.domain.overrides import OverrideAction, OverrideGrant
 from counter_app.services import overrides
 from counter_app.services.context import Context
-from counter_app.ui.ops import DbOp
-from counter_app.ui.widgets import ErrorLabel, big_label
+from counter_app.ui.operations import Changes, WriteOp
+from counter_app.ui.widgets.common import ErrorLabel, big_label
 
 
 class OverrideDialog(QDialog):
@@ -52,7 +52,7 @@ class OverrideDialog(QDialog):
     def submit(self) -> None:
         who, pw, why = self.supervisor.text(), self.password.text(), self.reason.text()
         self.button.setEnabled(False)
-        DbOp(
+        WriteOp(
             self,
             lambda: overrides.grant(
                 self.ctx,
@@ -63,6 +63,7 @@ class OverrideDialog(QDialog):
                 subject=self.subject,
                 reason=why,
             ),
+            Changes(),
         ).success(self._granted).failure(self._refused).run_in_background()
 
     def _granted(self, grant: OverrideGrant) -> None:

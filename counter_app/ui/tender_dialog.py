@@ -14,7 +14,7 @@ from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
-from counter_app.ui.widgets import ErrorLabel, MoneyEdit, badge_label
+from counter_app.ui.widgets.common import ErrorLabel, MoneyEdit, badge_label
 
 
 class TenderDialog(QDialog):

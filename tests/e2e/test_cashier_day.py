@@ -20,9 +20,10 @@ from counter_app.ui.action_dialogs import ReceiptPickDialog
 from counter_app.ui.application import apply_style
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.count_dialog import OpenDrawerDialog
-from counter_app.ui.main_window import NO_ACCOUNT, MainWindow
+from counter_app.ui.main_window import MainWindow
 from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.tender_dialog import TenderDialog
+from counter_app.ui.widgets.account_view import NO_ACCOUNT
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.printer import PrinterSimulator
 from tests.e2e.conftest import station_for
@@ -135,11 +136,11 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     assert window.cart.lines[1].amount == Money.parse("104.10")
     type_amount(qtbot, window, "84.10")  # the customer pays part of John's $104.10
     qtbot.waitUntil(lambda: window.cart.total == Money.parse("296.65"), timeout=WAIT)
-    assert window.panel.total.text() == "TOTAL 296.65"
+    assert window.panel.totals.total.text() == "TOTAL 296.65"
 
     tender(qtbot, window, Qt.Key.Key_F6, "200.00", "1043")
     tender(qtbot, window, Qt.Key.Key_F5, "100.00")
-    assert window.panel.change.text() == "CHANGE 3.35"
+    assert window.panel.totals.change.text() == "CHANGE 3.35"
     find(qtbot, window, "smith")  # look at the shut-off account while the customer waits
     row = next(
         i
@@ -165,7 +166,7 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
         assert words in job.text, words
     assert job.cut and "REPRINT" not in job.text
     qtbot.waitUntil(lambda: drawer_sim.is_open, timeout=WAIT)
-    qtbot.waitUntil(lambda: window.drawer_retry is None, timeout=WAIT)  # it saw it open
+    qtbot.waitUntil(lambda: window.devices.retry_purpose is None, timeout=WAIT)  # it saw it open
     assert window.drawer_status.text() == "● Drawer OPEN"
     screenshot(change, "change-due", ctx.db.dialect)
     drawer_sim.close_drawer()  # the change-due screen closes with the drawer

@@ -14,7 +14,8 @@ from counter_app.services import lookup, sessions
 from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import MovementDialog
 from counter_app.ui.change_due import ChangeDueDialog
-from counter_app.ui.main_window import CLOSE_DRAWER_FIRST, MainWindow
+from counter_app.ui.controllers.devices import CLOSE_DRAWER_FIRST
+from counter_app.ui.main_window import MainWindow
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.printer import PrinterSimulator
 from tests.e2e.conftest import Station, station_for
@@ -44,7 +45,7 @@ def _until_the_window_reads_the_drawer_closed(qtbot: QtBot, window: MainWindow) 
     """The simulator's NOTIFY-MODEMSTATE reaches pyserial's reader thread a moment after the
     drawer shuts; ask the drawer (as the status poll does) until the window has seen it."""
     for _ in range(50):
-        window.check_devices()
+        window.devices.check()
         qtbot.wait(100)
         if window.drawer_status.text() == "● Drawer closed":
             return
@@ -74,7 +75,7 @@ def test_with_require_closed_an_open_drawer_holds_the_next_transaction(
     change = opened(qtbot, window, ChangeDueDialog)
     assert lookup.get_account(station.ctx, "001234-01").balance == Money(0)
     qtbot.waitUntil(lambda: drawer_sim.is_open, timeout=WAIT)
-    qtbot.waitUntil(lambda: window.drawer_retry is None, timeout=WAIT)  # it saw it open
+    qtbot.waitUntil(lambda: window.devices.retry_purpose is None, timeout=WAIT)  # it saw it open
     assert window.drawer_status.text() == "● Drawer OPEN"
     drawer_sim.close_drawer()  # the sensor closes the change-due screen
     qtbot.waitUntil(lambda: not change.isVisible(), timeout=WAIT)
@@ -101,7 +102,7 @@ def test_a_drawer_that_did_not_open_is_opened_again_with_ctrl_k_and_nothing_is_r
     qtbot.keyClick(change, Qt.Key.Key_K, CTRL)
     qtbot.waitUntil(lambda: station.drawer.is_open, timeout=WAIT)
     qtbot.waitUntil(lambda: not change.retry.isVisible(), timeout=WAIT)
-    assert change.drawer_error.text() == "" and window.drawer_retry is None
+    assert change.drawer_error.text() == "" and window.devices.retry_purpose is None
     assert _count(station.ctx, Transaction) == 1 and _count(station.ctx, CashMovement) == 0
     station.drawer.close_drawer()
     qtbot.waitUntil(lambda: not change.isVisible(), timeout=WAIT)

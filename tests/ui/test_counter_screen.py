@@ -19,7 +19,7 @@ from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import ReturnedCheckDialog
 from counter_app.ui.keymap import KEY_HINTS, KEYS, Where, key_map_html
 from counter_app.ui.main_window import MainWindow
-from counter_app.ui.widgets import InfoDialog
+from counter_app.ui.widgets.common import InfoDialog
 from tests.e2e.screen import WAIT, find, find_and_add, opened, scan, show_window, tender
 from tests.town import Town
 
@@ -76,15 +76,15 @@ def test_a_changed_cart_gets_a_new_idempotency_key_and_a_retry_keeps_it(
         s.execute(update(DrawerSession).values(state="counted"))
     qtbot.keyClick(window, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: "open a drawer first" in window.message.text(), timeout=WAIT)
-    first = window.pending_key
+    first = window.checkout.pending_key
     assert first is not None
     window.say("")
     qtbot.keyClick(window, Qt.Key.Key_F9)  # the same cart again: the same key
     qtbot.waitUntil(lambda: "open a drawer first" in window.message.text(), timeout=WAIT)
-    assert window.pending_key == first
+    assert window.checkout.pending_key == first
 
     tender(qtbot, window, Qt.Key.Key_F5, "5.00")  # the cart changed
-    assert window.pending_key is None
+    assert window.checkout.pending_key is None
     with ctx.db.write() as s:
         s.execute(update(DrawerSession).values(state="open"))
     qtbot.keyClick(window, Qt.Key.Key_F9)
@@ -161,5 +161,5 @@ def test_a_second_complete_while_posting_waits_instead_of_posting_again(
     qtbot.keyClick(window, Qt.Key.Key_F9)  # the impatient second press
     assert window.message.text() == "Posting… wait for the receipt"
     qtbot.waitUntil(lambda: window.last_receipt is not None, timeout=WAIT)
-    qtbot.waitUntil(lambda: not window.completing, timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.checkout.completing, timeout=WAIT)
     assert len(posted) == 1

@@ -3,9 +3,12 @@ the detail and the fix, shown when the light is clicked (or from F12 → Status)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
+
+from counter_app.domain.errors import StorageUnavailable
+from counter_app.ui.operations import OPERATIONS
 
 STATES = ("ok", "warn", "bad")
 
@@ -49,3 +52,38 @@ def short(message: str) -> str:
     """The part of a device message before its fix: "Printer: paper out — load paper" →
     "Printer: paper out"."""
     return message.split(" — ")[0].split(" (")[0]
+
+
+class Lights(QObject):
+    """The Database, Printer and Drawer lights. The Database light follows
+    ``OPERATIONS.db_health`` by itself; the device controller sets the other two."""
+
+    clicked = Signal(str)  # the detail of the light clicked
+
+    def __init__(self, dialect: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.dialect = dialect
+        self.db = StatusLight("Database")
+        self.printer = StatusLight("Printer")
+        self.drawer = StatusLight("Drawer")
+        for light in self.all:
+            light.clicked.connect(lambda light=light: self.clicked.emit(light.detail))
+        OPERATIONS.db_health.connect(self._db_health)
+
+    @property
+    def all(self) -> tuple[StatusLight, StatusLight, StatusLight]:
+        return self.db, self.printer, self.drawer
+
+    def _db_health(self, error: Exception | None) -> None:
+        if error is None:
+            self.db.set("ok", "Database", f"Database ({self.dialect}): answering")
+            return
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        if isinstance(error, StorageUnavailable):  # names the setting and the fix itself
+            detail = f"Database ({self.dialect}): {first}"
+        else:
+            detail = (
+                f"Database ({self.dialect}): {first} — check the database server and the "
+                "network, then try again (nothing was posted by the step that failed)"
+            )
+        self.db.set("bad", "Database: not answering", detail)

@@ -1,5 +1,5 @@
 """The TRANSACTION part of the counter screen: accounts with editable amounts, tenders,
-and the big TOTAL / TENDERED / CHANGE figures. It shows a ``Cart``; it decides nothing."""
+and the totals under them. It shows a ``Cart``; it decides nothing."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from counter_app.domain.cart import Cart
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
 from counter_app.ui.keymap import KEY_HINTS
-from counter_app.ui.widgets import ErrorLabel, big_label
+from counter_app.ui.widgets.common import ErrorLabel
+from counter_app.ui.widgets.totals import Totals
 
 AMOUNT_COLUMN = 3
 
@@ -47,14 +48,7 @@ class TransactionPanel(QWidget):
         self.tenders = QListWidget()
         self.tenders.setAccessibleName("Tenders")
         self.tenders.setMaximumHeight(90)
-        self.total = big_label("TOTAL 0.00", 22, "Total")
-        self.tendered = big_label("TENDERED 0.00", 22, "Tendered")
-        self.change = big_label("CHANGE 0.00", 22, "Change")
-        self.change.setObjectName("change")
-        figures = QHBoxLayout()
-        for w in (self.total, self.tendered, self.change):
-            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            figures.addWidget(w, 1)
+        self.totals = Totals()
         hints = QLabel(KEY_HINTS)
         hints.setObjectName("hints")
         hints.setAccessibleName("Keys")
@@ -67,7 +61,7 @@ class TransactionPanel(QWidget):
         row.addWidget(QLabel("Tenders:"))
         row.addWidget(self.tenders, 1)
         layout.addLayout(row)
-        layout.addLayout(figures)
+        layout.addWidget(self.totals)
         layout.addWidget(hints)
         self._filling = False
 
@@ -91,13 +85,7 @@ class TransactionPanel(QWidget):
         self.tenders.clear()
         for t in self.cart.tenders:
             self.tenders.addItem(f"{t.description:<28} {t.amount.format():>12}")
-        self.total.setText(f"TOTAL {self.cart.total}")
-        self.tendered.setText(f"TENDERED {self.cart.tendered}")
-        change = self.cart.change
-        self.change.setText(f"CHANGE {change}")
-        self.change.setProperty("due", bool(change))
-        self.change.style().unpolish(self.change)
-        self.change.style().polish(self.change)
+        self.totals.show_cart(self.cart)
         self.changed.emit()
 
     def _amount_edited(self, item: QTableWidgetItem) -> None:
@@ -112,6 +100,7 @@ class TransactionPanel(QWidget):
             QTimer.singleShot(0, self.refresh)  # not while the cell's editor is closing
             return
         self.error.show_error(None)
+        self.totals.show_cart(self.cart)  # the figures at once; the table once the editor closed
         QTimer.singleShot(0, self.refresh)
         self.amount_entered.emit()
 

@@ -1,58 +1,46 @@
-"""The F12 menu's work on the counter screen (a part of ``MainWindow``): cash movements,
-void, reprint (this session's receipts or any by number), returned check, each behind a
-supervisor's override where the rules want one."""
+"""The F12 menu's work: paid-in, paid-out, drop, no-sale, void, reprint (this session's
+receipts or any by number) and returned check, each behind a supervisor's override where
+the rules want one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRect, SignalInstance
-from PySide6.QtWidgets import QDialog, QMenu, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
 
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import Receipt
-from counter_app.domain.sessions import Movement, MovementKind, SessionInfo
-from counter_app.domain.users import UserInfo
+from counter_app.domain.sessions import Movement, MovementKind
 from counter_app.services import posting, receipts, sessions, voids
 from counter_app.services.context import Context
 from counter_app.services.receipts import ReceiptRow
 from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog, ReturnedCheckDialog
-from counter_app.ui.ops import DbOp
+from counter_app.ui.controllers.common import NO_SESSION, DialogSlot, Staff
+from counter_app.ui.controllers.devices import DeviceController, DrawerOpening
+from counter_app.ui.operations import Changes, ReadOp, WriteOp
 from counter_app.ui.override_dialog import OverrideDialog
-from counter_app.ui.receipt_window import ReceiptWindow
+from counter_app.ui.widgets.search_pane import SearchPane
 
 
-class MenuActionsMixin:
-    """The F12 menu's actions; mixed into ``MainWindow`` (a ``QWidget``)."""
+class BackOfficeController(QObject):
+    """Owns the F12 forms and the override dialog."""
 
-    ctx: Context
-    user: UserInfo | None
-    session: SessionInfo | None
-    dialog: QWidget | None
-    menu: QMenu
-    receipt_window: ReceiptWindow
-    last_receipt: Receipt | None
-    posted: SignalInstance
-    say: Callable[[str | Exception], None]
-    focus_search: Callable[[], None]
-    open_drawer: Callable[..., None]
-    print_receipt: Callable[[Receipt], None]
-    refresh_status: Callable[[], None]
-    mapToGlobal: Callable[[QPoint], QPoint]
-    rect: Callable[[], QRect]
+    posted = Signal(object)  # a VOID or RETURNED CHECK slip, after the commit
 
-    # --- the F12 menu -------------------------------------------------------------------
-    def toggle_receipt(self) -> None:
-        self.receipt_window.setVisible(not self.receipt_window.isVisible())
-
-    def show_menu(self) -> None:
-        self.menu.popup(self.mapToGlobal(self.rect().center()))
-
-    def _open(self, dialog: QDialog, then: Callable[[], None]) -> None:
-        dialog.accepted.connect(then)
-        dialog.rejected.connect(self.focus_search)
-        self.dialog = dialog
-        dialog.open()
+    def __init__(
+        self,
+        ctx: Context,
+        staff: Staff,
+        pane: SearchPane,
+        devices: DeviceController,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.staff, self.pane, self.devices = ctx, staff, pane, devices
+        self.window = parent
+        self.form = DialogSlot(pane.focus, self)
+        self.override = DialogSlot(pane.focus, self)
 
     def _with_override(
         self,
@@ -62,16 +50,13 @@ class MenuActionsMixin:
         then: Callable[[int], None],
     ) -> None:
         """Ask for a supervisor's approval of one named action, then run ``then(grant)``."""
-        assert self.user is not None
-        dialog = OverrideDialog(self.ctx, self.user.id, action, subject, description, self)
-        self._open(dialog, lambda: then(dialog.grant.id) if dialog.grant else None)
+        assert self.staff.user is not None
+        dialog = OverrideDialog(
+            self.ctx, self.staff.user.id, action, subject, description, self.window
+        )
+        self.override.open(dialog, lambda: then(dialog.grant.id) if dialog.grant else None)
 
-    def _require_session(self) -> tuple[UserInfo, SessionInfo] | None:
-        if self.user is None or self.session is None:
-            self.say("Log in and open a drawer first")
-            return None
-        return self.user, self.session
-
+    # --- cash movements -----------------------------------------------------------------
     def paid_in(self) -> None:
         self.ask_movement(MovementKind.PAID_IN)
 
@@ -85,19 +70,21 @@ class MenuActionsMixin:
         self.ask_movement(MovementKind.NO_SALE)
 
     def ask_movement(self, kind: MovementKind) -> None:
-        if (who := self._require_session()) is None:
+        if (who := self.staff.at_drawer()) is None:
+            self.pane.say(NO_SESSION)
             return
         user, session = who
-        dialog = MovementDialog(kind, self)
+        dialog = MovementDialog(kind, self.window)
 
         def record(grant: int | None = None) -> None:
             amount, reason = dialog.amount_value, dialog.reason_text
-            DbOp(
+            WriteOp(
                 self,
                 lambda: sessions.record_movement(
                     self.ctx, session.id, user.id, kind, amount, reason, override_id=grant
                 ),
-            ).success(self._movement_done).failure(self.say).run_in_background()
+                Changes(session=True),
+            ).success(self._movement_done).failure(self.pane.say).run_in_background()
 
         def entered() -> None:
             amount = dialog.amount_value
@@ -107,20 +94,26 @@ class MenuActionsMixin:
             else:
                 record()
 
-        self._open(dialog, entered)
+        self.form.open(dialog, entered)
 
     def _movement_done(self, movement: Movement) -> None:
-        self.say(f"{movement.kind.label} {movement.amount.format()} recorded: {movement.reason}")
-        self.open_drawer(f"{movement.kind.label.lower()} {movement.amount.format()}")
-        self.focus_search()
+        self.pane.say(
+            f"{movement.kind.label} {movement.amount.format()} recorded: {movement.reason}"
+        )
+        self.devices.open_drawer(
+            DrawerOpening(f"{movement.kind.label.lower()} {movement.amount.format()}")
+        )
+        self.pane.focus()
 
+    # --- receipts -----------------------------------------------------------------------
     def _pick_receipt(
         self,
         title: str,
         reasons: list[str] | None,
         then: Callable[[ReceiptPickDialog], None],
     ) -> None:
-        if (who := self._require_session()) is None:
+        if (who := self.staff.at_drawer()) is None:
+            self.pane.say(NO_SESSION)
             return
         sid = who[1].id
 
@@ -128,21 +121,23 @@ class MenuActionsMixin:
             payments = (
                 [r for r in rows if r.kind == "payment" and not r.voided] if reasons else rows
             )
-            dialog = ReceiptPickDialog(title, payments, reasons, self, any_number=not reasons)
-            self._open(dialog, lambda: then(dialog))
+            dialog = ReceiptPickDialog(
+                title, payments, reasons, self.window, any_number=not reasons
+            )
+            self.form.open(dialog, lambda: then(dialog))
 
-        DbOp(self, lambda: receipts.session_receipts(self.ctx, sid)).success(show).failure(
-            self.say
+        ReadOp(self, lambda: receipts.session_receipts(self.ctx, sid)).success(show).failure(
+            self.pane.say
         ).run_in_background()
 
     def ask_void(self) -> None:
         def picked(dialog: ReceiptPickDialog) -> None:
-            assert dialog.chosen is not None and self.user is not None
-            row, user = dialog.chosen, self.user
+            assert dialog.chosen is not None and self.staff.user is not None
+            row, user = dialog.chosen, self.staff.user
             code, note = dialog.reason_code, dialog.note_text
 
             def void(grant: int) -> None:
-                DbOp(
+                WriteOp(
                     self,
                     lambda: voids.void_receipt(
                         self.ctx,
@@ -152,7 +147,8 @@ class MenuActionsMixin:
                         reason_code=code,
                         note=note,
                     ),
-                ).success(self._reversed).failure(self.say).run_in_background()
+                    _reversal_changes,
+                ).success(self._reversed).failure(self.pane.say).run_in_background()
 
             self._with_override(
                 OverrideAction.VOID,
@@ -167,33 +163,33 @@ class MenuActionsMixin:
         """F3: one of this session's receipts, or any receipt by its number."""
 
         def picked(dialog: ReceiptPickDialog) -> None:
-            assert self.user is not None
-            number, uid = dialog.chosen_number, self.user.id
-            DbOp(self, lambda: receipts.reprint(self.ctx, number, uid)).success(
-                self._reprinted
-            ).failure(self.say).run_in_background()
+            assert self.staff.user is not None
+            number, uid = dialog.chosen_number, self.staff.user.id
+            WriteOp(
+                self, lambda: receipts.reprint(self.ctx, number, uid), Changes(receipts=True)
+            ).success(self._reprinted).failure(self.pane.say).run_in_background()
 
         self._pick_receipt("Reprint", None, picked)
 
     def _reprinted(self, receipt: Receipt) -> None:
-        self.say(f"Printing {receipt.number} again")
-        self.print_receipt(receipt)
-        self.focus_search()
+        self.pane.say(f"Printing {receipt.number} again")
+        self.devices.print_receipt(receipt)
+        self.pane.focus()
 
     def ask_returned_check(self) -> None:
         """Ctrl+R: a supervisor's override; no drawer session is needed."""
-        if self.user is None:
-            self.say("Log in first")
+        if self.staff.user is None:
+            self.pane.say("Log in first")
             return
-        user = self.user
-        dialog = ReturnedCheckDialog(self)
+        user = self.staff.user
+        dialog = ReturnedCheckDialog(self.window)
 
         def entered() -> None:
             number, check = dialog.receipt.text().strip(), dialog.check.text().strip()
             note = dialog.note.text().strip()
 
             def reverse(grant: int) -> None:
-                DbOp(
+                WriteOp(
                     self,
                     lambda: voids.reverse_returned_check(
                         self.ctx,
@@ -203,7 +199,8 @@ class MenuActionsMixin:
                         grant_id=grant,
                         note=note,
                     ),
-                ).success(self._reversed).failure(self.say).run_in_background()
+                    _reversal_changes,
+                ).success(self._reversed).failure(self.pane.say).run_in_background()
 
             self._with_override(
                 OverrideAction.NSF_REVERSAL,
@@ -212,13 +209,20 @@ class MenuActionsMixin:
                 reverse,
             )
 
-        self._open(dialog, entered)
+        self.form.open(dialog, entered)
 
     def _reversed(self, result: posting.Posted) -> None:
         slip = result.receipt
-        self.last_receipt = slip
-        self.say(f"{slip.heading} {slip.original_number} recorded as {slip.number}")
+        self.pane.say(f"{slip.heading} {slip.original_number} recorded as {slip.number}")
         self.posted.emit(slip)
-        self.print_receipt(slip)
-        self.refresh_status()
-        self.focus_search()
+        self.devices.print_receipt(slip)
+        self.pane.focus()
+
+    @property
+    def dialogs(self) -> tuple[QDialog | None, ...]:
+        return self.override.current, self.form.current
+
+
+def _reversal_changes(result: posting.Posted) -> Changes:
+    """A VOID or RETURNED CHECK slip moved the balances of the accounts on it."""
+    return Changes.posting([line.account_number for line in result.receipt.lines])

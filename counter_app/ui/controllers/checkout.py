@@ -1,0 +1,247 @@
+"""The checkout flow: cart → tender → post → print → change due.
+
+Accounts come in from the lookup; tenders from F5–F8; Enter on an empty Find (or F9)
+checks the drawer is closed where the station requires it, posts off the GUI thread with
+the cart's idempotency key, prints, pops the drawer and shows the change."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from counter_app.domain.accounts import AccountSummary
+from counter_app.domain.errors import CounterError
+from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.sessions import SessionInfo
+from counter_app.domain.users import UserInfo
+from counter_app.services import posting
+from counter_app.services.context import Context
+from counter_app.ui.change_due import ChangeDueDialog
+from counter_app.ui.controllers.common import NO_SESSION, DialogSlot, Staff
+from counter_app.ui.controllers.devices import DeviceController, DrawerOpening
+from counter_app.ui.operations import Changes, WriteOp
+from counter_app.ui.tender_dialog import TenderDialog
+from counter_app.ui.widgets.search_pane import SearchPane
+from counter_app.ui.widgets.transaction_panel import TransactionPanel
+
+
+class CheckoutController(QObject):
+    """Owns the cart, its idempotency key, the tender dialog and the change-due screen."""
+
+    posted = Signal(object)  # the Receipt, after the commit
+
+    def __init__(
+        self,
+        ctx: Context,
+        staff: Staff,
+        pane: SearchPane,
+        panel: TransactionPanel,
+        devices: DeviceController,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.staff, self.pane, self.panel, self.devices = (
+            ctx,
+            staff,
+            pane,
+            panel,
+            devices,
+        )
+        self.window = parent
+        self.cart = panel.cart
+        self.pending_key: str | None = None  # kept only for a retry of the same cart
+        self._cart_seen: object = self._fingerprint()
+        self.completing = False  # a Complete is under way: a second Enter waits for it
+        self.tender_dialog = DialogSlot(pane.focus, self)
+        self.change_due = DialogSlot(pane.focus, self)
+        panel.problem.connect(pane.say)
+        panel.changed.connect(self._cart_changed)
+        panel.amount_entered.connect(pane.focus)
+
+    # --- building the transaction -------------------------------------------------------
+    def _fingerprint(self) -> object:
+        return (
+            tuple((ln.account.number, ln.amount) for ln in self.cart.lines),
+            tuple(self.cart.tenders),
+        )
+
+    def _cart_changed(self) -> None:
+        """Any change to the cart makes it a new submission: a new idempotency key."""
+        seen = self._fingerprint()
+        if seen != self._cart_seen:
+            self._cart_seen = seen
+            self.pending_key = None
+
+    def add_account(self, summary: AccountSummary, amount: Money | None) -> bool:
+        """Put ``summary`` in the cart at ``amount`` (a stub's) or its balance."""
+        try:
+            self.cart.add_account(summary, amount if amount and amount.is_positive else None)
+        except CounterError as exc:
+            self.pane.say(exc)
+            return False
+        self.panel.refresh()
+        self.pane.say(
+            f"Added {summary.number}: pay {self.cart.lines[-1].amount.format()} — "
+            "F5–F8 to take payment, Tab to change the amount, or find another account"
+        )
+        self.pane.search.clear()
+        self.pane.focus()
+        return True
+
+    def tab_to_amount(self) -> bool:
+        """Tab from Find: edit the last account's amount (if there is one)."""
+        if not self.cart.lines:
+            return False
+        self.panel.edit_amount(len(self.cart.lines) - 1)
+        return True
+
+    def pay_to_keep_service(self) -> None:
+        self.panel.pay_to_keep_service()
+
+    def remove_selected(self) -> None:
+        self.panel.remove_selected()
+
+    def tender_cash(self) -> None:
+        self.ask_tender(TenderKind.CASH)
+
+    def tender_check(self) -> None:
+        self.ask_tender(TenderKind.CHECK)
+
+    def tender_money_order(self) -> None:
+        self.ask_tender(TenderKind.MONEY_ORDER)
+
+    def tender_card(self) -> None:
+        self.ask_tender(TenderKind.CARD)
+
+    def ask_tender(self, kind: TenderKind) -> None:
+        if not self.cart.lines:
+            self.pane.say("Add an account first: find it and press Enter")
+            return
+        if kind is TenderKind.CHECK:
+            flagged = [
+                ln.account.number for ln in self.cart.lines if ln.account.checks_not_accepted
+            ]
+            if flagged:
+                self.pane.say(
+                    f"Cash or certified funds only: account {', '.join(flagged)} does not "
+                    "accept checks"
+                )
+                return
+        suggested = self.cart.remaining or Money(0)
+        accounts = [ln.account for ln in self.cart.lines]
+        dialog = TenderDialog(kind, suggested, self.window, accounts)
+        self.tender_dialog.open(dialog, lambda: self._tender_entered(dialog))
+
+    def _tender_entered(self, dialog: TenderDialog) -> None:
+        assert dialog.tender is not None
+        try:
+            self.cart.add_tender(dialog.tender)
+        except CounterError as exc:
+            self.pane.say(exc)
+            return
+        self.panel.refresh()
+        if self.cart.ready:
+            self.pane.say("Press Enter to complete (change " + self.cart.change.format() + ")")
+        else:
+            self.pane.say(f"Still due {self.cart.remaining.format()}")
+        self.pane.focus()
+
+    def clear_cart(self) -> None:
+        self.cart.lines.clear()
+        self.cart.tenders.clear()
+        self.panel.refresh()
+        self.pane.reset()
+
+    def clear(self) -> None:
+        """Esc: clear what is not posted; with tenders entered, Esc twice."""
+        message = self.pane.message
+        if self.cart.tenders and message.property("confirm_clear") is not True:
+            self.pane.say("Tenders are entered: press Esc again to clear this transaction")
+            message.setProperty("confirm_clear", True)
+            return
+        message.setProperty("confirm_clear", False)
+        self.clear_cart()
+        self.pane.say("Cleared")
+        self.pane.focus()
+
+    # --- completing ---------------------------------------------------------------------
+    def complete_if_ready(self) -> None:
+        """Enter on an empty Find completes a transaction that is fully tendered."""
+        if self.cart.ready:
+            self.complete()
+
+    def complete(self) -> None:
+        """F9: check the drawer is closed (if required), post, print, open the drawer, show
+        the change."""
+        who = self.staff.at_drawer()
+        if who is None:
+            self.pane.say(NO_SESSION)
+            return
+        if not self.cart.ready:
+            self.pane.say(
+                f"Still due {self.cart.remaining.format()}"
+                if self.cart.lines
+                else "Add an account first"
+            )
+            return
+        if self.completing:
+            self.pane.say("Posting… wait for the receipt")
+            return
+        self.completing = True
+        self.pane.say("Checking the drawer…")
+        self.devices.require_closed(lambda: self._post(*who), self._stop_completing)
+
+    def _stop_completing(self) -> None:
+        self.completing = False
+
+    def _post(self, user: UserInfo, session: SessionInfo) -> None:
+        if not self.cart.ready:
+            self.completing = False
+            return
+        self.pending_key = self.pending_key or posting.new_idempotency_key()
+        key = self.pending_key
+        payments = [posting.PaymentRequest(ln.account.number, ln.amount) for ln in self.cart.lines]
+        tenders = list(self.cart.tenders)
+        self.pane.say("Posting…")
+        WriteOp(
+            self,
+            lambda: posting.post_transaction(
+                self.ctx,
+                session_id=session.id,
+                user_id=user.id,
+                payments=payments,
+                tenders=tenders,
+                idempotency_key=key,
+            ),
+            Changes.posting([p.account_number for p in payments]),
+        ).success(self._posted).failure(self._not_posted).run_in_background()
+
+    def _not_posted(self, error: Exception) -> None:
+        self.completing = False
+        self.pane.say(error)
+
+    def _posted(self, result: posting.Posted) -> None:
+        self.completing = False
+        receipt = result.receipt
+        self.clear_cart()
+        self.pane.say(f"Posted receipt {receipt.number}")
+        self.posted.emit(receipt)
+        self.devices.print_receipt(receipt)
+        dialog = ChangeDueDialog(result.change, receipt, self.window)
+        dialog.retry_drawer.connect(self.devices.open_drawer_again)
+        self.change_due.open(dialog)
+
+        def showing() -> bool:
+            return self.change_due.current is dialog
+
+        def opened() -> None:
+            if showing():
+                dialog.drawer_opened()
+                self.devices.watch_until_closed(showing, dialog.accept)
+
+        def failed(error: Exception) -> None:
+            if showing():
+                dialog.drawer_failed(error)
+
+        self.devices.open_drawer(DrawerOpening(f"receipt {receipt.number}", opened, failed))

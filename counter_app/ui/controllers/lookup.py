@@ -1,0 +1,104 @@
+"""Finding an account: search (or a scanned stub), the results, the selected account's view,
+and handing the chosen account to the checkout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from counter_app.domain.accounts import AccountSummary
+from counter_app.domain.money import Money
+from counter_app.services import lookup
+from counter_app.services.context import Context
+from counter_app.services.lookup import SearchResult
+from counter_app.ui.operations import OPERATIONS, Changes, ReadOp
+from counter_app.ui.widgets.search_pane import SearchPane
+
+AddAccount = Callable[[AccountSummary, Money | None], bool]
+
+
+class LookupController(QObject):
+    """Drives the ``SearchPane``; ``add(summary, stub_amount)`` puts an account in the
+    cart and says whether it did."""
+
+    blank_enter = Signal()  # Enter on an empty Find
+
+    def __init__(
+        self, ctx: Context, pane: SearchPane, add: AddAccount, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.pane, self._add = ctx, pane, add
+        self.scan_amount: Money | None = None  # the amount on the stub just scanned
+        pane.entered.connect(self._entered)
+        pane.selected.connect(self._load)
+        pane.add_requested.connect(self.add_selected)
+        OPERATIONS.changed.connect(self._changed)
+
+    def _entered(self, text: str) -> None:
+        if not text.strip():
+            self.blank_enter.emit()
+            return
+        self.search(text)
+
+    def search(self, query: str) -> None:
+        self.pane.results.clear()  # never act on the previous search's results
+        self.pane.say("Searching…")
+        ReadOp(self, lambda: lookup.search(self.ctx, query)).success(self._found).failure(
+            self.pane.say
+        ).run_in_background()
+
+    def _found(self, result: SearchResult) -> None:
+        pane = self.pane
+        pane.show_hits(result.hits)
+        scan = result.scan
+        self.scan_amount = scan.amount_due if scan else None
+        if scan:
+            stub = scan.amount_due.format()
+            now = next((h.balance for h in result.hits if h.number == scan.account_number), None)
+            amounts = (
+                f"stub {stub} / balance now {now.format()}"
+                if now is not None and now != scan.amount_due
+                else f"amount due {stub}"
+            )
+            pane.say(
+                f"Stub scanned: account {scan.account_number}, {amounts} — press Enter to add "
+                f"it at {stub} (Tab then edits the amount)"
+            )
+            if result.hits:
+                pane.results.setFocus()
+        else:
+            pane.say(
+                f"{len(result.hits)} found — ↓ and Enter adds" if result.hits else "Nothing found"
+            )
+
+    def _load(self, number: str) -> None:
+        """Show the selected account; a late answer never paints over a newer selection."""
+
+        def show(summary: AccountSummary) -> None:
+            if self.pane.current_number() == number:
+                self.pane.detail.show_account(summary)
+
+        ReadOp(self, lambda: lookup.get_account(self.ctx, number)).success(show).failure(
+            self.pane.say
+        ).run_in_background()
+
+    def _changed(self, changes: Changes) -> None:
+        shown = self.pane.detail.number
+        if shown is not None and shown in changes.accounts:
+            self._load(shown)
+
+    def add_selected(self) -> None:
+        """Enter in the results: the selected account goes into the cart (read fresh)."""
+        number = self.pane.current_number()
+        if number is None:
+            return
+        scan_amount = self.scan_amount
+
+        def add(summary: AccountSummary) -> None:
+            if self._add(summary, scan_amount):
+                self.scan_amount = None
+
+        ReadOp(self, lambda: lookup.get_account(self.ctx, number)).success(add).failure(
+            self.pane.say
+        ).run_in_background()

@@ -1,0 +1,1 @@
+"""Widgets of the counter screen: each owns its pixels and decides nothing."""
