@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/demo_data.py
 	$(BIN)/python benchmarks/lookup_posting.py --sqlite-accounts 1000000 --pg-accounts 1000000
 	$(BIN)/python benchmarks/receipt_print.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_memory.py
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(MAKE) --no-print-directory python-check
