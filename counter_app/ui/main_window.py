@@ -95,8 +95,8 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         body = QVBoxLayout()
         body.addWidget(self.header)
-        body.addWidget(self.pane, 3)
-        body.addWidget(self.panel, 4)
+        body.addWidget(self.pane, 1)
+        body.addWidget(self.panel, 1)
         central = QWidget()
         central.setLayout(body)
         self.setCentralWidget(central)
