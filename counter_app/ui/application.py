@@ -38,7 +38,7 @@ def start_counter(
     session: SessionInfo | None,
     devices: Devices,
     on_window: Callable[[MainWindow], None] = lambda _w: None,
-    on_cancel: Callable[[], None] = lambda: None,
+    on_cancel: Callable[[], object] = lambda: None,
 ) -> MainWindow | OpenDrawerDialog:
     """The counter screen if the user's drawer ``session`` is open, else the open-drawer
     count first; ``on_window`` gets the window once it is shown, ``on_cancel`` runs if the

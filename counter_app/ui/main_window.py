@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
 
         # --- widgets ----------------------------------------------------------------------
+        self.central = QWidget()  # hidden while the screen is locked
         self.header = Header(ctx, user, session)
         self.panel = TransactionPanel(Cart())
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -97,9 +98,8 @@ class MainWindow(QMainWindow):
         body.addWidget(self.header)
         body.addWidget(self.pane, 1)
         body.addWidget(self.panel, 1)
-        central = QWidget()
-        central.setLayout(body)
-        self.setCentralWidget(central)
+        self.central.setLayout(body)
+        self.setCentralWidget(self.central)
         for light in self.lights.all:
             self.statusBar().addWidget(light)
         hint = QLabel("Click a light (or Ctrl+S) for the detail and the fix · F12 Menu")
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
             return
         self.locked = True
         self._set_keys_enabled(False)
-        self.centralWidget().hide()
+        self.central.hide()
         self.receipt_window.hide()
         dialog = LockDialog(self.ctx, self.user, self)
 
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
                 return
             self.locked = False
             self._set_keys_enabled(True)
-            self.centralWidget().show()
+            self.central.show()
             self.focus_search()
 
         self.boxes.open(dialog, unlocked)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.domain.overrides import OverrideAction, OverrideGrant
 from counter_app.services import overrides
@@ -21,7 +28,7 @@ class OverrideDialog(QDialog):
         action: OverrideAction,
         subject: str,
         description: str,
-        parent: QDialog | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx, self.requested_by, self.action, self.subject = ctx, requested_by, action, subject
