@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -21,7 +20,7 @@ from counter_app.domain.errors import CounterError, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.sessions import MovementKind
 from counter_app.services.receipts import ReceiptRow
-from counter_app.ui.widgets.common import ErrorLabel, MoneyEdit
+from counter_app.ui.widgets.common import ErrorLabel, MoneyEdit, default_button, text_field
 
 
 class FormDialog(QDialog):
@@ -35,9 +34,7 @@ class FormDialog(QDialog):
 
     def finish(self, label: str) -> QPushButton:
         """Add the error line and the default button (call last)."""
-        button = QPushButton(label)
-        button.setDefault(True)
-        button.clicked.connect(self.submit)
+        button = default_button(label, self.submit)
         self.body.addWidget(self.error)
         self.body.addWidget(button)
         return button
@@ -55,8 +52,7 @@ class MovementDialog(FormDialog):
         self.amount_value = Money(0)
         self.reason_text = ""
         self.amount = MoneyEdit(f"{kind.label} amount")
-        self.reason = QLineEdit()
-        self.reason.setAccessibleName("Reason")
+        self.reason = text_field("Reason")
         form = QFormLayout()
         if kind is not MovementKind.NO_SALE:
             form.addRow("&Amount", self.amount)
@@ -110,13 +106,10 @@ class ReceiptPickDialog(FormDialog):
             self.list.setCurrentRow(0)
         self.body.addWidget(QLabel("This session's receipts (↑↓, Enter):"))
         self.body.addWidget(self.list)
-        self.number = QLineEdit()
-        self.number.setAccessibleName("Receipt number")
-        self.number.setPlaceholderText("W02-20261123-0042 — any day")
+        self.number = text_field("Receipt number", "W02-20261123-0042 — any day")
         self.reason = QComboBox()
         self.reason.setAccessibleName("Reason")
-        self.note = QLineEdit()
-        self.note.setAccessibleName("Note")
+        self.note = text_field("Note")
         form = QFormLayout()
         if any_number:
             form.addRow("or receipt &number", self.number)
@@ -148,13 +141,9 @@ class ReturnedCheckDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Returned check", parent)
-        self.receipt = QLineEdit()
-        self.receipt.setAccessibleName("Receipt number")
-        self.receipt.setPlaceholderText("W02-20261123-0042")
-        self.check = QLineEdit()
-        self.check.setAccessibleName("Check number")
-        self.note = QLineEdit()
-        self.note.setAccessibleName("Note")
+        self.receipt = text_field("Receipt number", "W02-20261123-0042")
+        self.check = text_field("Check number")
+        self.note = text_field("Note")
         form = QFormLayout()
         form.addRow("&Receipt", self.receipt)
         form.addRow("&Check #", self.check)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import Receipt
-from counter_app.ui.widgets.common import ErrorLabel, big_label
+from counter_app.ui.widgets.common import ErrorLabel, big_label, default_button
 
 
 class ChangeDueDialog(QDialog):
@@ -34,9 +34,7 @@ class ChangeDueDialog(QDialog):
         self.retry.setAutoDefault(False)
         self.retry.clicked.connect(self.retry_drawer.emit)
         self.retry.hide()
-        done = QPushButton("Enter — next customer")
-        done.setDefault(True)
-        done.clicked.connect(self.accept)
+        done = default_button("Enter — next customer", self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.change)
         layout.addWidget(

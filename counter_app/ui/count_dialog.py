@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
 )
 
@@ -27,7 +26,7 @@ from counter_app.domain.users import UserInfo
 from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.operations import Changes, WriteOp
-from counter_app.ui.widgets.common import ErrorLabel, big_label
+from counter_app.ui.widgets.common import ErrorLabel, big_label, default_button
 
 
 class DenominationGrid(QGridLayout):
@@ -72,9 +71,7 @@ class OpenDrawerDialog(QDialog):
             edit.textChanged.connect(self._update)
         self.total = big_label("Float $0.00", 18, "Float total")
         self.error = ErrorLabel()
-        self.button = QPushButton("Open drawer")
-        self.button.setDefault(True)
-        self.button.clicked.connect(self.submit)
+        self.button = default_button("Open drawer", self.submit)
         layout = QVBoxLayout(self)
         layout.addWidget(
             big_label(f"Open drawer · {user.full_name} · Station {ctx.station}", 14, "Open drawer")

@@ -11,8 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +19,7 @@ from counter_app.domain.users import UserInfo
 from counter_app.services import users
 from counter_app.services.context import Context
 from counter_app.ui.operations import Changes, WriteOp
-from counter_app.ui.widgets.common import ErrorLabel, big_label
+from counter_app.ui.widgets.common import ErrorLabel, big_label, default_button, text_field
 
 
 class LoginDialog(QDialog):
@@ -32,19 +30,14 @@ class LoginDialog(QDialog):
         self.ctx = ctx
         self.user: UserInfo | None = None
         self.setWindowTitle(f"Counter — log in — Station {ctx.station}")
-        self.username = QLineEdit()
-        self.username.setAccessibleName("Username")
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Password")
+        self.username = text_field("Username")
+        self.password = text_field("Password", secret=True)
         self.password.installEventFilter(self)
         self.caps = QLabel("")
         self.caps.setObjectName("error")
         self.caps.setAccessibleName("Caps Lock warning")
         self.error = ErrorLabel()
-        self.button = QPushButton("Log in")
-        self.button.setDefault(True)
-        self.button.clicked.connect(self.submit)
+        self.button = default_button("Log in", self.submit)
         form = QFormLayout()
         form.addRow("&Username", self.username)
         form.addRow("&Password", self.password)

@@ -6,14 +6,15 @@ the window's own."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from counter_app.domain.cart import Cart
-from counter_app.domain.receipt import Receipt
-from counter_app.domain.sessions import SessionInfo
+from counter_app.domain.receipt import Receipt, TenderKind
+from counter_app.domain.sessions import MovementKind, SessionInfo
 from counter_app.domain.users import UserInfo
 from counter_app.services.context import Context
 from counter_app.ui.controllers.back_office import BackOfficeController
@@ -113,19 +114,19 @@ class MainWindow(QMainWindow):
         return {
             Command.SHOW_KEYS: self.show_keys,
             Command.FIND: self.focus_search,
-            Command.CASH: checkout.tender_cash,
-            Command.CHECK: checkout.tender_check,
-            Command.MONEY_ORDER: checkout.tender_money_order,
-            Command.CARD: checkout.tender_card,
+            Command.CASH: partial(checkout.ask_tender, TenderKind.CASH),
+            Command.CHECK: partial(checkout.ask_tender, TenderKind.CHECK),
+            Command.MONEY_ORDER: partial(checkout.ask_tender, TenderKind.MONEY_ORDER),
+            Command.CARD: partial(checkout.ask_tender, TenderKind.CARD),
             Command.COMPLETE: checkout.complete,
             Command.KEEP_SERVICE: checkout.pay_to_keep_service,
             Command.CLEAR: checkout.clear,
             Command.REMOVE: checkout.remove_selected,
             Command.MENU: self.show_menu,
-            Command.PAID_IN: office.paid_in,
-            Command.PAID_OUT: office.paid_out,
-            Command.DROP: office.drop,
-            Command.NO_SALE: office.no_sale,
+            Command.PAID_IN: partial(office.ask_movement, MovementKind.PAID_IN),
+            Command.PAID_OUT: partial(office.ask_movement, MovementKind.PAID_OUT),
+            Command.DROP: partial(office.ask_movement, MovementKind.DROP),
+            Command.NO_SALE: partial(office.ask_movement, MovementKind.NO_SALE),
             Command.DRAWER_AGAIN: devices.open_drawer_again,
             Command.REPRINT: office.ask_reprint,
             Command.VOID: office.ask_void,
@@ -143,7 +144,8 @@ class MainWindow(QMainWindow):
         for binding in KEYS:
             action = QAction(binding.text, self)
             action.setShortcut(QKeySequence(binding.key))
-            action.triggered.connect(handlers[binding.command])
+            run = handlers[binding.command]
+            action.triggered.connect(lambda _checked=False, run=run: run())
             if binding.where is Where.TRANSACTION:
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 self.panel.addAction(action)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -15,7 +13,7 @@ from counter_app.domain.overrides import OverrideAction, OverrideGrant
 from counter_app.services import overrides
 from counter_app.services.context import Context
 from counter_app.ui.operations import Changes, WriteOp
-from counter_app.ui.widgets.common import ErrorLabel, big_label
+from counter_app.ui.widgets.common import ErrorLabel, big_label, default_button, text_field
 
 
 class OverrideDialog(QDialog):
@@ -34,18 +32,12 @@ class OverrideDialog(QDialog):
         self.ctx, self.requested_by, self.action, self.subject = ctx, requested_by, action, subject
         self.grant: OverrideGrant | None = None
         self.setWindowTitle("Supervisor override")
-        self.supervisor = QLineEdit()
-        self.supervisor.setAccessibleName("Supervisor username")
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Supervisor password")
-        self.reason = QLineEdit()
-        self.reason.setAccessibleName("Reason")
+        self.supervisor = text_field("Supervisor username")
+        self.password = text_field("Supervisor password", secret=True)
+        self.reason = text_field("Reason")
         self.reason.returnPressed.connect(self.submit)
         self.error = ErrorLabel()
-        self.button = QPushButton("Approve")
-        self.button.setDefault(True)
-        self.button.clicked.connect(self.submit)
+        self.button = default_button("Approve", self.submit)
         form = QFormLayout()
         form.addRow("&Supervisor", self.supervisor)
         form.addRow("&Password", self.password)

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QVBoxLayout, QWidget
 
 from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
-from counter_app.ui.widgets.common import ErrorLabel, MoneyEdit, badge_label
+from counter_app.ui.widgets.common import (
+    ErrorLabel,
+    MoneyEdit,
+    badge_label,
+    default_button,
+    text_field,
+)
 
 
 class TenderDialog(QDialog):
@@ -33,15 +39,10 @@ class TenderDialog(QDialog):
         self.setWindowTitle(kind.label)
         self.amount = MoneyEdit(f"{kind.label} amount")
         self.amount.set_money(suggested)
-        self.reference = QLineEdit()
-        self.reference.setAccessibleName(f"{kind.label} number")
-        self.bank = QLineEdit()
-        self.bank.setAccessibleName("Bank")
-        self.last4 = QLineEdit()
-        self.last4.setAccessibleName("Card last four digits")
-        self.last4.setMaxLength(4)
-        self.auth = QLineEdit()
-        self.auth.setAccessibleName("Authorisation code")
+        self.reference = text_field(f"{kind.label} number")
+        self.bank = text_field("Bank")
+        self.last4 = text_field("Card last four digits", max_length=4)
+        self.auth = text_field("Authorisation code")
         form = QFormLayout()
         form.addRow("&Amount", self.amount)
         if kind in (TenderKind.CHECK, TenderKind.MONEY_ORDER):
@@ -52,9 +53,7 @@ class TenderDialog(QDialog):
             form.addRow("&Last four", self.last4)
             form.addRow("A&uthorisation", self.auth)
         self.error = ErrorLabel()
-        ok = QPushButton("Add")
-        ok.setDefault(True)
-        ok.clicked.connect(self.submit)
+        ok = default_button("Add", self.submit)
         layout = QVBoxLayout(self)
         self.warnings = [
             badge_label(b, f"{a.number}: ")

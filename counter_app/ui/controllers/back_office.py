@@ -57,18 +57,6 @@ class BackOfficeController(QObject):
         self.override.open(dialog, lambda: then(dialog.grant.id) if dialog.grant else None)
 
     # --- cash movements -----------------------------------------------------------------
-    def paid_in(self) -> None:
-        self.ask_movement(MovementKind.PAID_IN)
-
-    def paid_out(self) -> None:
-        self.ask_movement(MovementKind.PAID_OUT)
-
-    def drop(self) -> None:
-        self.ask_movement(MovementKind.DROP)
-
-    def no_sale(self) -> None:
-        self.ask_movement(MovementKind.NO_SALE)
-
     def ask_movement(self, kind: MovementKind) -> None:
         if (who := self.staff.at_drawer()) is None:
             self.pane.say(NO_SESSION)
@@ -137,8 +125,7 @@ class BackOfficeController(QObject):
             code, note = dialog.reason_code, dialog.note_text
 
             def void(grant: int) -> None:
-                WriteOp(
-                    self,
+                self._reverse(
                     lambda: voids.void_receipt(
                         self.ctx,
                         receipt_number=row.number,
@@ -146,9 +133,8 @@ class BackOfficeController(QObject):
                         grant_id=grant,
                         reason_code=code,
                         note=note,
-                    ),
-                    _reversal_changes,
-                ).success(self._reversed).failure(self.pane.say).run_in_background()
+                    )
+                )
 
             self._with_override(
                 OverrideAction.VOID,
@@ -189,8 +175,7 @@ class BackOfficeController(QObject):
             note = dialog.note.text().strip()
 
             def reverse(grant: int) -> None:
-                WriteOp(
-                    self,
+                self._reverse(
                     lambda: voids.reverse_returned_check(
                         self.ctx,
                         receipt_number=number,
@@ -198,9 +183,8 @@ class BackOfficeController(QObject):
                         user_id=user.id,
                         grant_id=grant,
                         note=note,
-                    ),
-                    _reversal_changes,
-                ).success(self._reversed).failure(self.pane.say).run_in_background()
+                    )
+                )
 
             self._with_override(
                 OverrideAction.NSF_REVERSAL,
@@ -210,6 +194,12 @@ class BackOfficeController(QObject):
             )
 
         self.form.open(dialog, entered)
+
+    def _reverse(self, fn: Callable[[], posting.Posted]) -> None:
+        """Post a void or a returned check; its slip prints and the balances refresh."""
+        WriteOp(self, fn, _reversal_changes).success(self._reversed).failure(
+            self.pane.say
+        ).run_in_background()
 
     def _reversed(self, result: posting.Posted) -> None:
         slip = result.receipt

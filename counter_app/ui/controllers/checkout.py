@@ -102,18 +102,6 @@ class CheckoutController(QObject):
     def remove_selected(self) -> None:
         self.panel.remove_selected()
 
-    def tender_cash(self) -> None:
-        self.ask_tender(TenderKind.CASH)
-
-    def tender_check(self) -> None:
-        self.ask_tender(TenderKind.CHECK)
-
-    def tender_money_order(self) -> None:
-        self.ask_tender(TenderKind.MONEY_ORDER)
-
-    def tender_card(self) -> None:
-        self.ask_tender(TenderKind.CARD)
-
     def ask_tender(self, kind: TenderKind) -> None:
         if not self.cart.lines:
             self.pane.say("Add an account first: find it and press Enter")

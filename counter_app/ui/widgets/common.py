@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -53,6 +55,29 @@ class ErrorLabel(QLabel):
             self.setText(f"Something went wrong: {error}")
 
 
+def text_field(
+    accessible_name: str, placeholder: str = "", *, secret: bool = False, max_length: int = 0
+) -> QLineEdit:
+    """A one-line text field with its accessible name (and dots for a password)."""
+    field = QLineEdit()
+    field.setAccessibleName(accessible_name)
+    if placeholder:
+        field.setPlaceholderText(placeholder)
+    if secret:
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+    if max_length:
+        field.setMaxLength(max_length)
+    return field
+
+
+def default_button(label: str, on_click: Callable[[], object]) -> QPushButton:
+    """The dialog's Enter button."""
+    button = QPushButton(label)
+    button.setDefault(True)
+    button.clicked.connect(on_click)
+    return button
+
+
 def big_label(text: str, points: int, accessible_name: str) -> QLabel:
     label = QLabel(text)
     font = QFont(label.font())
@@ -92,9 +117,7 @@ class InfoDialog(QDialog):
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setWordWrap(True)
         self.text.setAccessibleName(title)
-        close = QPushButton("Close")
-        close.setDefault(True)
-        close.clicked.connect(self.accept)
+        close = default_button("Close", self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(close)
