@@ -13,25 +13,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from demo_station import demo_city_on_sqlite  # beside this script
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import text
 
-from counter_app.config import load_settings
-from counter_app.db import migrate
-from counter_app.db.engine import Database
 from counter_app.domain.money import Money
 from counter_app.services import lookup, sessions, users
 from counter_app.services.context import Context
-from counter_app.services.demo_data import load_demo_city
 from counter_app.ui.main_window import MainWindow
 
 WARM_UP = 10
@@ -118,16 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.payments <= WARM_UP:
         raise SystemExit(f"--payments must be more than {WARM_UP}")
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        db = Database.from_url(url)
-        migrate.upgrade(db.engine)
-        ctx = Context(db, load_settings(database_url=url, station="B01"))
-        load_demo_city(ctx, args.accounts)
-        try:
-            run(ctx, args.payments)
-        finally:
-            db.dispose()
+    with demo_city_on_sqlite(args.accounts) as ctx:
+        run(ctx, args.payments)
     return 0
 
 

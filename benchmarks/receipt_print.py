@@ -14,22 +14,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
+from demo_station import demo_city_on_sqlite  # beside this script
 from sqlalchemy import text
 
-from counter_app.config import load_settings
-from counter_app.db import migrate
-from counter_app.db.engine import Database
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
 from counter_app.services import posting, sessions, users
 from counter_app.services.context import Context
-from counter_app.services.demo_data import load_demo_city
 from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
 
@@ -114,16 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--receipts", type=int, default=200)
     parser.add_argument("--accounts", type=int, default=2000, help="size of the demo city")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        db = Database.from_url(url)
-        migrate.upgrade(db.engine)
-        ctx = Context(db, load_settings(database_url=url, station="B01"))
-        load_demo_city(ctx, args.accounts)
-        try:
-            run(ctx, args.receipts)
-        finally:
-            db.dispose()
+    with demo_city_on_sqlite(args.accounts) as ctx:
+        run(ctx, args.receipts)
     return 0
 
 
