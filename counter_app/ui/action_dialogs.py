@@ -3,6 +3,8 @@ returned check. Each only collects and checks input; the counter screen calls th
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -75,8 +77,9 @@ class MovementDialog(FormDialog):
 
 
 class ReceiptPickDialog(FormDialog):
-    """Pick one of this session's receipts (↑↓, Enter); for a void also a reason. With
-    ``any_number`` (reprint) a receipt number of any day can be typed instead."""
+    """Pick one of this session's receipts (↑↓, Enter; times in the office's ``zone``); for
+    a void also a reason. With ``any_number`` (reprint) a receipt number of any day can be
+    typed instead."""
 
     def __init__(
         self,
@@ -85,6 +88,7 @@ class ReceiptPickDialog(FormDialog):
         reasons: list[str] | None = None,
         parent: QWidget | None = None,
         *,
+        zone: dt.tzinfo = dt.UTC,
         any_number: bool = False,
     ) -> None:
         super().__init__(title, parent)
@@ -97,7 +101,8 @@ class ReceiptPickDialog(FormDialog):
         for row in rows:
             flags = (" VOID" if row.voided else "") + ("" if row.printed else "  NOT PRINTED")
             item = QListWidgetItem(
-                f"{row.number}  {row.created_at:%H:%M}  {row.total.format():>11}  "
+                f"{row.number}  {row.created_at.astimezone(zone):%H:%M}  "
+                f"{row.total.format():>11}  "
                 f"{row.accounts}{flags}"
             )
             item.setData(Qt.ItemDataRole.UserRole, row)

@@ -110,7 +110,12 @@ class BackOfficeController(QObject):
                 [r for r in rows if r.kind == "payment" and not r.voided] if reasons else rows
             )
             dialog = ReceiptPickDialog(
-                title, payments, reasons, self.window, any_number=not reasons
+                title,
+                payments,
+                reasons,
+                self.window,
+                zone=self.ctx.settings.zone,
+                any_number=not reasons,
             )
             self.form.open(dialog, lambda: then(dialog))
 

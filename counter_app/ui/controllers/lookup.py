@@ -42,13 +42,16 @@ class LookupController(QObject):
         self.search(text)
 
     def search(self, query: str) -> None:
+        """Look up ``query``; until its answer nothing is selected and no account is shown
+        (a failed search never leaves the previous account up to take money on)."""
         self.pane.results.clear()  # never act on the previous search's results
+        self.pane.detail.clear_account()
         self.pane.say("Searching…")
-        ReadOp(self, lambda: lookup.search(self.ctx, query)).success(self._found).failure(
-            self.pane.say
-        ).run_in_background()
+        ReadOp(self, lambda: lookup.search(self.ctx, query)).success(
+            lambda result: self._found(query, result)
+        ).failure(self.pane.say).run_in_background()
 
-    def _found(self, result: SearchResult) -> None:
+    def _found(self, query: str, result: SearchResult) -> None:
         pane = self.pane
         pane.show_hits(result.hits)
         scan = result.scan
@@ -67,6 +70,9 @@ class LookupController(QObject):
             )
             if result.hits:
                 pane.results.setFocus()
+        elif _one_exact_number(query, result):
+            pane.say(f"Account {result.hits[0].number} — press Enter to add it")
+            pane.results.setFocus()  # the next Enter adds it instead of searching again
         else:
             pane.say(
                 f"{len(result.hits)} found — ↓ and Enter adds" if result.hits else "Nothing found"
@@ -102,3 +108,11 @@ class LookupController(QObject):
         ReadOp(self, lambda: lookup.get_account(self.ctx, number)).success(add).failure(
             self.pane.say
         ).run_in_background()
+
+
+def _one_exact_number(query: str, result: SearchResult) -> bool:
+    """Exactly one account, and ``query`` is its account number (with or without the dash)."""
+    if len(result.hits) != 1:
+        return False
+    typed = query.strip().replace("-", "").replace(" ", "")
+    return typed == result.hits[0].number.replace("-", "")
