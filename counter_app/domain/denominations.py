@@ -39,6 +39,7 @@ DENOMINATIONS: tuple[Denomination, ...] = (
 )
 BY_CODE = {d.code: d for d in DENOMINATIONS}
 MAX_COUNT = 100_000
+MAX_COUNT_DIGITS = len(str(MAX_COUNT))
 
 
 def check_counts(counts: Mapping[str, int]) -> dict[str, int]:
@@ -50,11 +51,15 @@ def check_counts(counts: Mapping[str, int]) -> dict[str, int]:
             raise ValidationError(f"Unknown denomination {code!r}")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ValidationError(f"{denom.label}: the count must be a whole number, 0 or more")
-        if count > MAX_COUNT:
-            raise ValidationError(f"{denom.label}: {count} is more than a drawer holds")
+        _check_size(count, denom.label)
         if count:
             clean[code] = count
     return clean
+
+
+def _check_size(count: int, label: str) -> None:
+    if count > MAX_COUNT:
+        raise ValidationError(f"{label}: {count:,} is more than a drawer holds")
 
 
 def line_amount(code: str, count: int) -> Money:
@@ -73,4 +78,6 @@ def parse_count(text: str, label: str) -> int:
         return 0
     if not is_digits(raw):
         raise ValidationError(f"{label}: type how many, as a whole number")
-    return int(raw)
+    count = int(raw)
+    _check_size(count, label)
+    return count

@@ -10,11 +10,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QVBoxLayout,
+    QWidget,
 )
 
 from counter_app.domain.denominations import (
     BY_CODE,
     DENOMINATIONS,
+    MAX_COUNT_DIGITS,
     count_total,
     line_amount,
     parse_count,
@@ -26,27 +28,33 @@ from counter_app.domain.users import UserInfo
 from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.operations import Changes, WriteOp
-from counter_app.ui.widgets.common import ErrorLabel, big_label, default_button
+from counter_app.ui.widgets.common import ErrorLabel, big_label, default_button, text_field
 
 
 class DenominationGrid(QGridLayout):
-    """One row per denomination: count field, line amount."""
+    """One row per denomination (bills left; coins, then rolls, right): count field, line
+    amount. A field that does not hold a
+    count is marked (property ``bad``) as soon as it is typed."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.setColumnMinimumWidth(3, 24)  # between the two sides
         self.fields: dict[str, QLineEdit] = {}
         self.amounts: dict[str, QLabel] = {}
-        for row, d in enumerate(DENOMINATIONS):
-            edit = QLineEdit()
-            edit.setAccessibleName(d.label)
+        rows = {"currency": 0, "coin": 0, "rolled": 0}
+        for d in DENOMINATIONS:
+            side = 0 if d.kind == "currency" else 4  # bills on the left, coin on the right
+            row = rows[d.kind] + (rows["coin"] if d.kind == "rolled" else 0)
+            rows[d.kind] += 1
+            edit = text_field(d.label, max_length=MAX_COUNT_DIGITS)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             edit.setMaximumWidth(90)
             amount = QLabel("0.00")
             amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            amount.setMinimumWidth(90)
-            self.addWidget(QLabel(d.label), row, 0)
-            self.addWidget(edit, row, 1)
-            self.addWidget(amount, row, 2)
+            amount.setMinimumWidth(110)  # the largest line: 100,000 × $100.00
+            self.addWidget(QLabel(d.label), row, side)
+            self.addWidget(edit, row, side + 1)
+            self.addWidget(amount, row, side + 2)
             self.fields[d.code] = edit
             self.amounts[d.code] = amount
 
@@ -56,6 +64,34 @@ class DenominationGrid(QGridLayout):
             code: parse_count(edit.text(), BY_CODE[code].label)
             for code, edit in self.fields.items()
         }
+
+    def refresh(self) -> tuple[Money, list[str]]:
+        """Redraw the line amounts and marks; the total of the good lines and every
+        problem, in grid order."""
+        running, problems = Money(0), []
+        for code, edit in self.fields.items():
+            try:
+                amount = line_amount(code, parse_count(edit.text(), BY_CODE[code].label))
+            except CounterError as exc:
+                problems.append(str(exc))
+                amount = Money(0)
+                mark(edit, True)
+            else:
+                mark(edit, False)
+            self.amounts[code].setText(str(amount))
+            running += amount
+        return running, problems
+
+
+def mark(field: QWidget, bad: bool) -> None:
+    """Show ``field`` as holding something that cannot be used (style: ``[bad="true"]``)."""
+    if field.property("bad") != bad:
+        field.setProperty("bad", bad)
+        field.style().unpolish(field)
+        field.style().polish(field)
+
+
+SHOWN_PROBLEMS = 3
 
 
 class OpenDrawerDialog(QDialog):
@@ -81,20 +117,17 @@ class OpenDrawerDialog(QDialog):
         layout.addWidget(self.total)
         layout.addWidget(self.error)
         layout.addWidget(self.button)
+        lines = self.error.fontMetrics().lineSpacing() * (SHOWN_PROBLEMS + 1)
+        self.error.setFixedHeight(lines)  # room for the problems: the dialog never jumps
+        self.setFixedSize(self.sizeHint())
 
     def _update(self) -> None:
-        running = Money(0)
-        problem = None
-        for code, edit in self.grid.fields.items():
-            try:
-                amount = line_amount(code, parse_count(edit.text(), BY_CODE[code].label))
-            except CounterError as exc:
-                problem = exc
-                amount = Money(0)
-            self.grid.amounts[code].setText(str(amount))
-            running += amount
+        running, problems = self.grid.refresh()
         self.total.setText(f"Float {running.format()}")
-        self.error.show_error(problem)
+        shown = problems[:SHOWN_PROBLEMS]
+        if len(problems) > SHOWN_PROBLEMS:
+            shown.append(f"… and {len(problems) - SHOWN_PROBLEMS} more marked in red")
+        self.error.show_error("\n".join(shown) if shown else None)
 
     def submit(self) -> None:
         try:

@@ -14,10 +14,13 @@ from counter_app.domain.tenders import TenderEntry
 from counter_app.services import posting, sessions
 from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import ReceiptPickDialog
+from counter_app.ui.application import apply_style
+from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.widgets.account_view import NO_ACCOUNT
 from tests.e2e.screen import WAIT, find, opened, show_window
 from tests.town import Town
+from tests.ui.conftest import screenshot
 
 
 def _window(qtbot: QtBot, ctx: Context, town: Town) -> MainWindow:
@@ -79,3 +82,41 @@ def test_the_reprint_and_void_lists_show_the_office_time_not_utc(
         assert line.startswith(f"{posted.receipt.number}  10:00  "), line  # 16:00 UTC
         pick.reject()
         qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+
+
+def test_the_float_count_marks_every_bad_field_at_once_and_keeps_its_size(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_style(app)
+    dialog = OpenDrawerDialog(ctx, town.cashier)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    size = dialog.size()
+    fields = dialog.grid.fields
+    qtbot.keyClicks(fields["20"], "1e3")
+    qtbot.keyClicks(fields["10"], "12..0")
+    fields["5"].insert("😀")  # pasted: a key event cannot carry it
+    qtbot.keyClicks(fields["100"], "9" * 23)  # a sane count has at most six digits
+    qtbot.keyClicks(fields["1"], "7")
+    assert fields["100"].text() == "999999"
+    problems = dialog.error.text().splitlines()
+    assert problems[:3] == [
+        "$100 bills: 999,999 is more than a drawer holds",
+        "$20 bills: type how many, as a whole number",
+        "$10 bills: type how many, as a whole number",
+    ]
+    assert problems[3] == "… and 1 more marked in red"
+    bad = [code for code, field in fields.items() if field.property("bad")]
+    assert bad == ["100", "20", "10", "5"]
+    assert dialog.total.text() == "Float $7.00"  # only what can be counted
+    assert dialog.size() == size
+    screenshot(dialog, "float-count-errors", ctx.db.dialect)
+    qtbot.mouseClick(dialog.button, Qt.MouseButton.LeftButton)
+    assert dialog.session is None and dialog.isVisible()
+
+    for code in ("100", "20", "10", "5"):
+        fields[code].clear()
+    assert dialog.error.text() == "" and not any(f.property("bad") for f in fields.values())
+    assert dialog.size() == size
