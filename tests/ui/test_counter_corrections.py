@@ -18,7 +18,7 @@ from counter_app.ui.application import apply_style
 from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.widgets.account_view import NO_ACCOUNT
-from tests.e2e.screen import WAIT, find, opened, show_window
+from tests.e2e.screen import WAIT, find, find_and_add, opened, show_window, type_amount
 from tests.town import Town
 from tests.ui.conftest import screenshot
 
@@ -120,3 +120,28 @@ def test_the_float_count_marks_every_bad_field_at_once_and_keeps_its_size(
         fields[code].clear()
     assert dialog.error.text() == "" and not any(f.property("bad") for f in fields.values())
     assert dialog.size() == size
+
+
+def test_an_amount_error_goes_once_the_amount_is_fixed_or_its_line_is_removed(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = _window(qtbot, ctx, town)
+    find_and_add(qtbot, window, "001234-01")
+    heights = (window.message.height(), window.panel.error.height())
+    type_amount(qtbot, window, "12..0")
+    qtbot.waitUntil(lambda: "is not an amount" in window.panel.error.text(), timeout=WAIT)
+    assert "is not an amount" in window.message.text()
+    assert (window.message.height(), window.panel.error.height()) == heights  # no jump
+    type_amount(qtbot, window, "10.00")
+    qtbot.waitUntil(lambda: window.cart.total == Money.parse("10.00"), timeout=WAIT)
+    assert window.panel.error.text() == ""
+    assert "is not an amount" not in window.message.text()
+
+    type_amount(qtbot, window, "0")
+    qtbot.waitUntil(lambda: "more than zero" in window.panel.error.text(), timeout=WAIT)
+    window.panel.table.setFocus()
+    window.panel.table.selectRow(0)
+    qtbot.keyClick(window.panel.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not window.cart.lines, timeout=WAIT)
+    assert window.panel.error.text() == ""
+    assert "more than zero" not in window.message.text()

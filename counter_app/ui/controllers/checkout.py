@@ -56,6 +56,7 @@ class CheckoutController(QObject):
         self.tender_dialog = DialogSlot(pane.focus, self)
         self.change_due = DialogSlot(pane.focus, self)
         panel.problem.connect(pane.say)
+        panel.problem_gone.connect(pane.withdraw)
         panel.changed.connect(self._cart_changed)
         panel.amount_entered.connect(pane.focus)
 

@@ -37,14 +37,22 @@ class MoneyEdit(QLineEdit):
         self.selectAll()
 
 
-class ErrorLabel(QLabel):
-    """Error text shown next to the field it is about; empty when all is well."""
+def reserve_lines(label: QLabel, lines: int) -> None:
+    """Keep room for ``lines`` lines of text, shown or not, so the layout never jumps."""
+    label.setFixedHeight(label.fontMetrics().lineSpacing() * lines + 4)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class ErrorLabel(QLabel):
+    """Error text shown next to the field it is about; empty when all is well. With
+    ``lines`` it keeps that much room whether or not there is an error."""
+
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 0) -> None:
         super().__init__(parent)
         self.setObjectName("error")
         self.setWordWrap(True)
         self.setAccessibleName("Error")
+        if lines:
+            reserve_lines(self, lines)
 
     def show_error(self, error: Exception | str | None) -> None:
         if error is None:

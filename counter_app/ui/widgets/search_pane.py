@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.errors import CounterError
 from counter_app.services.lookup import AccountHit
 from counter_app.ui.widgets.account_view import AccountView
+from counter_app.ui.widgets.common import reserve_lines
 
 
 class SearchPane(QWidget):
@@ -54,6 +55,7 @@ class SearchPane(QWidget):
         self.message.setObjectName("message")
         self.message.setAccessibleName("Message")
         self.message.setWordWrap(True)
+        reserve_lines(self.message, 2)  # a message never pushes the results down
         self.results = QListWidget()
         self.results.setAccessibleName("Results")
         self.results.currentItemChanged.connect(self._current_changed)
@@ -94,6 +96,11 @@ class SearchPane(QWidget):
         if isinstance(text, Exception) and not isinstance(text, CounterError):
             text = f"Something went wrong: {text}"
         self.message.setText(str(text))
+
+    def withdraw(self, text: str) -> None:
+        """Take ``text`` off the message line if it is still what the line says."""
+        if self.message.text() == text:
+            self.message.clear()
 
     def focus(self) -> None:
         """Back to Find with its text selected (a scan or new query replaces it)."""

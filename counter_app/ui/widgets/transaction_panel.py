@@ -27,10 +27,14 @@ AMOUNT_COLUMN = 3
 
 
 class TransactionPanel(QWidget):
-    """Shows the cart; amount edits are validated on the spot and reported by ``problem``."""
+    """Shows the cart; amount edits are validated on the spot and reported by ``problem``.
+    An amount's error stays while the cart is as it was when the error was made, and goes
+    (``problem_gone``) once the amount is fixed or the cart changes (Del, Esc, another
+    account, a payment posted)."""
 
     changed = Signal()
     problem = Signal(str)
+    problem_gone = Signal(str)  # the message that no longer applies
     amount_entered = Signal()  # an amount was typed into a line and accepted
 
     def __init__(self, cart: Cart, parent: QWidget | None = None) -> None:
@@ -43,8 +47,9 @@ class TransactionPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.itemChanged.connect(self._amount_edited)
-        self.error = ErrorLabel()
+        self.error = ErrorLabel(lines=1)
         self.error.setAccessibleName("Amount error")
+        self._error_cart: object = None  # the cart's lines when the error was made
         self.tenders = QListWidget()
         self.tenders.setAccessibleName("Tenders")
         self.tenders.setMaximumHeight(90)
@@ -86,7 +91,19 @@ class TransactionPanel(QWidget):
         for t in self.cart.tenders:
             self.tenders.addItem(f"{t.description:<28} {t.amount.format():>12}")
         self.totals.show_cart(self.cart)
+        if self._error_cart is not None and self._error_cart != self._lines():
+            self._clear_error()
         self.changed.emit()
+
+    def _lines(self) -> object:
+        return tuple((ln.account.number, ln.amount) for ln in self.cart.lines)
+
+    def _clear_error(self) -> None:
+        gone = self.error.text()
+        self._error_cart = None
+        self.error.show_error(None)
+        if gone:
+            self.problem_gone.emit(gone)
 
     def _amount_edited(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != AMOUNT_COLUMN:
@@ -96,10 +113,11 @@ class TransactionPanel(QWidget):
         except CounterError as exc:
             message = f"Account {self.cart.lines[item.row()].account.number}: {exc}"
             self.error.show_error(message)
+            self._error_cart = self._lines()
             self.problem.emit(message)
             QTimer.singleShot(0, self.refresh)  # not while the cell's editor is closing
             return
-        self.error.show_error(None)
+        self._clear_error()
         self.totals.show_cart(self.cart)  # the figures at once; the table once the editor closed
         QTimer.singleShot(0, self.refresh)
         self.amount_entered.emit()
