@@ -40,6 +40,7 @@ class MoneyEdit(QLineEdit):
 def reserve_lines(label: QLabel, lines: int) -> None:
     """Keep room for ``lines`` lines of text, shown or not, so the layout never jumps."""
     label.setFixedHeight(label.fontMetrics().lineSpacing() * lines + 4)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
 
 class ErrorLabel(QLabel):
