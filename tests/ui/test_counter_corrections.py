@@ -145,3 +145,27 @@ def test_an_amount_error_goes_once_the_amount_is_fixed_or_its_line_is_removed(
     qtbot.waitUntil(lambda: not window.cart.lines, timeout=WAIT)
     assert window.panel.error.text() == ""
     assert "more than zero" not in window.message.text()
+
+
+def test_results_follow_what_is_typed_and_a_late_answer_never_paints_over_a_newer_one(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = _window(qtbot, ctx, town)
+    window.focus_search()
+    qtbot.keyClicks(window.search, "smi")
+    qtbot.waitUntil(lambda: window.results.count() == 3, timeout=WAIT)  # no Enter pressed
+    assert window.message.text() == "3 found — ↓ and Enter adds"
+    assert window.search.hasFocus()
+
+    qtbot.keyClicks(window.search, "th jane")
+    qtbot.waitUntil(lambda: window.results.count() == 1, timeout=WAIT)
+    assert window.results.item(0).text().startswith("004410-02")
+
+    window.search.clear()
+    qtbot.keyClicks(window.search, "brown")
+    window.lookup.search("smith")  # asked first, answered after the newer "brown" may be
+    window.lookup.search("brown")
+    qtbot.waitUntil(lambda: "found" in window.message.text(), timeout=WAIT)
+    qtbot.wait(300)  # both answers are in, and the typing pause has passed
+    shown = [window.results.item(i).text()[:9] for i in range(window.results.count())]
+    assert shown == ["020000-01", "020001-01"]

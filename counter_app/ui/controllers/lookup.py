@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.money import Money
@@ -16,6 +16,7 @@ from counter_app.ui.operations import OPERATIONS, Changes, ReadOp
 from counter_app.ui.widgets.search_pane import SearchPane
 
 AddAccount = Callable[[AccountSummary, Money | None], bool]
+TYPING_PAUSE_MS = 250  # search as you type once the cashier pauses this long
 
 
 class LookupController(QObject):
@@ -30,30 +31,61 @@ class LookupController(QObject):
         super().__init__(parent)
         self.ctx, self.pane, self._add = ctx, pane, add
         self.scan_amount: Money | None = None  # the amount on the stub just scanned
+        self._asked = 0  # searches asked for; only the newest one's answer is shown
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self._typed)
+        pane.search.textEdited.connect(lambda _text: self._typing.start())
         pane.entered.connect(self._entered)
         pane.selected.connect(self._load)
         pane.add_requested.connect(self.add_selected)
         OPERATIONS.changed.connect(self._changed)
 
     def _entered(self, text: str) -> None:
+        self._typing.stop()
         if not text.strip():
             self.blank_enter.emit()
             return
         self.search(text)
 
-    def search(self, query: str) -> None:
+    def _typed(self) -> None:
+        """The cashier paused while typing: show what matches so far, quietly (no focus
+        moves, and a query still too short to search just waits for more)."""
+        text = self.pane.search.text()
+        if text.strip():
+            self.search(text, as_typed=True)
+
+    def search(self, query: str, *, as_typed: bool = False) -> None:
         """Look up ``query``; until its answer nothing is selected and no account is shown
-        (a failed search never leaves the previous account up to take money on)."""
+        (a failed search never leaves the previous account up to take money on). An answer
+        that comes after a newer search was asked for is dropped."""
+        self._asked += 1
+        asked = self._asked
         self.pane.results.clear()  # never act on the previous search's results
         self.pane.detail.clear_account()
-        self.pane.say("Searching…")
-        ReadOp(self, lambda: lookup.search(self.ctx, query)).success(
-            lambda result: self._found(query, result)
-        ).failure(self.pane.say).run_in_background()
+        if not as_typed:
+            self.pane.say("Searching…")
 
-    def _found(self, query: str, result: SearchResult) -> None:
+        def found(result: SearchResult) -> None:
+            if asked == self._asked:
+                self._found(query, result, as_typed=as_typed)
+
+        def refused(error: Exception) -> None:
+            if asked == self._asked and not as_typed:
+                self.pane.say(error)
+
+        ReadOp(self, lambda: lookup.search(self.ctx, query)).success(found).failure(
+            refused
+        ).run_in_background()
+
+    def _found(self, query: str, result: SearchResult, *, as_typed: bool) -> None:
         pane = self.pane
         pane.show_hits(result.hits)
+        if as_typed:
+            self.scan_amount = None
+            pane.say(_how_many(result))
+            return
         scan = result.scan
         self.scan_amount = scan.amount_due if scan else None
         if scan:
@@ -74,9 +106,7 @@ class LookupController(QObject):
             pane.say(f"Account {result.hits[0].number} — press Enter to add it")
             pane.results.setFocus()  # the next Enter adds it instead of searching again
         else:
-            pane.say(
-                f"{len(result.hits)} found — ↓ and Enter adds" if result.hits else "Nothing found"
-            )
+            pane.say(_how_many(result))
 
     def _load(self, number: str) -> None:
         """Show the selected account; a late answer never paints over a newer selection."""
@@ -116,3 +146,7 @@ def _one_exact_number(query: str, result: SearchResult) -> bool:
         return False
     typed = query.strip().replace("-", "").replace(" ", "")
     return typed == result.hits[0].number.replace("-", "")
+
+
+def _how_many(result: SearchResult) -> str:
+    return f"{len(result.hits)} found — ↓ and Enter adds" if result.hits else "Nothing found"
