@@ -9,14 +9,13 @@ tests skip with the reason — unless ``COUNTER_REQUIRE_POSTGRES=1`` (CI), where
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,6 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from counter_app.config import Settings, load_settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database, make_engine
+from tests.helpers import PostgresServer
 
 pytest_plugins = ["tests.town"]
 
@@ -42,10 +42,6 @@ def fresh_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return load_settings()
 
 
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
-
-
 # --- SQLite -------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -59,48 +55,6 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------
-class PostgresServer:
-    """A reachable server on which this test process makes throwaway databases."""
-
-    def __init__(self, url: str) -> None:
-        self.url = make_url(url)
-        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", pool_size=1)
-        self.template = f"counter_tpl_{_worker()}_{os.getpid()}"
-        self._names = itertools.count(1)
-
-    def url_for(self, database: str) -> str:
-        return self.url.set(database=database).render_as_string(hide_password=False)
-
-    def build_template(self) -> None:
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}"'))
-            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
-        engine = make_engine(self.url_for(self.template), poolclass=_null_pool())
-        migrate.upgrade(engine)
-        engine.dispose()
-
-    def new_database(self) -> str:
-        name = f"{self.template}_{next(self._names)}"
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
-        return name
-
-    def drop(self, name: str) -> None:
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    def close(self) -> None:
-        self.drop(self.template)
-        self.admin.dispose()
-
-
-def _null_pool() -> type:
-    from sqlalchemy.pool import NullPool
-
-    return NullPool
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer | str]:
     """The server, or the reason there is none (tests then skip or, in CI, fail)."""

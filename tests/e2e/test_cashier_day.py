@@ -25,22 +25,23 @@ from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.tender_dialog import TenderDialog
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.printer import PrinterSimulator
-from tests.e2e.conftest import station_for
-from tests.e2e.screen import (
+from tests.helpers import (
     WAIT,
+    Town,
     add_first_result,
     approve,
     find,
     find_and_add,
     login,
     printed_jobs,
+    screenshot,
     show_window,
+    station_for,
     submit,
     tender,
     type_amount,
+    with_settings,
 )
-from tests.town import Town
-from tests.ui.conftest import screenshot
 
 
 def _balance_on_screen(qtbot: QtBot, window: MainWindow, number: str) -> str:
@@ -89,7 +90,7 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     # supervisor comes over for the void (nobody approves their own void).
     users.add_user(ctx, "lee", "cashier456", Role.CASHIER, "Lee Park")
     station = station_for(
-        Context(ctx.db, ctx.settings.model_copy(update={"station": "W03"}), ctx.clock),
+        with_settings(ctx, station="W03"),
         printer_sim,
         drawer_sim,
     )
