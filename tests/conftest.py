@@ -1,8 +1,9 @@
 """Shared fixtures: fresh settings per test, and databases on SQLite and PostgreSQL.
 
-Every database test runs twice, on SQLite and on PostgreSQL, each time in a fresh database
-built from a template that alembic migrated to ``head`` once per test process (so what is
-tested is the migrations, not ``create_all``). PostgreSQL comes from
+Every database test runs twice, on SQLite and on PostgreSQL, each time in a database in the
+state of a template that alembic migrated to ``head`` once per test process (so what is
+tested is the migrations, not ``create_all``): a copy of the template file on SQLite, on
+PostgreSQL a copy emptied again after each test (``helpers.ScratchDatabase``). PostgreSQL comes from
 ``COUNTER_TEST_DATABASE_URL`` (default: the local server); when no server answers those
 tests skip with the reason — unless ``COUNTER_REQUIRE_POSTGRES=1`` (CI), where they fail.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -79,10 +80,28 @@ def _require_postgres() -> bool:
     return os.environ.get("COUNTER_REQUIRE_POSTGRES") == "1"
 
 
+_REPORTS = pytest.StashKey[list[pytest.TestReport]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item,
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each phase's report on the test, for fixtures to see how it went."""
+    report = yield
+    item.stash.setdefault(_REPORTS, []).append(report)
+    return report
+
+
+def _failed(item: pytest.Item) -> bool:
+    return any(r.failed for r in item.stash.get(_REPORTS, []))
+
+
 # --- the fixture tests use ------------------------------------------------------------------
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
-    """URL of a fresh, migrated database: once on SQLite, once on PostgreSQL."""
+    """URL of a migrated database in the template's state: once on SQLite, once on
+    PostgreSQL."""
     if request.param == "sqlite":
         path = tmp_path / "counter.db"
         shutil.copyfile(sqlite_template, path)
@@ -93,9 +112,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
         if _require_postgres():
             pytest.fail(server)
         pytest.skip(server)
-    name = server.new_database()
-    yield server.url_for(name)
-    server.drop(name)
+    yield server.scratch.take()
+    server.scratch.give_back(passed=not _failed(request.node))
 
 
 @pytest.fixture
