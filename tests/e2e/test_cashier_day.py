@@ -135,7 +135,13 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     add_first_result(qtbot, window)
     assert window.cart.lines[1].amount == Money.parse("104.10")
     type_amount(qtbot, window, "84.10")  # the customer pays part of John's $104.10
-    qtbot.waitUntil(lambda: window.cart.total == Money.parse("296.65"), timeout=WAIT)
+    qtbot.waitUntil(  # the panel redraws on the next turn of the event loop
+        lambda: (
+            window.cart.total == Money.parse("296.65")
+            and window.panel.total.text() == "TOTAL 296.65"
+        ),
+        timeout=WAIT,
+    )
     assert window.panel.total.text() == "TOTAL 296.65"
 
     tender(qtbot, window, Qt.Key.Key_F6, "200.00", "1043")
