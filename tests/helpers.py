@@ -250,7 +250,7 @@ class ScratchDatabase:
         self.server = server
         self.name: str | None = None
         self._engine: Engine | None = None
-        self._fresh: object = None
+        self._fresh: tuple[list[tuple[object, ...]], ...] = ()
 
     def take(self) -> str:
         """The URL of the database, in the template's state."""
@@ -280,20 +280,20 @@ class ScratchDatabase:
             self.server.drop(self.name)
             self.name = None
 
-    def _state(self) -> object:
-        """What rows leave alone: tables, sequences, schema revision, planner statistics."""
+    def _state(self) -> tuple[list[tuple[object, ...]], ...]:
+        """What deleting rows leaves alone: the tables and sequences, the planner's row
+        estimates (set by ANALYZE) and the schema revision."""
         assert self._engine is not None
         with self._engine.connect() as conn:
-            return (
-                conn.execute(
-                    sql(
-                        "SELECT c.relname, c.relkind, c.reltuples FROM pg_class c "
-                        "WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'S') "
-                        "ORDER BY 1"
-                    )
-                ).all()
-                + conn.execute(sql("SELECT version_num FROM alembic_version")).all()
-            )
+            relations = conn.execute(
+                sql(
+                    "SELECT relname, relkind, reltuples FROM pg_class "
+                    "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S') "
+                    "ORDER BY relname"
+                )
+            ).all()
+            revision = conn.execute(sql("SELECT version_num FROM alembic_version")).all()
+        return [tuple(r) for r in relations], [tuple(r) for r in revision]
 
     def _empty(self) -> None:
         assert self._engine is not None and self.name is not None
