@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from argon2 import Parameters
+
 from counter_app.config import Settings, load_settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database, DatabaseUnavailable, reported_as_unavailable
 from counter_app.domain.errors import ConfigError
 from counter_app.services.context import Context
+from counter_app.services.passwords import Passwords
 
 
-def build_context(settings: Settings | None = None, *, upgrade: bool = True) -> Context:
+def build_passwords(cost: Parameters | None = None) -> Passwords:
+    """The password hasher: argon2's recommended cost, or ``cost`` (tests pass a cheap one)."""
+    return Passwords(cost)
+
+
+def build_context(
+    settings: Settings | None = None,
+    *,
+    upgrade: bool = True,
+    password_cost: Parameters | None = None,
+) -> Context:
     """Load settings and open the database, migrated to the newest schema unless ``upgrade``
-    is false (to look at it as it is). A database that cannot be opened raises
-    ``DatabaseUnavailable`` naming the setting."""
+    is false (to look at it as it is); passwords are hashed at ``password_cost`` (default:
+    argon2's recommended). A database that cannot be opened raises ``DatabaseUnavailable``
+    naming the setting."""
     settings = settings or load_settings()
     url = settings.effective_database_url
     try:
@@ -28,7 +42,7 @@ def build_context(settings: Settings | None = None, *, upgrade: bool = True) -> 
     if upgrade:
         with reported_as_unavailable(url):
             migrate.upgrade(db.engine)
-    return Context(db=db, settings=settings)
+    return Context(db=db, settings=settings, passwords=build_passwords(password_cost))
 
 
 def start(settings: Settings | None = None) -> Context:

@@ -1,22 +1,22 @@
 """Shared fixtures: fresh settings per test, and databases on SQLite and PostgreSQL.
 
-Every database test runs twice, on SQLite and on PostgreSQL, each time in a fresh database
-built from a template that alembic migrated to ``head`` once per test process (so what is
-tested is the migrations, not ``create_all``). PostgreSQL comes from
+Every database test runs twice, on SQLite and on PostgreSQL, each time in a database in the
+state of a template that alembic migrated to ``head`` once per test process (so what is
+tested is the migrations, not ``create_all``): a copy of the template file on SQLite, on
+PostgreSQL a copy emptied again after each test (``helpers.ScratchDatabase``). PostgreSQL comes from
 ``COUNTER_TEST_DATABASE_URL`` (default: the local server); when no server answers those
 tests skip with the reason — unless ``COUNTER_REQUIRE_POSTGRES=1`` (CI), where they fail.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,6 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from counter_app.config import Settings, load_settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database, make_engine
+from tests.helpers import PostgresServer
 
 pytest_plugins = ["tests.town"]
 
@@ -42,10 +43,6 @@ def fresh_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return load_settings()
 
 
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
-
-
 # --- SQLite -------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -59,48 +56,6 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------
-class PostgresServer:
-    """A reachable server on which this test process makes throwaway databases."""
-
-    def __init__(self, url: str) -> None:
-        self.url = make_url(url)
-        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", pool_size=1)
-        self.template = f"counter_tpl_{_worker()}_{os.getpid()}"
-        self._names = itertools.count(1)
-
-    def url_for(self, database: str) -> str:
-        return self.url.set(database=database).render_as_string(hide_password=False)
-
-    def build_template(self) -> None:
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}"'))
-            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
-        engine = make_engine(self.url_for(self.template), poolclass=_null_pool())
-        migrate.upgrade(engine)
-        engine.dispose()
-
-    def new_database(self) -> str:
-        name = f"{self.template}_{next(self._names)}"
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
-        return name
-
-    def drop(self, name: str) -> None:
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    def close(self) -> None:
-        self.drop(self.template)
-        self.admin.dispose()
-
-
-def _null_pool() -> type:
-    from sqlalchemy.pool import NullPool
-
-    return NullPool
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer | str]:
     """The server, or the reason there is none (tests then skip or, in CI, fail)."""
@@ -125,10 +80,28 @@ def _require_postgres() -> bool:
     return os.environ.get("COUNTER_REQUIRE_POSTGRES") == "1"
 
 
+_REPORTS = pytest.StashKey[list[pytest.TestReport]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item,
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each phase's report on the test, for fixtures to see how it went."""
+    report = yield
+    item.stash.setdefault(_REPORTS, []).append(report)
+    return report
+
+
+def _failed(item: pytest.Item) -> bool:
+    return any(r.failed for r in item.stash.get(_REPORTS, []))
+
+
 # --- the fixture tests use ------------------------------------------------------------------
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
-    """URL of a fresh, migrated database: once on SQLite, once on PostgreSQL."""
+    """URL of a migrated database in the template's state: once on SQLite, once on
+    PostgreSQL."""
     if request.param == "sqlite":
         path = tmp_path / "counter.db"
         shutil.copyfile(sqlite_template, path)
@@ -139,9 +112,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
         if _require_postgres():
             pytest.fail(server)
         pytest.skip(server)
-    name = server.new_database()
-    yield server.url_for(name)
-    server.drop(name)
+    yield server.scratch.take()
+    server.scratch.give_back(passed=not _failed(request.node))
 
 
 @pytest.fixture

@@ -3,43 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
 
 from counter_app.config import Settings
 from counter_app.db.engine import Database
-from counter_app.db.models import Account, Charge, SearchWord
-from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.denominations import count_total
-from counter_app.domain.search_keys import (
-    address_key,
-    meter_key,
-    name_key,
-    phone_key,
-    search_words,
-    street_key,
-)
-from counter_app.domain.users import Role, UserInfo
-from counter_app.services import search_index, sessions, users
+from counter_app.domain.users import Role
+from counter_app.services import sessions, users
 from counter_app.services.context import Context
-
-NOW = dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC)  # 10:00 in Chicago
-FLOAT = {"20": 5, "10": 5, "5": 4, "1": 20, "0.25": 40}  # $200.00
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += dt.timedelta(**kwargs)
+from tests.helpers import FLOAT, NOW, Clock, Town, add_account, context_for
 
 
 @pytest.fixture
@@ -49,85 +22,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def ctx(db: Database, settings: Settings, clock: Clock) -> Context:
-    return Context(db=db, settings=settings.model_copy(update={"station": "W02"}), clock=clock)
-
-
-def add_account(
-    ctx: Context,
-    number: str,
-    name: str,
-    address: str,
-    *,
-    meter: str = "",
-    phone: str = "",
-    status: str = "active",
-    shutoff_date: dt.date | None = None,
-    credit: int = 0,
-    deposit: int = 0,
-    checks_not_accepted: bool = False,
-    charges: list[tuple[str, str, str, int, int]] = (),  # type: ignore[assignment]
-) -> int:
-    """Insert an account with charges (kind, bill date, due date, amount, open) in cents."""
-    last, _, first = name.partition(", ")
-    with ctx.db.write() as s:
-        acct = Account(
-            number=parse_account_number(number),
-            number_key=parse_account_number(number).replace("-", ""),
-            customer_name=name,
-            name_key=name_key(name),
-            name_alt_key=name_key(f"{first} {last}"),
-            service_address=address,
-            address_key=address_key(address),
-            street_key=street_key(address),
-            meter_number=meter,
-            meter_key=meter_key(meter),
-            phone=phone,
-            phone_key=phone_key(phone),
-            status=status,
-            shutoff_date=shutoff_date,
-            credit_cents=credit,
-            deposit_cents=deposit,
-            checks_not_accepted=checks_not_accepted,
-        )
-        s.add(acct)
-        s.flush()
-        search_index.replace_words(s, [(acct.id, name, address)])
-        for i, (kind, bill, due, amount, open_) in enumerate(charges):
-            s.add(
-                Charge(
-                    external_id=f"{number}-{i}",
-                    account_id=acct.id,
-                    kind=kind,
-                    bill_date=dt.date.fromisoformat(bill),
-                    due_date=dt.date.fromisoformat(due),
-                    amount_cents=amount,
-                    open_cents=open_,
-                )
-            )
-        return acct.id
-
-
-def stored_words(ctx: Context) -> dict[int, set[str]]:
-    """The ``search_words`` table: each account's words, by account id."""
-    found: dict[int, set[str]] = {}
-    with ctx.db.read() as s:
-        for word, account_id in s.execute(select(SearchWord.word, SearchWord.account_id)):
-            found.setdefault(account_id, set()).add(word)
-    return found
-
-
-def expected_words(ctx: Context) -> dict[int, set[str]]:
-    """What ``search_words`` should hold: the words of every account's name and address."""
-    with ctx.db.read() as s:
-        rows = s.execute(select(Account.id, Account.customer_name, Account.service_address))
-        return {id_: search_words(name, address) for id_, name, address in rows}
-
-
-@dataclass
-class Town:
-    cashier: UserInfo
-    supervisor: UserInfo
-    session_id: int
+    return context_for(db, settings.model_copy(update={"station": "W02"}), clock)
 
 
 @pytest.fixture

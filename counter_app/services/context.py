@@ -1,4 +1,4 @@
-"""What every use case needs: the database, the settings and a clock."""
+"""What every use case needs: the database, the settings, a clock and the password hasher."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from counter_app.config import Settings
 from counter_app.db.engine import Database
+from counter_app.services.passwords import Passwords
 
 
 def system_clock() -> dt.datetime:
@@ -21,6 +22,8 @@ class Context:
     db: Database
     settings: Settings
     clock: Callable[[], dt.datetime] = field(default=system_clock)
+    # argon2's recommended cost unless the builder chose one (tests choose a cheap one)
+    passwords: Passwords = field(default_factory=Passwords, compare=False)
 
     def now(self) -> dt.datetime:
         """The current time, aware UTC."""

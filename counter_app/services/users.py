@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -15,10 +13,6 @@ from counter_app.domain.errors import AuthenticationFailed, NotFound, Validation
 from counter_app.domain.users import Role, UserInfo, check_password, check_username
 from counter_app.services import audit
 from counter_app.services.context import Context
-
-_hasher = PasswordHasher()
-# Checked against when the username does not exist, so timing does not reveal it.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
 def info(user: User) -> UserInfo:
@@ -32,8 +26,9 @@ def info(user: User) -> UserInfo:
     )
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(check_password(password))
+def hash_password(ctx: Context, password: str) -> str:
+    """The stored form of a new password, at the cost ``ctx`` was built with."""
+    return ctx.passwords.hash(check_password(password))
 
 
 def create_user(
@@ -49,7 +44,7 @@ def create_user(
 ) -> User:
     """Add a user inside the caller's unit of work; the username must be new."""
     name = check_username(username)
-    pw_hash = hash_password(password)
+    pw_hash = hash_password(ctx, password)
     if session.execute(select(User.id).where(User.username == name)).first():
         raise ValidationError(f'User "{name}" already exists')
     user = User(
@@ -132,7 +127,7 @@ def check_login(session: Session, ctx: Context, username: str, password: str) ->
     now = ctx.now()
     user = _by_name(session, username)
     if user is None or not user.active:
-        _verify(_DUMMY_HASH, password)
+        ctx.passwords.verify_nobody(password)  # as slow as a real check: hides who exists
         raise LoginRefused(AuthenticationFailed("Wrong username or password"))
     if user.locked_until is not None and user.locked_until > now:
         minutes = math.ceil((user.locked_until - now).total_seconds() / 60)
@@ -143,7 +138,7 @@ def check_login(session: Session, ctx: Context, username: str, password: str) ->
                 "or ask a supervisor"
             )
         )
-    if not _verify(user.password_hash, password):
+    if not ctx.passwords.verify(user.password_hash, password):
         user.failed_logins += 1
         locked = user.failed_logins >= policy.lockout_failures
         if locked:
@@ -167,8 +162,8 @@ def check_login(session: Session, ctx: Context, username: str, password: str) ->
         )
     user.failed_logins = 0
     user.locked_until = None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if ctx.passwords.needs_rehash(user.password_hash):
+        user.password_hash = ctx.passwords.hash(password)
     return user
 
 
@@ -193,10 +188,3 @@ def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
             )
             return info(user)
     raise failure
-
-
-def _verify(pw_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(pw_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False

@@ -8,7 +8,7 @@ from counter_app.db.engine import Database
 from counter_app.db.models import Base
 from counter_app.services import lookup
 from counter_app.services.context import Context
-from tests.town import Town, expected_words, stored_words
+from tests.helpers import Town, expected_words, stored_words
 
 
 def _differences(db: Database) -> list[object]:

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from counter_app.db.engine import Database, DatabaseUnavailable
-from tests.conftest import PostgresServer
+from tests.helpers import PostgresServer
 
 
 def test_a_database_dropped_under_a_running_station_is_reported_by_setting(

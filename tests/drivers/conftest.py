@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from counter_app.config import PrinterSettings
 from drivers.printer import ReceiptPrinter, make_printer
 from drivers.sim.printer import PrinterSimulator
+from tests.helpers import OFFICE_TZ, printer_settings
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -21,19 +19,11 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
-OFFICE_TZ = ZoneInfo("America/Chicago")
-FAST = 0.5  # seconds: the timeout tests give the drivers
-
-
 @pytest.fixture
 def printer_sim() -> Iterator[PrinterSimulator]:
     """A printer simulator on TCP and a pty (decoding only: no job files)."""
     with PrinterSimulator(pty=True) as sim:
         yield sim
-
-
-def printer_settings(url: str, **changes: Any) -> PrinterSettings:
-    return PrinterSettings(url=url, timeout_s=FAST, **changes)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from drivers.printer import make_printer
 from drivers.sim.drawer import DrawerSimulator, SensorLine
 from drivers.sim.escpos_decoder import DrawerPulse, EscPosDecoder
 from drivers.sim.printer import PrinterSimulator
-from tests.drivers.conftest import printer_settings
+from tests.helpers import printer_settings
 
 QUICK = 0.4  # seconds the drawer gets to report open in these tests
 

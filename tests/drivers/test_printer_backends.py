@@ -17,7 +17,7 @@ from drivers.sim.escpos_decoder import Barcode, Cut, EscPosDecoder, TextLine
 from drivers.sim.printer import PrinterSimulator
 from drivers.sim.samples import SAMPLE_NUMBER, sample_receipt
 from drivers.status import Paper, PrinterStatus
-from tests.drivers.conftest import FAST, printer_settings
+from tests.helpers import FAST, printer_settings
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
 from drivers.sim.samples import sample_receipt
 from drivers.status import Paper
-from tests.drivers.conftest import FAST, printer_settings
+from tests.helpers import FAST, printer_settings
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
 from drivers.sim.samples import SAMPLE_NUMBER, sample_receipt
 from drivers.status import Paper
-from tests.drivers.conftest import FAST, OFFICE_TZ, printer_settings
+from tests.helpers import FAST, OFFICE_TZ, printer_settings
 
 
 def test_a_receipt_prints_office_accounts_amounts_total_and_change(

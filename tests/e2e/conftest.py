@@ -4,19 +4,15 @@ a station (``Devices``) wired to both through the real drivers."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from counter_app.config import DrawerSettings, PrinterSettings
 from counter_app.services.context import Context
 from counter_app.ui.application import apply_style
-from counter_app.ui.devices import Devices
-from drivers.drawer import make_drawer
-from drivers.printer import make_printer
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.printer import PrinterSimulator
+from tests.helpers import Station, station_for
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -37,37 +33,6 @@ def printer_sim() -> Iterator[PrinterSimulator]:
 def drawer_sim() -> Iterator[DrawerSimulator]:
     with DrawerSimulator() as sim:
         yield sim
-
-
-@dataclass
-class Station:
-    """The station's context (its settings point at the simulators) and its devices."""
-
-    ctx: Context
-    devices: Devices
-    printer: PrinterSimulator
-    drawer: DrawerSimulator
-
-
-def station_for(
-    ctx: Context,
-    printer_sim: PrinterSimulator,
-    drawer_sim: DrawerSimulator,
-    *,
-    require_closed: bool = False,
-) -> Station:
-    settings = ctx.settings.model_copy(
-        update={
-            "printer": PrinterSettings(url=printer_sim.url, timeout_s=1),
-            "drawer": DrawerSettings(
-                backend="serial", url=drawer_sim.url, timeout_s=0.5, require_closed=require_closed
-            ),
-        }
-    )
-    ctx = Context(ctx.db, settings, ctx.clock)
-    printer = make_printer(settings.printer, tz=settings.zone, office_name=settings.office.name)
-    devices = Devices(printer, make_drawer(settings.drawer, printer))
-    return Station(ctx, devices, printer_sim, drawer_sim)
 
 
 @pytest.fixture

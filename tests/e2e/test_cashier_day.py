@@ -26,22 +26,23 @@ from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.widgets.account_view import NO_ACCOUNT
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.printer import PrinterSimulator
-from tests.e2e.conftest import station_for
-from tests.e2e.screen import (
+from tests.helpers import (
     WAIT,
+    Town,
     add_first_result,
     approve,
     find,
     find_and_add,
     login,
     printed_jobs,
+    screenshot,
     show_window,
+    station_for,
     submit,
     tender,
     type_amount,
+    with_settings,
 )
-from tests.town import Town
-from tests.ui.conftest import screenshot
 
 
 def _balance_on_screen(qtbot: QtBot, window: MainWindow, number: str) -> str:
@@ -90,7 +91,7 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     # supervisor comes over for the void (nobody approves their own void).
     users.add_user(ctx, "lee", "cashier456", Role.CASHIER, "Lee Park")
     station = station_for(
-        Context(ctx.db, ctx.settings.model_copy(update={"station": "W03"}), ctx.clock),
+        with_settings(ctx, station="W03"),
         printer_sim,
         drawer_sim,
     )
@@ -135,7 +136,13 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     add_first_result(qtbot, window)
     assert window.cart.lines[1].amount == Money.parse("104.10")
     type_amount(qtbot, window, "84.10")  # the customer pays part of John's $104.10
-    qtbot.waitUntil(lambda: window.cart.total == Money.parse("296.65"), timeout=WAIT)
+    qtbot.waitUntil(  # the panel redraws on the next turn of the event loop
+        lambda: (
+            window.cart.total == Money.parse("296.65")
+            and window.panel.totals.total.text() == "TOTAL 296.65"
+        ),
+        timeout=WAIT,
+    )
     assert window.panel.totals.total.text() == "TOTAL 296.65"
 
     tender(qtbot, window, Qt.Key.Key_F6, "200.00", "1043")

@@ -18,9 +18,16 @@ from counter_app.ui.controllers.devices import CLOSE_DRAWER_FIRST
 from counter_app.ui.main_window import MainWindow
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.printer import PrinterSimulator
-from tests.e2e.conftest import Station, station_for
-from tests.e2e.screen import WAIT, find_and_add, opened, show_window, tender
-from tests.town import Town
+from tests.helpers import (
+    WAIT,
+    Station,
+    Town,
+    find_and_add,
+    opened,
+    show_window,
+    station_for,
+    tender,
+)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -19,9 +19,7 @@ from counter_app.ui.application import CounterFlow
 from counter_app.ui.devices import Devices
 from counter_app.ui.login_dialog import LockDialog
 from counter_app.ui.main_window import MainWindow
-from tests.e2e.conftest import Station
-from tests.e2e.screen import WAIT, find_and_add, show_window, submit, tender
-from tests.town import Town
+from tests.helpers import WAIT, Station, Town, find_and_add, show_window, submit, tender
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

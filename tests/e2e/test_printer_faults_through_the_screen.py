@@ -22,9 +22,7 @@ from counter_app.ui.main_window import MainWindow
 from drivers.printer import make_printer
 from drivers.sim.job import Job
 from drivers.sim.printer import PrinterSimulator
-from tests.e2e.conftest import Station
-from tests.e2e.screen import WAIT, find_and_add, opened, show_window, tender
-from tests.town import Town
+from tests.helpers import WAIT, Station, Town, find_and_add, opened, show_window, tender
 
 
 def _last_error(ctx: Context, number: str) -> str:

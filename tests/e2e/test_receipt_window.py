@@ -17,8 +17,7 @@ from counter_app.ui.devices import Devices
 from counter_app.ui.main_window import MainWindow
 from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
-from tests.e2e.screen import WAIT, find_and_add, show_window, tender
-from tests.town import Town
+from tests.helpers import WAIT, Town, find_and_add, show_window, tender, with_settings
 
 
 def test_ctrl_p_shows_the_receipt_as_the_printer_simulator_printed_it(
@@ -27,9 +26,7 @@ def test_ctrl_p_shows_the_receipt_as_the_printer_simulator_printed_it(
     jobs = tmp_path / "printer"
     with PrinterSimulator(jobs) as sim:
         printer_settings = PrinterSettings(url=sim.url, timeout_s=1, preview_dir=jobs)
-        station = Context(
-            ctx.db, ctx.settings.model_copy(update={"printer": printer_settings}), ctx.clock
-        )
+        station = with_settings(ctx, printer=printer_settings)
         printer = make_printer(printer_settings, tz=station.settings.zone)
         session = sessions.current_session(station, town.cashier.id)
         window = show_window(

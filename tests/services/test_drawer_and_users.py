@@ -7,7 +7,7 @@ from counter_app.domain.sessions import MovementKind
 from counter_app.domain.users import Role
 from counter_app.services import audit, overrides, sessions, users
 from counter_app.services.context import Context
-from tests.town import FLOAT, Clock, Town
+from tests.helpers import FLOAT, Clock, Town
 
 
 def test_one_open_drawer_per_cashier_and_station(ctx: Context, town: Town) -> None:

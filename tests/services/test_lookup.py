@@ -6,7 +6,7 @@ from counter_app.domain.money import Money
 from counter_app.domain.scanline import make_scanline
 from counter_app.services import lookup
 from counter_app.services.context import Context
-from tests.town import Town
+from tests.helpers import Town, add_account, cash, expected_words, pay, stored_words
 
 
 def numbers(ctx: Context, query: str) -> list[str]:
@@ -32,8 +32,6 @@ def test_smith_finds_every_smith_and_none_else(ctx: Context, town: Town) -> None
 
 
 def test_closed_accounts_come_after_active_ones(ctx: Context, town: Town) -> None:
-    from tests.town import add_account
-
     add_account(ctx, "020002-01", "Brown, Cy", "9 Pine St")
     assert numbers(ctx, "brown") == ["020002-01", "020000-01", "020001-01"]
     assert numbers(ctx, "pine") == ["020002-01", "020000-01", "020001-01"]
@@ -110,8 +108,6 @@ def test_account_view_shows_aging_past_due_and_shutoff(ctx: Context, town: Town)
 
 
 def test_a_paid_up_account_still_shows_its_last_bill_and_due_date(ctx: Context, town: Town) -> None:
-    from tests.services.test_posting import cash, pay
-
     pay(ctx, town, [("004410-02", "50.00")], [cash("50.00")])
     jane = lookup.get_account(ctx, "004410-02")
     assert jane.balance == Money(0)
@@ -125,9 +121,6 @@ def test_a_paid_up_account_still_shows_its_last_bill_and_due_date(ctx: Context, 
 def test_a_disconnected_account_owes_the_offices_reconnect_fee_when_none_is_billed(
     ctx: Context, town: Town
 ) -> None:
-    from tests.services.test_posting import cash, pay
-    from tests.town import add_account
-
     add_account(
         ctx,
         "030001-01",
@@ -151,8 +144,6 @@ def test_a_disconnected_account_owes_the_offices_reconnect_fee_when_none_is_bill
 def test_active_accounts_are_not_pushed_out_by_closed_ones_sorting_first(
     ctx: Context, town: Town
 ) -> None:
-    from tests.town import add_account
-
     for i in range(30):  # "Adams A00".."A29" sort before every active Adams
         add_account(ctx, f"05{i:04d}-01", f"Adams, A{i:02d}", f"{i} Fir St", status="closed")
     for i in range(55):
@@ -164,8 +155,6 @@ def test_active_accounts_are_not_pushed_out_by_closed_ones_sorting_first(
 
 
 def test_closed_accounts_fill_the_list_after_every_active_one(ctx: Context, town: Town) -> None:
-    from tests.town import add_account
-
     for i in range(60):
         add_account(ctx, f"05{i:04d}-01", f"Adams, A{i:02d}", f"{i} Fir St", status="closed")
     add_account(ctx, "060000-01", "Adams, Zoe", "1 Fir St", status="shutoff_pending")
@@ -176,8 +165,6 @@ def test_closed_accounts_fill_the_list_after_every_active_one(ctx: Context, town
 
 
 def test_a_word_from_the_middle_of_an_address_finds_the_account(ctx: Context, town: Town) -> None:
-    from tests.town import add_account
-
     add_account(ctx, "070000-01", "Lopez, Ana Mary", "77 Old Mill Rd")
     for query in ("mill rd", "Mill Road", "old mill", "rd mill"):
         hits = lookup.search(ctx, query).hits
@@ -188,8 +175,6 @@ def test_a_word_from_the_middle_of_an_address_finds_the_account(ctx: Context, to
 
 
 def test_a_word_from_the_middle_of_a_name_finds_the_account(ctx: Context, town: Town) -> None:
-    from tests.town import add_account
-
     add_account(ctx, "070000-01", "Lopez, Ana Mary", "77 Old Mill Rd")
     add_account(ctx, "070001-01", "Riverton Bakery LLC", "3 Front St")
     assert numbers(ctx, "mary") == ["070000-01"]
@@ -207,8 +192,6 @@ def test_an_account_found_by_a_key_and_by_words_is_listed_once(ctx: Context, tow
 
 
 def test_closed_accounts_found_by_a_word_come_after_active_ones(ctx: Context, town: Town) -> None:
-    from tests.town import add_account
-
     add_account(ctx, "070000-01", "Old Mill Feed", "1 Creek Rd", status="closed")
     add_account(ctx, "070001-01", "Ye Old Mill Cafe", "2 Creek Rd")
     add_account(ctx, "070002-01", "Zed Mill Works", "3 Creek Rd")
@@ -217,6 +200,4 @@ def test_closed_accounts_found_by_a_word_come_after_active_ones(ctx: Context, to
 
 
 def test_the_town_has_the_words_of_every_account(ctx: Context, town: Town) -> None:
-    from tests.town import expected_words, stored_words
-
     assert stored_words(ctx) == expected_words(ctx)

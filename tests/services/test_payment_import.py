@@ -5,7 +5,7 @@ from counter_app.domain.money import Money
 from counter_app.services import lookup, sessions
 from counter_app.services.context import Context
 from counter_app.services.payment_import import import_payments
-from tests.town import Town
+from tests.helpers import Town
 
 GOOD = """account_number,amount,tender,reference
 001234-01,84.10,check,5001

@@ -6,33 +6,8 @@ from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
 from counter_app.services import audit, lookup
 from counter_app.services.context import Context
-from counter_app.services.posting import PaymentRequest, new_idempotency_key, post_transaction
-from tests.town import Town
-
-
-def cash(amount: str) -> TenderEntry:
-    return TenderEntry(TenderKind.CASH, Money.parse(amount))
-
-
-def check(amount: str, number: str) -> TenderEntry:
-    return TenderEntry(TenderKind.CHECK, Money.parse(amount), reference=number)
-
-
-def pay(
-    ctx: Context,
-    town: Town,
-    items: list[tuple[str, str]],
-    tenders: list[TenderEntry],
-    key: str | None = None,
-):
-    return post_transaction(
-        ctx,
-        session_id=town.session_id,
-        user_id=town.cashier.id,
-        payments=[PaymentRequest(n, Money.parse(a)) for n, a in items],
-        tenders=tenders,
-        idempotency_key=key or new_idempotency_key(),
-    )
+from counter_app.services.posting import new_idempotency_key
+from tests.helpers import Town, cash, check, pay, with_settings
 
 
 def test_two_accounts_paid_by_check_and_cash_give_change_from_cash(
@@ -89,7 +64,7 @@ def test_check_larger_than_the_total_becomes_credit_not_change(ctx: Context, tow
 
 def test_excess_non_cash_is_refused_when_the_office_says_so(ctx: Context, town: Town) -> None:
     policy = ctx.settings.policy.model_copy(update={"excess_noncash": "refuse"})
-    strict = Context(ctx.db, ctx.settings.model_copy(update={"policy": policy}), ctx.clock)
+    strict = with_settings(ctx, policy=policy)
     with pytest.raises(ValidationError, match="no change is given from checks"):
         pay(strict, town, [("001234-01", "100.10")], [check("120.00", "77")])
 

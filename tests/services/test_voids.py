@@ -18,8 +18,7 @@ from counter_app.services.voids import (
     void_receipt,
     void_subject,
 )
-from tests.services.test_posting import cash, check, pay
-from tests.town import Clock, Town
+from tests.helpers import Clock, Town, cash, check, pay, with_settings
 
 
 def grant(
@@ -337,7 +336,7 @@ def test_an_override_is_used_only_by_whoever_asked_for_it(ctx: Context, town: To
             grant_id=g,
             reason_code="Wrong amount",
         )
-    elsewhere = Context(ctx.db, ctx.settings.model_copy(update={"station": "W03"}), ctx.clock)
+    elsewhere = with_settings(ctx, station="W03")
     with pytest.raises(PermissionDenied, match=r"another user or station \(W02\)"):
         void_receipt(
             elsewhere,

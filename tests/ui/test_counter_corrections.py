@@ -18,9 +18,16 @@ from counter_app.ui.application import apply_style
 from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.widgets.account_view import NO_ACCOUNT
-from tests.e2e.screen import WAIT, find, find_and_add, opened, show_window, type_amount
-from tests.town import Town
-from tests.ui.conftest import screenshot
+from tests.helpers import (
+    WAIT,
+    Town,
+    find,
+    find_and_add,
+    opened,
+    screenshot,
+    show_window,
+    type_amount,
+)
 
 
 def _window(qtbot: QtBot, ctx: Context, town: Town) -> MainWindow:

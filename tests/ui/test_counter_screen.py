@@ -20,8 +20,7 @@ from counter_app.ui.action_dialogs import ReturnedCheckDialog
 from counter_app.ui.keymap import KEY_HINTS, KEYS, Where, key_map_html
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.widgets.common import InfoDialog
-from tests.e2e.screen import WAIT, find, find_and_add, opened, scan, show_window, tender
-from tests.town import Town
+from tests.helpers import WAIT, Town, find, find_and_add, opened, scan, show_window, tender
 
 
 def _window(qtbot: QtBot, ctx: Context, town: Town) -> MainWindow:

@@ -13,8 +13,7 @@ from counter_app.services.context import Context
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.tender_dialog import TenderDialog
-from tests.e2e.screen import WAIT, opened, show_window
-from tests.town import Town
+from tests.helpers import WAIT, Town, opened, show_window
 
 PAYMENTS = 200
 

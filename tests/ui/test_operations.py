@@ -12,8 +12,7 @@ from counter_app.services import posting, sessions
 from counter_app.services.context import Context
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.operations import OPERATIONS, Changes, ReadOp, WriteOp
-from tests.e2e.screen import WAIT, find, show_window
-from tests.town import Town
+from tests.helpers import WAIT, Town, find, show_window
 
 
 def _pay_elsewhere(ctx: Context, town: Town, owner: QObject, amount: str) -> None:

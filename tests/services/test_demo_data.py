@@ -23,7 +23,7 @@ from counter_app.domain.search_keys import (
 from counter_app.domain.users import Role
 from counter_app.services import audit, demo_data, users
 from counter_app.services.context import Context
-from tests.town import expected_words, stored_words
+from tests.helpers import context_for, expected_words, stored_words
 
 AS_OF = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 15, 30, tzinfo=dt.UTC)
@@ -32,7 +32,7 @@ ACCOUNTS = 200
 
 @pytest.fixture
 def ctx(db: Database, settings: Settings) -> Context:
-    return Context(db=db, settings=settings, clock=lambda: NOW)
+    return context_for(db, settings, lambda: NOW)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from counter_app.domain.tenders import TenderEntry
 from counter_app.services import audit, importing, lookup
 from counter_app.services.context import Context
 from counter_app.services.posting import PaymentRequest, new_idempotency_key, post_transaction
-from tests.town import Town, expected_words, stored_words
+from tests.helpers import Town, context_for, expected_words, stored_words
 
 NOW = dt.datetime(2026, 11, 23, 15, 30, tzinfo=dt.UTC)
 
@@ -36,7 +36,7 @@ B2-202611-water,001235-01,water,,2026-11-01,2026-11-22,12.50,12.50
 
 @pytest.fixture
 def ctx(db: Database, settings: Settings) -> Context:
-    return Context(db=db, settings=settings, clock=lambda: NOW)
+    return context_for(db, settings, lambda: NOW)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

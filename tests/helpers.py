@@ -1,0 +1,487 @@
+"""What tests share, in one module: the town's clock and context, accounts written as the
+services write them, payments, the PostgreSQL test server, device settings and stations, and
+what a cashier does on the screen. Fixtures live in ``conftest.py`` files and ``town.py``;
+test modules import helpers from here only."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from argon2.profiles import CHEAPEST
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import text as sql
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from counter_app.app import build_passwords
+from counter_app.config import DrawerSettings, PrinterSettings, Settings
+from counter_app.db import migrate
+from counter_app.db.engine import Database, make_engine
+from counter_app.db.models import Account, Base, Charge, SearchWord
+from counter_app.domain.account_number import parse_account_number
+from counter_app.domain.billing_records import with_search_keys
+from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.search_keys import search_words
+from counter_app.domain.tenders import TenderEntry
+from counter_app.domain.users import UserInfo
+from counter_app.services import search_index
+from counter_app.services.context import Context
+from counter_app.services.posting import (
+    PaymentRequest,
+    Posted,
+    new_idempotency_key,
+    post_transaction,
+)
+from counter_app.ui.devices import Devices
+from counter_app.ui.login_dialog import LoginDialog
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.override_dialog import OverrideDialog
+from counter_app.ui.tender_dialog import TenderDialog
+from drivers.drawer import make_drawer
+from drivers.printer import make_printer
+from drivers.sim.drawer import DrawerSimulator
+from drivers.sim.job import Job
+from drivers.sim.printer import PrinterSimulator
+
+# --- the town's time and context ----------------------------------------------------------
+NOW = dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC)  # 10:00 in Chicago
+FLOAT = {"20": 5, "10": 5, "5": 4, "1": 20, "0.25": 40}  # $200.00
+# argon2's cheapest parameters (time 1, memory 8 KiB, 1 lane): a hash in microseconds, not
+# the ~0.3 s of the recommended cost a station uses
+PASSWORD_COST = CHEAPEST
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += dt.timedelta(**kwargs)
+
+
+def context_for(db: Database, settings: Settings, clock: Callable[[], dt.datetime]) -> Context:
+    """A test's ``Context``: passwords hashed by the composition root's hasher at the cheap
+    ``PASSWORD_COST``."""
+    return Context(db=db, settings=settings, clock=clock, passwords=build_passwords(PASSWORD_COST))
+
+
+def with_settings(ctx: Context, **changes: Any) -> Context:
+    """``ctx`` with some settings changed (same database, clock and hasher)."""
+    return dataclasses.replace(ctx, settings=ctx.settings.model_copy(update=changes))
+
+
+# --- accounts as the services write them --------------------------------------------------
+@dataclass
+class Town:
+    cashier: UserInfo
+    supervisor: UserInfo
+    session_id: int
+
+
+def add_account(
+    ctx: Context,
+    number: str,
+    name: str,
+    address: str,
+    *,
+    meter: str = "",
+    phone: str = "",
+    status: str = "active",
+    shutoff_date: dt.date | None = None,
+    credit: int = 0,
+    deposit: int = 0,
+    checks_not_accepted: bool = False,
+    charges: list[tuple[str, str, str, int, int]] = (),  # type: ignore[assignment]
+) -> int:
+    """Insert an account with charges (kind, bill date, due date, amount, open) in cents; its
+    search keys and words come from the code imports use."""
+    with ctx.db.write() as s:
+        fields = {
+            "number": parse_account_number(number),
+            "customer_name": name,
+            "service_address": address,
+            "meter_number": meter,
+            "phone": phone,
+        }
+        acct = Account(
+            **with_search_keys(fields),
+            status=status,
+            shutoff_date=shutoff_date,
+            credit_cents=credit,
+            deposit_cents=deposit,
+            checks_not_accepted=checks_not_accepted,
+        )
+        s.add(acct)
+        s.flush()
+        search_index.replace_words(s, [(acct.id, name, address)])
+        for i, (kind, bill, due, amount, open_) in enumerate(charges):
+            s.add(
+                Charge(
+                    external_id=f"{number}-{i}",
+                    account_id=acct.id,
+                    kind=kind,
+                    bill_date=dt.date.fromisoformat(bill),
+                    due_date=dt.date.fromisoformat(due),
+                    amount_cents=amount,
+                    open_cents=open_,
+                )
+            )
+        return acct.id
+
+
+def stored_words(ctx: Context) -> dict[int, set[str]]:
+    """The ``search_words`` table: each account's words, by account id."""
+    found: dict[int, set[str]] = {}
+    with ctx.db.read() as s:
+        for word, account_id in s.execute(select(SearchWord.word, SearchWord.account_id)):
+            found.setdefault(account_id, set()).add(word)
+    return found
+
+
+def expected_words(ctx: Context) -> dict[int, set[str]]:
+    """What ``search_words`` should hold: the words of every account's name and address."""
+    with ctx.db.read() as s:
+        rows = s.execute(select(Account.id, Account.customer_name, Account.service_address))
+        return {id_: search_words(name, address) for id_, name, address in rows}
+
+
+# --- payments -----------------------------------------------------------------------------
+def cash(amount: str) -> TenderEntry:
+    return TenderEntry(TenderKind.CASH, Money.parse(amount))
+
+
+def check(amount: str, number: str) -> TenderEntry:
+    return TenderEntry(TenderKind.CHECK, Money.parse(amount), reference=number)
+
+
+def pay(
+    ctx: Context,
+    town: Town,
+    items: list[tuple[str, str]],
+    tenders: list[TenderEntry],
+    key: str | None = None,
+) -> Posted:
+    """Post a transaction at the town cashier's drawer: (account, amount) items."""
+    return post_transaction(
+        ctx,
+        session_id=town.session_id,
+        user_id=town.cashier.id,
+        payments=[PaymentRequest(n, Money.parse(a)) for n, a in items],
+        tenders=tenders,
+        idempotency_key=key or new_idempotency_key(),
+    )
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+def worker() -> str:
+    """This pytest-xdist worker's name (``main`` without xdist)."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+class PostgresServer:
+    """A reachable server on which this test process makes throwaway databases."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", pool_size=1)
+        self.template = f"counter_tpl_{worker()}_{os.getpid()}"
+        self._names = itertools.count(1)
+        self.scratch = ScratchDatabase(self)
+
+    def url_for(self, database: str) -> str:
+        return self.url.set(database=database).render_as_string(hide_password=False)
+
+    def build_template(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(sql(f'DROP DATABASE IF EXISTS "{self.template}"'))
+            conn.execute(sql(f'CREATE DATABASE "{self.template}"'))
+        engine = make_engine(self.url_for(self.template), poolclass=NullPool)
+        migrate.upgrade(engine)
+        engine.dispose()
+
+    def new_database(self) -> str:
+        name = f"{self.template}_{next(self._names)}"
+        with self.admin.connect() as conn:
+            conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(sql(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+            # a test's commits need not wait for the disk: nothing here outlives a crash
+            conn.execute(sql(f'ALTER DATABASE "{name}" SET synchronous_commit TO off'))
+        return name
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        self.scratch.close()
+        self.drop(self.template)
+        self.admin.dispose()
+
+
+class ScratchDatabase:
+    """This test process's working copy of the template, handed to one test after another.
+
+    Between tests its rows are deleted and its sequences restarted (~40 ms), which puts it
+    back in the template's state, instead of dropping it and copying the template again
+    (~250 ms). It is made anew instead after a failed test, and after one that left the
+    schema or the planner's statistics other than they were (a migration test, an ANALYZE
+    after a bulk load), so every test starts from exactly the migrated template.
+    """
+
+    def __init__(self, server: PostgresServer) -> None:
+        self.server = server
+        self.name: str | None = None
+        self._engine: Engine | None = None
+        self._fresh: tuple[list[tuple[object, ...]], ...] = ()
+
+    def take(self) -> str:
+        """The URL of the database, in the template's state."""
+        if self.name is None:
+            self.name = self.server.new_database()
+            self._engine = create_engine(self.server.url_for(self.name), pool_size=1)
+            self._fresh = self._state()
+        return self.server.url_for(self.name)
+
+    def give_back(self, *, passed: bool) -> None:
+        """Empty the database for the next test, or drop it if it may differ from new."""
+        if self.name is None:
+            return
+        try:
+            if passed and self._state() == self._fresh:
+                self._empty()
+                return
+        except Exception:  # whatever the test left, a new copy starts clean
+            pass
+        self.close()
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        if self.name is not None:
+            self.server.drop(self.name)
+            self.name = None
+
+    def _state(self) -> tuple[list[tuple[object, ...]], ...]:
+        """What deleting rows leaves alone: the tables and sequences, the planner's row
+        estimates (set by ANALYZE) and the schema revision."""
+        assert self._engine is not None
+        with self._engine.connect() as conn:
+            relations = conn.execute(
+                sql(
+                    "SELECT relname, relkind, reltuples FROM pg_class "
+                    "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S') "
+                    "ORDER BY relname"
+                )
+            ).all()
+            revision = conn.execute(sql("SELECT version_num FROM alembic_version")).all()
+        return [tuple(r) for r in relations], [tuple(r) for r in revision]
+
+    def _empty(self) -> None:
+        assert self._engine is not None and self.name is not None
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        with self._engine.begin() as conn:
+            # connections a test left open (a thread's unit of work) would hold locks
+            conn.execute(
+                sql(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": self.name},
+            )
+            sequences = conn.execute(
+                sql("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+            ).scalars()
+            conn.exec_driver_sql(
+                "; ".join(
+                    [f'DELETE FROM "{t}"' for t in tables]
+                    + [f'ALTER SEQUENCE "{s}" RESTART' for s in sequences]
+                )
+            )
+
+
+# --- devices on the simulators ------------------------------------------------------------
+OFFICE_TZ = ZoneInfo("America/Chicago")
+FAST = 0.5  # seconds: the timeout tests give the drivers
+
+
+def printer_settings(url: str, **changes: Any) -> PrinterSettings:
+    return PrinterSettings(url=url, timeout_s=FAST, **changes)
+
+
+@dataclass
+class Station:
+    """The station's context (its settings point at the simulators) and its devices."""
+
+    ctx: Context
+    devices: Devices
+    printer: PrinterSimulator
+    drawer: DrawerSimulator
+
+
+def station_for(
+    ctx: Context,
+    printer_sim: PrinterSimulator,
+    drawer_sim: DrawerSimulator,
+    *,
+    require_closed: bool = False,
+) -> Station:
+    ctx = with_settings(
+        ctx,
+        printer=PrinterSettings(url=printer_sim.url, timeout_s=1),
+        drawer=DrawerSettings(
+            backend="serial", url=drawer_sim.url, timeout_s=0.5, require_closed=require_closed
+        ),
+    )
+    settings = ctx.settings
+    printer = make_printer(settings.printer, tz=settings.zone, office_name=settings.office.name)
+    devices = Devices(printer, make_drawer(settings.drawer, printer))
+    return Station(ctx, devices, printer_sim, drawer_sim)
+
+
+# --- screenshots --------------------------------------------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+# read at import: the autouse settings fixture removes COUNTER_* from each test's environment
+SCREENSHOTS = os.environ.get("COUNTER_SCREENSHOTS", "")
+
+
+def screenshot_dir() -> Path:
+    """Where screenshots go: ``$COUNTER_SCREENSHOTS`` (relative to the project), else tmp."""
+    if SCREENSHOTS:
+        return ROOT / SCREENSHOTS
+    return Path(tempfile.gettempdir()) / "counter-screenshots"
+
+
+def screenshot(widget: QWidget, name: str, dialect: str) -> Path | None:
+    """Save what the user sees (once, from the SQLite run); returns the file."""
+    if dialect != "sqlite":
+        return None
+    folder = screenshot_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    assert widget.grab().save(str(path)), path
+    return path
+
+
+# --- what a cashier does on the screen: real widgets, keys typed with qtbot ----------------
+WAIT = 10_000
+D = TypeVar("D", bound=QWidget)
+
+
+def login(qtbot: QtBot, ctx: Context, name: str, password: str) -> LoginDialog:
+    """Type the credentials (not yet submitted)."""
+    dialog = LoginDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username, name)
+    qtbot.keyClicks(dialog.password, password)
+    return dialog
+
+
+def submit(qtbot: QtBot, dialog: LoginDialog) -> None:
+    qtbot.mouseClick(dialog.button, Qt.MouseButton.LeftButton)
+
+
+def show_window(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    return window
+
+
+def find(qtbot: QtBot, window: MainWindow, query: str) -> None:
+    """Type a query (or a stub's scan line) into Find and press Enter."""
+    window.focus_search()
+    qtbot.keyClicks(window.search, query)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.message.text() != "Searching…", timeout=WAIT)
+
+
+def add_first_result(qtbot: QtBot, window: MainWindow) -> None:
+    lines = len(window.cart.lines)
+    qtbot.waitUntil(lambda: window.results.count() > 0, timeout=WAIT)
+    window.results.setFocus()
+    qtbot.keyClick(window.results, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window.cart.lines) == lines + 1, timeout=WAIT)
+
+
+def find_and_add(qtbot: QtBot, window: MainWindow, query: str) -> None:
+    find(qtbot, window, query)
+    add_first_result(qtbot, window)
+
+
+def tender(qtbot: QtBot, window: MainWindow, key: Qt.Key, amount: str, number: str = "") -> None:
+    """Press a tender key, type the amount (and number), Enter."""
+    qtbot.keyClick(window, key)
+    dialog = window.dialog
+    assert isinstance(dialog, TenderDialog), window.message.text()
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, amount)
+    if number:
+        qtbot.keyClicks(dialog.reference, number)
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+
+
+def type_amount(qtbot: QtBot, window: MainWindow, amount: str) -> None:
+    """Tab from Find to the last account's amount, type it, Enter."""
+    window.focus_search()
+    qtbot.keyClick(window.search, Qt.Key.Key_Tab)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor is not window.search
+    editor.selectAll()
+    qtbot.keyClicks(editor, amount)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def approve(qtbot: QtBot, dialog: OverrideDialog, who: str, password: str) -> None:
+    for field, text in (
+        (dialog.supervisor, who),
+        (dialog.password, password),
+        (dialog.reason, "wrong account"),
+    ):
+        field.clear()
+        qtbot.keyClicks(field, text)
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+
+
+def opened(qtbot: QtBot, window: MainWindow, kind: type[D]) -> D:
+    """The dialog of ``kind`` the window has open (waiting for it)."""
+    qtbot.waitUntil(
+        lambda: isinstance(window.dialog, kind) and window.dialog.isVisible(), timeout=WAIT
+    )
+    assert isinstance(window.dialog, kind)
+    return window.dialog
+
+
+def printed_jobs(qtbot: QtBot, sim: PrinterSimulator, count: int) -> list[Job]:
+    """The simulator's first ``count`` jobs, letting the GUI run while they come."""
+    qtbot.waitUntil(lambda: len(sim.jobs) >= count, timeout=WAIT)
+    return sim.jobs
+
+
+def scan(qtbot: QtBot, text: str) -> None:
+    """A keyboard-wedge scanner: each character goes to whichever widget has focus."""
+    for char in text:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        qtbot.keyClicks(widget, char)
