@@ -104,6 +104,11 @@ KEYS: tuple[KeyBinding, ...] = (
     KeyBinding("Ctrl+Q", "Log out", Command.LOG_OUT, Where.MENU),
 )
 
+CASH_KEYS = (
+    ("Alt+E", "In the cash tender: exactly what is due"),
+    ("Alt+2 / Alt+5 / Alt+1", "In the cash tender: a $20, $50 or $100 bill"),
+)
+
 MOVES = (
     ("↓", "From Find to the results"),
     ("Enter", "In the results: add the account · in Find: search (empty Find: Complete)"),
@@ -127,7 +132,11 @@ def key_map_html() -> str:
     left = _rows(Where.COUNTER.value, groups[Where.COUNTER]) + _rows(
         Where.TRANSACTION.value, groups[Where.TRANSACTION]
     )
-    right = _rows(Where.MENU.value, groups[Where.MENU]) + _rows("Moving around", list(MOVES))
+    right = (
+        _rows(Where.MENU.value, groups[Where.MENU])
+        + _rows("Cash tender", list(CASH_KEYS))
+        + _rows("Moving around", list(MOVES))
+    )
     column = "<td valign=top><table cellspacing=3>{}</table></td>"
     return (
         "<table cellspacing=8><tr>"

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.errors import CounterError
@@ -21,6 +29,15 @@ from counter_app.ui.widgets.common import (
     default_button,
     text_field,
 )
+
+QUICK_CASH = (("2", Money(2000)), ("5", Money(5000)), ("1", Money(10000)))
+
+
+def quick_cash(due: Money) -> list[tuple[str, str, Money]]:
+    """The cash tender's quick keys as (key, label, amount): the exact amount due, then the
+    bills customers hand over most ($20, $50, $100)."""
+    keys = [("E", f"Exact {due.format()}", due)] if due.is_positive else []
+    return keys + [(key, bill.format(), bill) for key, bill in QUICK_CASH]
 
 
 class TenderDialog(QDialog):
@@ -54,6 +71,14 @@ class TenderDialog(QDialog):
             form.addRow("A&uthorisation", self.auth)
         self.error = ErrorLabel()
         ok = default_button("Add", self.submit)
+        self.quick: list[QPushButton] = []
+        if kind is TenderKind.CASH:
+            for key, text, amount in quick_cash(suggested):
+                button = QPushButton(f"{text} (Alt+{key})")
+                button.setShortcut(QKeySequence(f"Alt+{key}"))
+                button.setAutoDefault(False)
+                button.clicked.connect(lambda _c=False, amount=amount: self.submit_amount(amount))
+                self.quick.append(button)
         layout = QVBoxLayout(self)
         self.warnings = [
             badge_label(b, f"{a.number}: ")
@@ -64,10 +89,20 @@ class TenderDialog(QDialog):
         for badge in self.warnings:
             layout.addWidget(badge)
         layout.addLayout(form)
+        if self.quick:
+            row = QHBoxLayout()
+            for button in self.quick:
+                row.addWidget(button)
+            layout.addLayout(row)
         layout.addWidget(self.error)
         layout.addWidget(ok)
         self.setMinimumWidth(520)
         self.amount.setFocus()
+
+    def submit_amount(self, amount: Money) -> None:
+        """A quick-cash key: this amount, added at once."""
+        self.amount.set_money(amount)
+        self.submit()
 
     def submit(self) -> None:
         try:

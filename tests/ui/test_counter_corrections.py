@@ -17,6 +17,7 @@ from counter_app.ui.action_dialogs import ReceiptPickDialog
 from counter_app.ui.application import apply_style
 from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.main_window import MainWindow
+from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.widgets.account_view import NO_ACCOUNT
 from tests.helpers import (
     WAIT,
@@ -176,3 +177,32 @@ def test_results_follow_what_is_typed_and_a_late_answer_never_paints_over_a_newe
     qtbot.wait(300)  # both answers are in, and the typing pause has passed
     shown = [window.results.item(i).text()[:9] for i in range(window.results.count())]
     assert shown == ["020000-01", "020001-01"]
+
+
+def test_quick_cash_keys_tender_the_exact_amount_or_a_bill_at_once(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = _window(qtbot, ctx, town)
+    find_and_add(qtbot, window, "001234-01")  # $104.10 due
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    cash = opened(qtbot, window, TenderDialog)
+    assert [b.text() for b in cash.quick] == [
+        "Exact $104.10 (Alt+E)",
+        "$20.00 (Alt+2)",
+        "$50.00 (Alt+5)",
+        "$100.00 (Alt+1)",
+    ]
+    qtbot.waitUntil(cash.isActiveWindow, timeout=WAIT)
+    qtbot.keyClick(cash, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(window.cart.tenders) == 1, timeout=WAIT)
+    assert window.cart.tenders[0].amount == Money.parse("100.00")
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    rest = opened(qtbot, window, TenderDialog)
+    assert rest.quick[0].text() == "Exact $4.10 (Alt+E)"
+    qtbot.waitUntil(rest.isActiveWindow, timeout=WAIT)
+    qtbot.keyClick(rest, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.cart.ready, timeout=WAIT)
+    assert window.cart.tendered == Money.parse("104.10")
+    assert window.panel.totals.change.text() == "CHANGE 0.00"
