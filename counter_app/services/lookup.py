@@ -52,6 +52,7 @@ from counter_app.domain.allocation import OpenCharge
 from counter_app.domain.digits import DIGITS, is_digits
 from counter_app.domain.errors import InvalidAccountNumber, NotFound, ValidationError
 from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import ScanLine, looks_like_scanline, parse_scanline
 from counter_app.domain.search_keys import (
     MIN_WORD,
@@ -62,6 +63,8 @@ from counter_app.domain.search_keys import (
     phone_key,
     street_key,
 )
+from counter_app.domain.transactions import TransactionKind
+from counter_app.services import receipts
 from counter_app.services.context import Context
 
 MAX_RESULTS = 50
@@ -423,27 +426,21 @@ def _last_payments(session: Session, account_id: int) -> Iterable[PaymentSummary
         select(Payment, Transaction, Receipt.number)
         .join(Transaction, Payment.transaction_id == Transaction.id)
         .join(Receipt, Receipt.transaction_id == Transaction.id)
-        .where(Payment.account_id == account_id, Transaction.kind == "payment")
+        .where(Payment.account_id == account_id, Transaction.kind == TransactionKind.PAYMENT)
         .order_by(Transaction.id.desc())
         .limit(LAST_PAYMENTS)
     ).all()
     if not rows:
         return []
     txn_ids = [t.id for _, t, _ in rows]
-    voided = set(
-        session.execute(
-            select(Transaction.reverses_id).where(
-                Transaction.reverses_id.in_(txn_ids), Transaction.kind == "void"
-            )
-        ).scalars()
-    )
+    reversed_by = receipts.reversals_of(session, txn_ids)
     kinds: dict[int, list[str]] = {}
     for tender in session.execute(
         select(Tender).where(Tender.transaction_id.in_(txn_ids)).order_by(Tender.id)
     ).scalars():
         kinds.setdefault(tender.transaction_id, []).append(
             f"check #{tender.reference}"
-            if tender.kind == "check"
+            if tender.kind == TenderKind.CHECK
             else tender.kind.replace("_", " ")
         )
     return [
@@ -452,7 +449,7 @@ def _last_payments(session: Session, account_id: int) -> Iterable[PaymentSummary
             paid_at=txn.created_at,
             amount=Money(payment.amount_cents),
             tenders=" + ".join(kinds.get(txn.id, [])),
-            voided=txn.id in voided,
+            voided=txn.id in reversed_by and reversed_by[txn.id].is_void,
         )
         for payment, txn, number in rows
     ]

@@ -35,6 +35,7 @@ from counter_app.domain.errors import NotFound, ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry, check_tenders, request_digest, settle
+from counter_app.domain.transactions import TransactionKind
 from counter_app.services import audit, lookup, receipts, sessions
 from counter_app.services.context import Context
 
@@ -198,7 +199,7 @@ def post_within(
 
     number = receipts.next_receipt_number(session, drawer_row.station, drawer_row.business_date)
     txn = Transaction(
-        kind="payment",
+        kind=TransactionKind.PAYMENT,
         session_id=session_id,
         user_id=user_id,
         idempotency_key=key,

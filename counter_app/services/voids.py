@@ -32,6 +32,8 @@ from counter_app.domain.errors import NotFound, PermissionDenied, ValidationErro
 from counter_app.domain.money import Money, total
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import TenderKind
+from counter_app.domain.sessions import SessionState
+from counter_app.domain.transactions import TransactionKind
 from counter_app.services import audit, overrides, receipts, sessions, users
 from counter_app.services.context import Context
 from counter_app.services.posting import Posted, lock_accounts
@@ -59,26 +61,21 @@ def _original(session: Session, number: str) -> Transaction:
     ).scalar_one_or_none()
     if txn is None:
         raise NotFound(f"No receipt {number.strip().upper()}")
-    if txn.kind != "payment":
+    if txn.kind != TransactionKind.PAYMENT:
         raise ValidationError(f"Receipt {number.strip().upper()} is itself a reversal")
     return txn
 
 
 def _refuse_if_reversed(session: Session, ctx: Context, txn: Transaction, number: str) -> None:
     """A receipt is reversed at most once — by a void or by a returned check, never both."""
-    earlier = session.execute(
-        select(Transaction.kind, Transaction.created_at, Receipt.number)
-        .join(Receipt, Receipt.transaction_id == Transaction.id)
-        .where(Transaction.reverses_id == txn.id)
-        .order_by(Transaction.id)
-        .limit(1)
-    ).first()
+    earlier = receipts.reversals_of(session, [txn.id]).get(txn.id)
     if earlier is None:
         return
-    kind, at, slip = earlier
-    when = at.astimezone(ctx.settings.zone).strftime("%m/%d/%Y")
-    how = "voided" if kind == "void" else "reversed as a returned check"
-    raise ValidationError(f"Receipt {number} was already {how} on {when} ({slip})")
+    when = earlier.at.astimezone(ctx.settings.zone).strftime("%m/%d/%Y")
+    raise ValidationError(
+        f"Receipt {number} was already {earlier.kind.reversed_as} on {when} "
+        f"({earlier.receipt_number})"
+    )
 
 
 def _reverse_payment(
@@ -139,7 +136,7 @@ def _reversal_txn(
     session: Session,
     ctx: Context,
     *,
-    kind: str,
+    kind: TransactionKind,
     original: Transaction,
     session_row: DrawerSession,
     user_id: int,
@@ -211,7 +208,7 @@ def void_receipt(
         _refuse_if_reversed(session, ctx, original, number)
         session_row = session.get(DrawerSession, original.session_id)
         assert session_row is not None
-        if session_row.business_date != ctx.today() or session_row.state != "open":
+        if session_row.business_date != ctx.today() or session_row.state != SessionState.OPEN:
             raise ValidationError(
                 f"Receipt {number} is from a closed session or an earlier day: it cannot be "
                 "voided. A returned check is reversed with Returned check"
@@ -224,7 +221,7 @@ def void_receipt(
         txn, receipt_row = _reversal_txn(
             session,
             ctx,
-            kind="void",
+            kind=TransactionKind.VOID,
             original=original,
             session_row=session_row,
             user_id=user_id,
@@ -292,7 +289,7 @@ def _refuse_while_voidable(session: Session, ctx: Context, txn: Transaction, num
     cannot have been returned, and Void (which needs no fee) is the way to undo it."""
     row = session.get(DrawerSession, txn.session_id)
     assert row is not None
-    if row.business_date == ctx.today() and row.state == "open":
+    if row.business_date == ctx.today() and row.state == SessionState.OPEN:
         raise ValidationError(
             f"Receipt {number} is from today's open session: its check has not been "
             "deposited yet, so it cannot have been returned — use Void instead"
@@ -346,7 +343,7 @@ def reverse_returned_check(
         txn, receipt_row = _reversal_txn(
             session,
             ctx,
-            kind="nsf_reversal",
+            kind=TransactionKind.NSF_REVERSAL,
             original=original,
             session_row=batch,
             user_id=user_id,
@@ -425,7 +422,7 @@ def _charge_nsf_fee(
         select(func.count(Transaction.id))
         .join(Payment, Payment.transaction_id == Transaction.id)
         .where(
-            Transaction.kind == "nsf_reversal",
+            Transaction.kind == TransactionKind.NSF_REVERSAL,
             Payment.account_id == account.id,
             Transaction.created_at >= ctx.now() - dt.timedelta(days=365),
         )
