@@ -343,6 +343,7 @@ class Receipt(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)  # W02-20261123-0042
+    station: Mapped[str] = mapped_column(String(8))  # where it was issued: W02
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
     printed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     print_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -210,7 +210,7 @@ def post_within(
                 auth_code=t.auth_code.strip().upper(),
             )
         )
-    receipt_row = Receipt(number=number, transaction=txn)
+    receipt_row = Receipt(number=number, station=drawer_row.station, transaction=txn)
     session.add_all([txn, receipt_row])
     session.flush()  # the one flush: transaction, payments, allocations, tenders, receipt
     audit.record(

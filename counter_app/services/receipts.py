@@ -109,8 +109,8 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
     return model.Receipt(
         number=row.number,
         variant=TransactionKind(txn.kind).variant,
-        printed_at=txn.created_at,
-        station=row.number.split("-")[0],
+        posted_at=txn.created_at,
+        station=row.station,
         cashier=cashier.full_name if cashier else "",
         office_name=settings.name,
         office_address=settings.address,

@@ -147,7 +147,7 @@ def _reversal_txn(
     )
     session.add(txn)
     session.flush()
-    receipt_row = Receipt(number=number, transaction_id=txn.id)
+    receipt_row = Receipt(number=number, station=session_row.station, transaction_id=txn.id)
     session.add(receipt_row)
     return txn, receipt_row
 
