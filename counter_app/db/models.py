@@ -25,6 +25,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.dialects import postgresql
@@ -86,6 +87,14 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The model's table, typed as a ``Table`` (what Core inserts and deletes take)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to one table")
+    return table
 
 
 # --- people -------------------------------------------------------------------------------
@@ -311,9 +320,7 @@ class Allocation(Base):
 
 class Tender(Base):
     __tablename__ = "tenders"
-    __table_args__ = (
-        one_of("kind", TenderKind),
-    )
+    __table_args__ = (one_of("kind", TenderKind),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), index=True)

@@ -11,7 +11,7 @@ ones are read only to fill the room left, so they never push an open account off
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -27,8 +27,9 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.engine import Compiled
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
 
 from counter_app.db.models import (
     Account,
@@ -231,16 +232,19 @@ def _run(conn: Connection, plans: Sequence[Plan], *, closed: bool, limit: int) -
     pays for its index scans, not for building and compiling the statement every time."""
     shape, params = _shape(plans, limit)
     compiled, sql = _compiled(shape, closed, conn.dialect)
-    values = compiled.construct_params(params)
+    named = compiled.construct_params(params)
+    values: Mapping[str, Any] | tuple[Any, ...] = named
     if compiled.positiontup is not None:
-        values = tuple(values[name] for name in compiled.positiontup)
+        values = tuple(named[name] for name in compiled.positiontup)
     return conn.exec_driver_sql(sql, values).all()  # one fetchall, not a fetch per row
 
 
 @functools.lru_cache(maxsize=128)
-def _compiled(shape: Shape, closed: bool, dialect: Dialect) -> tuple[Compiled, str]:
+def _compiled(shape: Shape, closed: bool, dialect: Dialect) -> tuple[SQLCompiler, str]:
     """A statement shape compiled for ``dialect``, and its SQL text."""
     compiled = _statement(shape, closed).compile(dialect=dialect)
+    if not isinstance(compiled, SQLCompiler):
+        raise TypeError("a select compiles to SQL")
     return compiled, str(compiled)
 
 
@@ -344,7 +348,7 @@ def _other_words(plan: int, more: int) -> Any:
     """The account has a word in each of the plan's ``more`` other ranges: one probe of
     the (account_id, word) index per account. A scalar subquery, not EXISTS: PostgreSQL
     would turn EXISTS into a join, reading every account with the other word."""
-    condition = true()
+    condition: ColumnElement[bool] = true()
     for k in range(more):
         other = aliased(SearchWord)
         condition &= (
