@@ -82,6 +82,19 @@ class MovementKind(StrEnum):
         ]
 
 
+def check_movement(kind: MovementKind, amount: Money, reason: str) -> tuple[Money, str]:
+    """A cash movement's amount (zero for a no-sale) and reason as recorded; refuses one
+    with no reason, or with an amount not over zero."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(f"{kind.label}: enter the reason")
+    if kind is MovementKind.NO_SALE:
+        return Money(0), reason
+    if not amount.is_positive:
+        raise ValidationError(f"{kind.label}: the amount must be more than zero")
+    return amount, reason
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     id: int

@@ -23,6 +23,7 @@ from counter_app.domain.sessions import (
     SessionKind,
     SessionState,
     SessionTotals,
+    check_movement,
 )
 from counter_app.domain.transactions import TransactionKind
 from counter_app.services import audit, overrides
@@ -173,13 +174,7 @@ def record_movement(
 ) -> Movement:
     """Paid-in, paid-out, drop or no-sale, with its reason. A paid-out above the limit
     needs a supervisor override (``override_subject`` names it)."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(f"{kind.label}: enter the reason")
-    if kind is MovementKind.NO_SALE:
-        amount = Money(0)
-    elif not amount.is_positive:
-        raise ValidationError(f"{kind.label}: the amount must be more than zero")
+    amount, reason = check_movement(kind, amount, reason)
     with ctx.db.write() as session:
         drawer = require_open(session, session_id, user_id)
         if drawer.kind != SessionKind.DRAWER:

@@ -2,11 +2,15 @@
 
 import pytest
 
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.money import Money
 from counter_app.domain.sessions import (
     OVERRIDE_STEPS,
     SESSION_STEPS,
+    MovementKind,
     SessionState,
     SessionStepRefused,
+    check_movement,
     check_step,
 )
 from counter_app.domain.transactions import TransactionKind
@@ -56,3 +60,18 @@ def test_each_transaction_kind_prints_as_its_slip_and_says_how_it_reversed() -> 
     assert [k.variant.value for k in TransactionKind] == ["original", "void", "nsf"]
     assert TransactionKind.VOID.reversed_as == "voided"
     assert TransactionKind.NSF_REVERSAL.reversed_as == "reversed as a returned check"
+
+
+def test_a_cash_movement_needs_a_reason_and_an_amount_except_a_no_sale() -> None:
+    assert check_movement(MovementKind.PAID_IN, Money(500), " float top-up ") == (
+        Money(500),
+        "float top-up",
+    )
+    assert check_movement(MovementKind.NO_SALE, Money(999), "change for a $20") == (
+        Money(0),
+        "change for a $20",
+    )
+    with pytest.raises(ValidationError, match="Paid-out: enter the reason"):
+        check_movement(MovementKind.PAID_OUT, Money(500), "  ")
+    with pytest.raises(ValidationError, match="Drop: the amount must be more than zero"):
+        check_movement(MovementKind.DROP, Money(0), "to the safe")
