@@ -40,6 +40,7 @@ test:
 	@$(MAKE) --no-print-directory system-deps DEBS="$(QT_DEBS) $(DEVICE_DEBS) $(TEST_DEBS)"
 	@$(MAKE) --no-print-directory $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy counter_app/domain counter_app/services
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)

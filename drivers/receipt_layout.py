@@ -134,7 +134,7 @@ def _header(receipt: Receipt, width: int, tz: ZoneInfo | None) -> list[Op]:
     ops.append(Feed())
     ops += _banner(receipt, width)
     ops += row("Receipt", receipt.number, width, bold=True)
-    ops += row("Date", local_time(receipt.printed_at, tz), width)
+    ops += row("Date", local_time(receipt.posted_at, tz), width)
     ops += row("Station", receipt.station, width)
     ops += row("Cashier", receipt.cashier, width)
     return ops

@@ -10,6 +10,7 @@ SQLite and PostgreSQL whatever the server's collation.
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -24,11 +25,18 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from counter_app.domain.accounts import AccountStatus
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.sessions import MovementKind, SessionKind, SessionState
+from counter_app.domain.transactions import TransactionKind
+from counter_app.domain.users import Role
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -63,6 +71,12 @@ def key_string(length: int) -> String:
     return String(length).with_variant(postgresql.VARCHAR(length, collation="C"), "postgresql")
 
 
+def one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
+    """The column holds one of the enum's values (stored as the value strings)."""
+    listed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=column)
+
+
 Cents = BigInteger
 WORD_LENGTH = 160  # a word is never longer than the service address it comes from
 
@@ -75,10 +89,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def table_of(model: type[Base]) -> Table:
+    """The model's table, typed as a ``Table`` (what Core inserts and deletes take)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to one table")
+    return table
+
+
 # --- people -------------------------------------------------------------------------------
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('cashier', 'supervisor', 'admin')", name="role"),)
+    __table_args__ = (one_of("role", Role),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
@@ -95,9 +117,7 @@ class User(Base):
 class Account(Base):
     __tablename__ = "accounts"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('active', 'shutoff_pending', 'disconnected', 'closed')", name="status"
-        ),
+        one_of("status", AccountStatus),
         CheckConstraint("credit_cents >= 0", name="credit_not_negative"),
         CheckConstraint("deposit_cents >= 0", name="deposit_not_negative"),
     )
@@ -115,7 +135,7 @@ class Account(Base):
     meter_key: Mapped[str] = mapped_column(key_string(40), index=True)
     phone: Mapped[str] = mapped_column(String(30), default="")
     phone_key: Mapped[str] = mapped_column(key_string(15), index=True)  # 10 digits
-    status: Mapped[str] = mapped_column(String(20), default="active")
+    status: Mapped[str] = mapped_column(String(20), default=AccountStatus.ACTIVE.value)
     shutoff_date: Mapped[dt.date | None] = mapped_column(Date)
     deposit_cents: Mapped[int] = mapped_column(Cents, default=0)
     credit_cents: Mapped[int] = mapped_column(Cents, default=0)
@@ -181,18 +201,18 @@ class Deposit(Base):
 class DrawerSession(Base):
     __tablename__ = "drawer_sessions"
     __table_args__ = (
-        CheckConstraint("kind IN ('drawer', 'batch')", name="kind"),
-        CheckConstraint("state IN ('open', 'counted', 'approved', 'deposited')", name="state"),
+        one_of("kind", SessionKind),
+        one_of("state", SessionState),
         Index("ix_drawer_sessions_business_date_station", "business_date", "station"),
         Index("ix_drawer_sessions_user_id_state", "user_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10), default="drawer")
+    kind: Mapped[str] = mapped_column(String(10), default=SessionKind.DRAWER.value)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     station: Mapped[str] = mapped_column(String(8))
     business_date: Mapped[dt.date] = mapped_column(Date)
-    state: Mapped[str] = mapped_column(String(12), default="open")
+    state: Mapped[str] = mapped_column(String(12), default=SessionState.OPEN.value)
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     opening_float_cents: Mapped[int] = mapped_column(Cents, default=0)
     opening_count: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
@@ -224,7 +244,7 @@ class Override(Base):
 class CashMovement(Base):
     __tablename__ = "cash_movements"
     __table_args__ = (
-        CheckConstraint("kind IN ('paid_in', 'paid_out', 'drop', 'no_sale')", name="kind"),
+        one_of("kind", MovementKind),
         CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
     )
 
@@ -244,12 +264,12 @@ class Transaction(Base):
 
     __tablename__ = "transactions"
     __table_args__ = (
-        CheckConstraint("kind IN ('payment', 'void', 'nsf_reversal')", name="kind"),
+        one_of("kind", TransactionKind),
         Index("ix_transactions_session_id_created_at", "session_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(15), default="payment")
+    kind: Mapped[str] = mapped_column(String(15), default=TransactionKind.PAYMENT.value)
     session_id: Mapped[int] = mapped_column(ForeignKey("drawer_sessions.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -300,9 +320,7 @@ class Allocation(Base):
 
 class Tender(Base):
     __tablename__ = "tenders"
-    __table_args__ = (
-        CheckConstraint("kind IN ('cash', 'check', 'money_order', 'card')", name="kind"),
-    )
+    __table_args__ = (one_of("kind", TenderKind),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), index=True)
@@ -332,6 +350,7 @@ class Receipt(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)  # W02-20261123-0042
+    station: Mapped[str] = mapped_column(String(8))  # where it was issued: W02
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
     printed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     print_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -80,6 +80,30 @@ def last_bill_of(charges: Sequence[tuple[str, dt.date, dt.date, Money]]) -> Last
     return LastBill(newest, max(c[2] for c in on_bill), total(c[3] for c in on_bill))
 
 
+def past_due(charges: Sequence[OpenCharge], today: dt.date) -> Money:
+    """What is open on charges due before ``today``."""
+    return total(c.open for c in charges if c.due_date < today)
+
+
+def amount_to_keep_service(
+    status: AccountStatus,
+    charges: Sequence[OpenCharge],
+    today: dt.date,
+    reconnect_fee_setting: Money,
+) -> Money:
+    """What stops a pending shut-off or restores service: everything past due, plus for a
+    disconnected account the reconnect fee not yet past due (or, none billed yet, the
+    office's fee ``reconnect_fee_setting``)."""
+    keep = past_due(charges, today)
+    if status is AccountStatus.DISCONNECTED:
+        billed = [c for c in charges if c.kind == "reconnect_fee"]
+        if billed:
+            keep += total(c.open for c in billed if c.due_date >= today)
+        else:
+            keep += reconnect_fee_setting
+    return keep
+
+
 @dataclass(frozen=True)
 class Badge:
     """A warning shown in words (never colour alone); ``level`` is info, warn or stop."""
@@ -123,7 +147,7 @@ class AccountSummary:
 
     @property
     def past_due(self) -> Money:
-        return total(c.open for c in self.open_charges if c.due_date < self.today)
+        return past_due(self.open_charges, self.today)
 
     @property
     def aging(self) -> Aging:
@@ -160,16 +184,10 @@ class AccountSummary:
 
     @property
     def amount_to_keep_service(self) -> Money:
-        """What stops a pending shut-off or restores service: everything past due, plus for
-        a disconnected account the reconnect fee not yet past due (or not billed yet)."""
-        keep = self.past_due
-        if self.status is AccountStatus.DISCONNECTED:
-            billed = [c for c in self.open_charges if c.kind == "reconnect_fee"]
-            if billed:
-                keep += total(c.open for c in billed if c.due_date >= self.today)
-            else:
-                keep += self.reconnect_fee_setting
-        return keep
+        """What stops a pending shut-off or restores service (``amount_to_keep_service``)."""
+        return amount_to_keep_service(
+            self.status, self.open_charges, self.today, self.reconnect_fee_setting
+        )
 
     @property
     def service_at_risk(self) -> bool:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from counter_app.domain.money import Money
+from counter_app.domain.money import Money, total
 
 FEE_KINDS = frozenset({"late_fee", "nsf_fee", "reconnect_fee"})
 
@@ -54,3 +54,8 @@ def allocate(amount: Money, charges: Sequence[OpenCharge], *, fees_first: bool) 
     if left:
         applied.append(Applied(None, left))
     return applied
+
+
+def credit_of(applied: Sequence[Applied]) -> Money:
+    """The part of an allocation left as credit on account."""
+    return total(a.amount for a in applied if a.charge_id is None)

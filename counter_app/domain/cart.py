@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from counter_app.domain.accounts import AccountStatus, AccountSummary
-from counter_app.domain.errors import ValidationError
+from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.money import Money, total
+from counter_app.domain.payments import check_account_takes, checks_refusal, line_note
 from counter_app.domain.receipt import TenderKind
-from counter_app.domain.tenders import TenderEntry, check_tenders
+from counter_app.domain.refusals import (
+    AccountAlreadyAdded,
+    AmountNotPositive,
+    ChecksNotAccepted,
+    NothingPastDue,
+)
+from counter_app.domain.tenders import TenderEntry, change_due, check_tenders
 
 
 @dataclass
@@ -23,17 +29,7 @@ class CartLine:
     @property
     def note(self) -> str:
         """What this amount does for the account's service status."""
-        keep = self.account.amount_to_keep_service
-        status = self.account.status
-        if status is AccountStatus.SHUTOFF_PENDING:
-            return "stops shut-off" if self.amount >= keep else f"{keep.format()} stops shut-off"
-        if status is AccountStatus.DISCONNECTED:
-            return (
-                "restores service" if self.amount >= keep else f"{keep.format()} restores service"
-            )
-        if self.amount > self.account.balance_due:
-            return f"credit {(self.amount - self.account.balance_due).format()}"
-        return ""
+        return line_note(self.account, self.amount)
 
 
 @dataclass
@@ -45,28 +41,23 @@ class Cart:
         """Add an account at its balance due (or ``amount``); refuses duplicates and
         accounts that take no payment."""
         if any(line.account.number == account.number for line in self.lines):
-            raise ValidationError(f"Account {account.number} is already on this transaction")
-        if account.status is AccountStatus.CLOSED and not account.open_total:
-            raise ValidationError(
-                f"Account {account.number} is closed with nothing owed: take payment on the "
-                "customer's current account"
-            )
+            raise AccountAlreadyAdded(account.number)
+        check_account_takes(account)
         line = CartLine(account, amount if amount is not None else account.balance_due)
         self.lines.append(line)
         return line
 
     def set_amount(self, index: int, amount: Money) -> None:
         if not amount.is_positive:
-            raise ValidationError("The amount to pay must be more than zero")
+            raise AmountNotPositive(self.lines[index].account.number)
         self.lines[index].amount = amount
 
     def pay_to_keep_service(self, index: int) -> None:
         """Set the line to what stops the shut-off / restores service, if that is owed."""
-        keep = self.lines[index].account.amount_to_keep_service
+        account = self.lines[index].account
+        keep = account.amount_to_keep_service
         if not keep.is_positive:
-            raise ValidationError(
-                f"Account {self.lines[index].account.number} has nothing past due"
-            )
+            raise NothingPastDue(account.number)
         self.lines[index].amount = keep
 
     def remove_line(self, index: int) -> None:
@@ -75,21 +66,22 @@ class Cart:
     def add_tender(self, tender: TenderEntry) -> None:
         """Add a tender; refuses an invalid one or a check on a no-checks account."""
         tender.validated()
-        if tender.kind is TenderKind.CHECK and not self.checks_accepted:
-            raise ValidationError(self.check_refusal)
+        if tender.kind is TenderKind.CHECK and (refusal := self.checks_refused):
+            raise refusal
         check_tenders([*self.tenders, tender])
         self.tenders.append(tender)
 
     @property
+    def checks_refused(self) -> ChecksNotAccepted | None:
+        """The refusal a check meets on this transaction; None when checks are taken. Ask
+        before opening the check dialog and show its ``brief``."""
+        return checks_refusal(line.account for line in self.lines)
+
+    @property
     def check_refusal(self) -> str:
         """Why a check cannot be taken on this transaction ("" when it can)."""
-        flagged = [ln.account.number for ln in self.lines if not ln.account.accepts_checks]
-        if not flagged:
-            return ""
-        return (
-            f"Account {flagged[0]} does not accept checks after a returned check: "
-            "take cash or certified funds (money order) only"
-        )
+        refusal = self.checks_refused
+        return str(refusal) if refusal else ""
 
     @property
     def checks_accepted(self) -> bool:
@@ -115,8 +107,7 @@ class Cart:
     @property
     def change(self) -> Money:
         """Change due, from cash only."""
-        cash = total(t.amount for t in self.tenders if t.kind is TenderKind.CASH)
-        return (self.tendered - self.total).max(Money(0)).min(cash)
+        return change_due(self.total, self.tenders)
 
     @property
     def ready(self) -> bool:

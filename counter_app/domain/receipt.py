@@ -70,7 +70,7 @@ class Receipt:
 
     number: str  # W02-20261123-0042
     variant: ReceiptVariant
-    printed_at: dt.datetime  # aware; shown in the office's zone
+    posted_at: dt.datetime  # when it was posted; aware, shown in the office's zone
     station: str
     cashier: str
     office_name: str

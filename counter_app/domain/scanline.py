@@ -8,22 +8,31 @@ products) or mod 11 (weights 2..7 from the right). The demo bills carry the defa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from counter_app.domain.account_number import luhn_digit, parse_account_number, with_check_digit
 from counter_app.domain.digits import is_digits
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money
 
+CheckMethod = Literal["mod10", "dual_mod10", "mod11"]
+
 
 class ScanLineLayout(Protocol):
-    length: int
-    account_start: int
-    account_length: int
-    amount_start: int
-    amount_length: int
-    check_method: str
+    @property
+    def length(self) -> int: ...
+    @property
+    def account_start(self) -> int: ...
+    @property
+    def account_length(self) -> int: ...
+    @property
+    def amount_start(self) -> int: ...
+    @property
+    def amount_length(self) -> int: ...
+    @property
+    def check_method(self) -> CheckMethod: ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,11 @@ def _mod11(digits: str) -> int:
     return 0 if r == 10 else r
 
 
-CHECK_METHODS = {"mod10": luhn_digit, "dual_mod10": _dual_mod10, "mod11": _mod11}
+CHECK_METHODS: dict[CheckMethod, Callable[[str], int]] = {
+    "mod10": luhn_digit,
+    "dual_mod10": _dual_mod10,
+    "mod11": _mod11,
+}
 
 
 def looks_like_scanline(text: str, layout: ScanLineLayout) -> bool:

@@ -1,12 +1,72 @@
-"""Drawer sessions and cash movements as the services hand them out."""
+"""Drawer sessions and cash movements as the services hand them out; the session states
+and the steps allowed between them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money
+
+
+class SessionKind(StrEnum):
+    DRAWER = "drawer"  # a cashier's drawer at a station
+    BATCH = "batch"  # no drawer: mail and lockbox payments, reversals away from a drawer
+
+
+class SessionState(StrEnum):
+    """open → counted → closed → deposited; back to open only by a supervisor override."""
+
+    OPEN = "open"
+    COUNTED = "counted"
+    CLOSED = "approved"  # stored as "approved" (the schema's word): the count was approved
+    DEPOSITED = "deposited"
+
+    @property
+    def label(self) -> str:
+        return "closed" if self is SessionState.CLOSED else self.value
+
+
+# The steps a session may take, as data: each state's next state(s).
+SESSION_STEPS: Mapping[SessionState, frozenset[SessionState]] = {
+    SessionState.OPEN: frozenset({SessionState.COUNTED}),
+    SessionState.COUNTED: frozenset({SessionState.CLOSED}),
+    SessionState.CLOSED: frozenset({SessionState.DEPOSITED}),
+    SessionState.DEPOSITED: frozenset(),
+}
+# Steps back that need a supervisor's override (reopen): never once deposited.
+OVERRIDE_STEPS: Mapping[SessionState, frozenset[SessionState]] = {
+    SessionState.COUNTED: frozenset({SessionState.OPEN}),
+    SessionState.CLOSED: frozenset({SessionState.OPEN}),
+}
+
+
+class SessionStepRefused(ValidationError):
+    """A session asked to move to a state it may not reach from where it is."""
+
+    def __init__(self, current: SessionState, target: SessionState, *, needs_override: bool):
+        self.current, self.target, self.needs_override = current, target, needs_override
+        if needs_override:
+            text = f"Reopening a {current.label} session needs a supervisor override"
+        else:
+            text = f"A {current.label} session cannot become {target.label}"
+        super().__init__(text)
+
+
+def check_step(
+    current: SessionState, target: SessionState, *, override: bool = False
+) -> SessionState:
+    """``target`` when a session in ``current`` may move there (a step back only with
+    ``override``); otherwise ``SessionStepRefused``."""
+    if target in SESSION_STEPS[current]:
+        return target
+    back = target in OVERRIDE_STEPS.get(current, frozenset())
+    if back and override:
+        return target
+    raise SessionStepRefused(current, target, needs_override=back)
 
 
 class MovementKind(StrEnum):
@@ -22,15 +82,28 @@ class MovementKind(StrEnum):
         ]
 
 
+def check_movement(kind: MovementKind, amount: Money, reason: str) -> tuple[Money, str]:
+    """A cash movement's amount (zero for a no-sale) and reason as recorded; refuses one
+    with no reason, or with an amount not over zero."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(f"{kind.label}: enter the reason")
+    if kind is MovementKind.NO_SALE:
+        return Money(0), reason
+    if not amount.is_positive:
+        raise ValidationError(f"{kind.label}: the amount must be more than zero")
+    return amount, reason
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     id: int
-    kind: str  # "drawer" or "batch"
+    kind: SessionKind
     user_id: int
     cashier: str
     station: str
     business_date: dt.date
-    state: str
+    state: SessionState
     opened_at: dt.datetime
     opening_float: Money
 

@@ -1,4 +1,7 @@
-"""Tenders and settlement: what was handed over, the change, and what may not be accepted."""
+"""Tenders and settlement: what was handed over, the change, and what may not be accepted.
+
+Change comes only from cash: whatever non-cash is over the total is ``excess_noncash``,
+credit on account or refused (``domain.payments.settle_payments``)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from counter_app.domain.digits import is_digits
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderKind
+from counter_app.domain.refusals import NoTender, ShortTender, TenderEnteredTwice
 
 _REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
 _AUTH = re.compile(r"[A-Za-z0-9]{4,12}")
@@ -62,32 +66,36 @@ class Settlement:
 def check_tenders(tenders: Sequence[TenderEntry]) -> list[TenderEntry]:
     """Every tender valid, and no check or money order entered twice."""
     if not tenders:
-        raise ValidationError("Add a tender: F5 cash, F6 check, F7 money order, F8 card")
+        raise NoTender()
     seen: set[tuple[TenderKind, str]] = set()
     for t in tenders:
         t.validated()
         if t.kind in (TenderKind.CHECK, TenderKind.MONEY_ORDER):
             key = (t.kind, t.reference.strip().upper())
             if key in seen:
-                raise ValidationError(
-                    f"{t.kind.label} #{t.reference.strip()} is already on this transaction"
-                )
+                raise TenderEnteredTwice(t.kind.label, t.reference.strip())
             seen.add(key)
     return list(tenders)
 
 
+def cash_of(tenders: Sequence[TenderEntry]) -> Money:
+    """What was handed over in cash."""
+    return total(t.amount for t in tenders if t.kind is TenderKind.CASH)
+
+
+def change_due(amount_due: Money, tenders: Sequence[TenderEntry]) -> Money:
+    """The change: what is over ``amount_due``, but never more than the cash handed over."""
+    return (total(t.amount for t in tenders) - amount_due).max(Money(0)).min(cash_of(tenders))
+
+
 def settle(amount_due: Money, tenders: Sequence[TenderEntry]) -> Settlement:
-    """Change comes only from cash; non-cash beyond the total is ``excess_noncash``."""
+    """Change comes only from cash; non-cash beyond the total is ``excess_noncash``.
+    Refuses tenders short of ``amount_due``."""
     tendered = total(t.amount for t in tenders)
     if tendered < amount_due:
-        raise ValidationError(
-            f"Tendered {tendered.format()} is {(amount_due - tendered).format()} short of the "
-            f"total {amount_due.format()}"
-        )
-    cash = total(t.amount for t in tenders if t.kind is TenderKind.CASH)
-    over = tendered - amount_due
-    change = over.min(cash)
-    return Settlement(amount_due, tendered, change, over - change)
+        raise ShortTender(tendered, amount_due)
+    change = change_due(amount_due, tenders)
+    return Settlement(amount_due, tendered, change, tendered - amount_due - change)
 
 
 def request_digest(payments: Sequence[tuple[str, Money]], tenders: Sequence[TenderEntry]) -> str:

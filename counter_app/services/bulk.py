@@ -106,7 +106,9 @@ class BulkInsert:
         ]
         self._per_statement = 1
         if not self.postgres:
-            limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            driver = conn.connection.driver_connection
+            assert driver is not None  # a live connection
+            limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
             self._per_statement = max(1, min(SQLITE_PARAMS_PER_STATEMENT, limit) // len(self.names))
 
     def prepare(self, rows: Iterable[Row]) -> list[list[Any]]:

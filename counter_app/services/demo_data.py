@@ -18,7 +18,7 @@ from itertools import islice
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import Account, Charge, SearchWord, User
+from counter_app.db.models import Account, Charge, SearchWord, User, table_of
 from counter_app.domain.demo_city import CHARGE_FIELDS, MAX_ACCOUNTS, DemoCity
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.users import Role
@@ -137,12 +137,12 @@ def _load(
             )
         users_created = _add_demo_users(session, ctx)
         with (
-            bulk.foreign_keys_checked_at_end(session, Charge.__table__),
-            bulk.foreign_keys_checked_at_end(session, SearchWord.__table__),
+            bulk.foreign_keys_checked_at_end(session, table_of(Charge)),
+            bulk.foreign_keys_checked_at_end(session, table_of(SearchWord)),
         ):
             charges = _write_city(session, ctx, DemoCity(seed, as_of), accounts, progress)
-        bulk.sync_id_sequence(session, Account.__table__)
-        bulk.sync_id_sequence(session, Charge.__table__)
+        bulk.sync_id_sequence(session, table_of(Account))
+        bulk.sync_id_sequence(session, table_of(Charge))
         audit.record(
             session,
             ctx,
@@ -218,9 +218,9 @@ def _write_city(
     """Insert the city chunk by chunk; the number of charges written."""
     now = ctx.now()
     inserts = _Inserts(
-        bulk.BulkInsert(session, Account.__table__, ACCOUNT_COLUMNS, {"updated_at": now}),
-        bulk.BulkInsert(session, Charge.__table__, CHARGE_COLUMNS, {"created_at": now}),
-        bulk.BulkInsert(session, SearchWord.__table__, search_index.WORD_COLUMNS),
+        bulk.BulkInsert(session, table_of(Account), ACCOUNT_COLUMNS, {"updated_at": now}),
+        bulk.BulkInsert(session, table_of(Charge), CHARGE_COLUMNS, {"created_at": now}),
+        bulk.BulkInsert(session, table_of(SearchWord), search_index.WORD_COLUMNS),
     )
     done = charges = 0
     for chunk in _chunks(city, accounts, inserts):

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Table, func, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import Account, Allocation, Charge
+from counter_app.db.models import Account, Allocation, Charge, table_of
 from counter_app.domain.billing_records import with_key_fields, with_search_keys
 from counter_app.domain.csv_rows import ParsedFile, Problem, RowFormat, read_csv_rows
 from counter_app.domain.errors import ImportFailed, ValidationError
@@ -135,13 +135,13 @@ def refuse_bad_rows(
         raise ImportFailed(str(path), problems)
 
 
-def _existing_ids(session: Session, column: Column[str], keys: Sequence[str]) -> dict[str, int]:
-    """Ids of the rows whose ``column`` is one of ``keys``, by key."""
-    table = column.table
+def _account_ids(session: Session, numbers: Sequence[str]) -> dict[str, int]:
+    """Ids of the accounts numbered ``numbers``, by number."""
     found: dict[str, int] = {}
-    for start in range(0, len(keys), LOOKUP_BATCH):
-        batch = keys[start : start + LOOKUP_BATCH]
-        found.update(session.execute(select(column, table.c.id).where(column.in_(batch))).all())
+    for start in range(0, len(numbers), LOOKUP_BATCH):
+        batch = numbers[start : start + LOOKUP_BATCH]
+        rows = session.execute(select(Account.number, Account.id).where(Account.number.in_(batch)))
+        found.update((number, id_) for number, id_ in rows)
     return found
 
 
@@ -190,10 +190,10 @@ def _write_accounts(
     parsed: ParsedFile[Record],
     progress: Progress | None,
 ) -> tuple[int, int]:
-    table = Account.__table__
+    table = table_of(Account)
     refuse_bad_rows(path, parsed)  # the database has nothing to say about an account row
     _lock(session, ctx, table)
-    ids = _existing_ids(session, Account.number, [r["number"] for _, r in parsed.rows])
+    ids = _account_ids(session, [r["number"] for _, r in parsed.rows])
     changed = with_key_fields(fields_of(parsed.columns) - {"number"}) | {"updated_at"}
     now = ctx.now()
     rows = [
@@ -225,13 +225,13 @@ def _write_charges(
     parsed: ParsedFile[Record],
     progress: Progress | None,
 ) -> tuple[int, int]:
-    table = Charge.__table__
+    table = table_of(Charge)
     _lock(session, ctx, table)
     numbers = sorted({r["account_number"] for _, r in parsed.rows})
-    accounts = _existing_ids(session, Account.number, numbers)
+    accounts = _account_ids(session, numbers)
     existing = _existing_charges(session, [r["external_id"] for _, r in parsed.rows])
     problems: list[Problem] = []
-    rows = []
+    rows: list[tuple[dict[str, Any], int | None]] = []
     now = ctx.now()
     for line, r in parsed.rows:
         account_id = accounts.get(r["account_number"])

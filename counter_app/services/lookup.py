@@ -11,7 +11,7 @@ ones are read only to fill the room left, so they never push an open account off
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -27,8 +27,9 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.engine import Compiled
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
 
 from counter_app.db.models import (
     Account,
@@ -52,6 +53,7 @@ from counter_app.domain.allocation import OpenCharge
 from counter_app.domain.digits import DIGITS, is_digits
 from counter_app.domain.errors import InvalidAccountNumber, NotFound, ValidationError
 from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import ScanLine, looks_like_scanline, parse_scanline
 from counter_app.domain.search_keys import (
     MIN_WORD,
@@ -62,6 +64,8 @@ from counter_app.domain.search_keys import (
     phone_key,
     street_key,
 )
+from counter_app.domain.transactions import TransactionKind
+from counter_app.services import receipts
 from counter_app.services.context import Context
 
 MAX_RESULTS = 50
@@ -228,16 +232,19 @@ def _run(conn: Connection, plans: Sequence[Plan], *, closed: bool, limit: int) -
     pays for its index scans, not for building and compiling the statement every time."""
     shape, params = _shape(plans, limit)
     compiled, sql = _compiled(shape, closed, conn.dialect)
-    values = compiled.construct_params(params)
+    named = compiled.construct_params(params)
+    values: Mapping[str, Any] | tuple[Any, ...] = named
     if compiled.positiontup is not None:
-        values = tuple(values[name] for name in compiled.positiontup)
+        values = tuple(named[name] for name in compiled.positiontup)
     return conn.exec_driver_sql(sql, values).all()  # one fetchall, not a fetch per row
 
 
 @functools.lru_cache(maxsize=128)
-def _compiled(shape: Shape, closed: bool, dialect: Dialect) -> tuple[Compiled, str]:
+def _compiled(shape: Shape, closed: bool, dialect: Dialect) -> tuple[SQLCompiler, str]:
     """A statement shape compiled for ``dialect``, and its SQL text."""
     compiled = _statement(shape, closed).compile(dialect=dialect)
+    if not isinstance(compiled, SQLCompiler):
+        raise TypeError("a select compiles to SQL")
     return compiled, str(compiled)
 
 
@@ -341,7 +348,7 @@ def _other_words(plan: int, more: int) -> Any:
     """The account has a word in each of the plan's ``more`` other ranges: one probe of
     the (account_id, word) index per account. A scalar subquery, not EXISTS: PostgreSQL
     would turn EXISTS into a join, reading every account with the other word."""
-    condition = true()
+    condition: ColumnElement[bool] = true()
     for k in range(more):
         other = aliased(SearchWord)
         condition &= (
@@ -423,27 +430,21 @@ def _last_payments(session: Session, account_id: int) -> Iterable[PaymentSummary
         select(Payment, Transaction, Receipt.number)
         .join(Transaction, Payment.transaction_id == Transaction.id)
         .join(Receipt, Receipt.transaction_id == Transaction.id)
-        .where(Payment.account_id == account_id, Transaction.kind == "payment")
+        .where(Payment.account_id == account_id, Transaction.kind == TransactionKind.PAYMENT)
         .order_by(Transaction.id.desc())
         .limit(LAST_PAYMENTS)
     ).all()
     if not rows:
         return []
     txn_ids = [t.id for _, t, _ in rows]
-    voided = set(
-        session.execute(
-            select(Transaction.reverses_id).where(
-                Transaction.reverses_id.in_(txn_ids), Transaction.kind == "void"
-            )
-        ).scalars()
-    )
+    reversed_by = receipts.reversals_of(session, txn_ids)
     kinds: dict[int, list[str]] = {}
     for tender in session.execute(
         select(Tender).where(Tender.transaction_id.in_(txn_ids)).order_by(Tender.id)
     ).scalars():
         kinds.setdefault(tender.transaction_id, []).append(
             f"check #{tender.reference}"
-            if tender.kind == "check"
+            if tender.kind == TenderKind.CHECK
             else tender.kind.replace("_", " ")
         )
     return [
@@ -452,7 +453,7 @@ def _last_payments(session: Session, account_id: int) -> Iterable[PaymentSummary
             paid_at=txn.created_at,
             amount=Money(payment.amount_cents),
             tenders=" + ".join(kinds.get(txn.id, [])),
-            voided=txn.id in voided,
+            voided=txn.id in reversed_by and reversed_by[txn.id].is_void,
         )
         for payment, txn, number in rows
     ]

@@ -9,7 +9,6 @@ digest of the request, so a key reused for a different request is refused.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,11 +29,12 @@ from counter_app.db.models import (
 from counter_app.domain import receipt as model
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.accounts import AccountStatus, AccountSummary
-from counter_app.domain.allocation import allocate
 from counter_app.domain.errors import NotFound, ValidationError
-from counter_app.domain.money import Money, total
-from counter_app.domain.receipt import TenderKind
-from counter_app.domain.tenders import TenderEntry, check_tenders, request_digest, settle
+from counter_app.domain.money import Money
+from counter_app.domain.payments import apply_payment, settle_payments
+from counter_app.domain.refusals import AccountAlreadyAdded, AmountNotPositive, NoAccount
+from counter_app.domain.tenders import TenderEntry, check_tenders, request_digest
+from counter_app.domain.transactions import TransactionKind
 from counter_app.services import audit, lookup, receipts, sessions
 from counter_app.services.context import Context
 
@@ -96,15 +96,15 @@ def post_transaction(
 def check_requests(payments: Sequence[PaymentRequest]) -> list[PaymentRequest]:
     """The payments, account numbers normalised; refuses duplicates and amounts ≤ 0."""
     if not payments:
-        raise ValidationError("Add an account to the transaction first (Enter on a result)")
+        raise NoAccount()
     seen: set[str] = set()
     clean = []
     for p in payments:
         number = parse_account_number(p.account_number)
         if number in seen:
-            raise ValidationError(f"Account {number} is on this transaction twice")
+            raise AccountAlreadyAdded(number)
         if not p.amount.is_positive:
-            raise ValidationError(f"Account {number}: the amount to pay must be more than zero")
+            raise AmountNotPositive(number)
         seen.add(number)
         clean.append(PaymentRequest(number, p.amount))
     return clean
@@ -175,40 +175,26 @@ def post_within(
         n: lookup.summary_of(ctx, a, [lookup.open_charge(c) for c in open_rows[a.id]])
         for n, a in accounts.items()
     }
-    has_check = any(t.kind is TenderKind.CHECK for t in tenders)
-    for r in requests:
-        _check_account_takes(summaries[r.account_number], r.amount, has_check)
-
-    amount_due = total(r.amount for r in requests)
-    settlement = settle(amount_due, tenders)
-    amounts = [r.amount for r in requests]
-    if settlement.excess_noncash:
-        if ctx.settings.policy.excess_noncash == "refuse":
-            raise ValidationError(
-                f"Non-cash tenders exceed the total by {settlement.excess_noncash.format()}: "
-                "no change is given from checks, money orders or cards. Correct the amounts"
-            )
-        first = summaries[requests[0].account_number]
-        if first.status is AccountStatus.CLOSED:
-            raise ValidationError(
-                f"Non-cash tenders exceed the total by {settlement.excess_noncash.format()} "
-                f"and account {first.number} is closed: it cannot hold a credit"
-            )
-        amounts[0] += settlement.excess_noncash  # overpayment: credit on the first account
+    settled = settle_payments(
+        [(summaries[r.account_number], r.amount) for r in requests],
+        tenders,
+        excess_noncash=ctx.settings.policy.excess_noncash,
+    )
+    settlement = settled.settlement
 
     number = receipts.next_receipt_number(session, drawer_row.station, drawer_row.business_date)
     txn = Transaction(
-        kind="payment",
+        kind=TransactionKind.PAYMENT,
         session_id=session_id,
         user_id=user_id,
         idempotency_key=key,
         request_hash=digest_of(requests, tenders),
-        total_cents=total(amounts).cents,
+        total_cents=settled.total.cents,
         tendered_cents=settlement.tendered.cents,
         change_cents=settlement.change.cents,
         created_at=ctx.now(),
     )
-    for r, amount in zip(requests, amounts, strict=True):
+    for r, amount in zip(requests, settled.amounts, strict=True):
         account = accounts[r.account_number]
         txn.payments.append(
             _apply_payment(ctx, account, open_rows[account.id], summaries[r.account_number], amount)
@@ -224,7 +210,7 @@ def post_within(
                 auth_code=t.auth_code.strip().upper(),
             )
         )
-    receipt_row = Receipt(number=number, transaction=txn)
+    receipt_row = Receipt(number=number, station=drawer_row.station, transaction=txn)
     session.add_all([txn, receipt_row])
     session.flush()  # the one flush: transaction, payments, allocations, tenders, receipt
     audit.record(
@@ -246,26 +232,6 @@ def post_within(
     return Posted(txn.id, built, settlement.change)
 
 
-def _check_account_takes(summary: AccountSummary, amount: Money, has_check: bool) -> None:
-    """Refuse payments an account must not take, with the reason and the way forward."""
-    if has_check and summary.checks_not_accepted:
-        raise ValidationError(
-            f"Account {summary.number} does not accept checks after a returned check: "
-            "take cash or certified funds (money order) only"
-        )
-    if summary.status is AccountStatus.CLOSED:
-        if not summary.open_total:
-            raise ValidationError(
-                f"Account {summary.number} is closed with nothing owed: take payment on the "
-                "customer's current account"
-            )
-        if amount > summary.open_total:
-            raise ValidationError(
-                f"Account {summary.number} is closed: it takes at most its final bill "
-                f"{summary.open_total.format()}"
-            )
-
-
 def _apply_payment(
     ctx: Context,
     account: Account,
@@ -273,49 +239,27 @@ def _apply_payment(
     summary: AccountSummary,
     amount: Money,
 ) -> Payment:
-    """The payment for one account with its allocations; charges and credit updated."""
-    applied = allocate(amount, summary.open_charges, fees_first=ctx.settings.policy.fees_first)
+    """The payment for one account with its allocations; charges, credit and a stopped
+    shut-off updated on the rows."""
+    effect = apply_payment(summary, amount, fees_first=ctx.settings.policy.fees_first)
     by_id = {c.id: c for c in charges}
-    credit = Money(0)
-    for part in applied:
-        if part.charge_id is None:
-            credit += part.amount
-        else:
+    for part in effect.applied:
+        if part.charge_id is not None:
             by_id[part.charge_id].open_cents -= part.amount.cents
-    account.credit_cents += credit.cents
-    open_after = summary.open_total - (amount - credit)
-    paid_past_due = amount >= summary.amount_to_keep_service
-    note, status_before, shutoff_before = _status_change(account, summary, paid_past_due)
+    account.credit_cents += effect.credit.cents
+    status_before, shutoff_before = None, None
+    if effect.stops_shutoff:
+        status_before, shutoff_before = account.status, account.shutoff_date
+        account.status = AccountStatus.ACTIVE.value
+        account.shutoff_date = None
     return Payment(
         account_id=account.id,
         amount_cents=amount.cents,
-        balance_after_cents=(open_after - Money(account.credit_cents)).cents,
+        balance_after_cents=effect.balance_after.cents,
         status_before=status_before,
         shutoff_date_before=shutoff_before,
-        note=note,
+        note=effect.note,
         allocations=[
-            Allocation(charge_id=a.charge_id, amount_cents=a.amount.cents) for a in applied
+            Allocation(charge_id=a.charge_id, amount_cents=a.amount.cents) for a in effect.applied
         ],
     )
-
-
-def _status_change(
-    account: Account, summary: AccountSummary, paid_past_due: bool
-) -> tuple[str, str | None, dt.date | None]:
-    """(receipt note, status before if changed, shut-off date before if changed)."""
-    status = summary.status
-    if status is AccountStatus.SHUTOFF_PENDING:
-        if paid_past_due:
-            before = (account.status, account.shutoff_date)
-            account.status = AccountStatus.ACTIVE.value
-            account.shutoff_date = None
-            return "Shut-off stopped", before[0], before[1]
-        when = f" {summary.shutoff_date:%m/%d}" if summary.shutoff_date else ""
-        return f"Shut-off{when} still pending", None, None
-    if status is AccountStatus.DISCONNECTED:
-        if paid_past_due:
-            return "Paid to restore service", None, None
-        return "Service disconnected: balance past due", None, None
-    if status is AccountStatus.CLOSED:
-        return "Final bill", None, None
-    return "", None, None

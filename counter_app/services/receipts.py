@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,14 +21,9 @@ from counter_app.db.models import Tender as TenderRow
 from counter_app.domain import receipt as model
 from counter_app.domain.errors import NotFound
 from counter_app.domain.money import Money
+from counter_app.domain.transactions import Reversal, TransactionKind
 from counter_app.services import audit
 from counter_app.services.context import Context
-
-VARIANT_OF_KIND = {
-    "payment": model.ReceiptVariant.ORIGINAL,
-    "void": model.ReceiptVariant.VOID,
-    "nsf_reversal": model.ReceiptVariant.NSF,
-}
 
 
 @dataclass(frozen=True)
@@ -35,12 +31,35 @@ class ReceiptRow:
     """One line of a receipt list (void / reprint pickers)."""
 
     number: str
-    kind: str
+    kind: TransactionKind
     created_at: dt.datetime
     total: Money
     accounts: str
     voided: bool
     printed: bool
+
+
+def reversals_of(session: Session, transaction_ids: Collection[int]) -> dict[int, Reversal]:
+    """Which of these transactions were reversed, and by which transaction (void or returned
+    check): the one answer to "is this receipt reversed?". Keyed by the reversed id."""
+    if not transaction_ids:
+        return {}
+    found: dict[int, Reversal] = {}
+    for original_id, txn_id, kind, at, number in session.execute(
+        select(
+            Transaction.reverses_id,
+            Transaction.id,
+            Transaction.kind,
+            Transaction.created_at,
+            Receipt.number,
+        )
+        .join(Receipt, Receipt.transaction_id == Transaction.id)
+        .where(Transaction.reverses_id.in_(list(transaction_ids)))
+        .order_by(Transaction.id)
+    ):
+        if original_id is not None and original_id not in found:
+            found[original_id] = Reversal(original_id, txn_id, TransactionKind(kind), at, number)
+    return found
 
 
 def next_receipt_number(session: Session, station: str, business_date: dt.date) -> str:
@@ -89,9 +108,9 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
     settings = ctx.settings.office
     return model.Receipt(
         number=row.number,
-        variant=VARIANT_OF_KIND[txn.kind],
-        printed_at=txn.created_at,
-        station=row.number.split("-")[0],
+        variant=TransactionKind(txn.kind).variant,
+        posted_at=txn.created_at,
+        station=row.station,
         cashier=cashier.full_name if cashier else "",
         office_name=settings.name,
         office_address=settings.address,
@@ -200,7 +219,7 @@ def session_receipts(ctx: Context, session_id: int) -> list[ReceiptRow]:
             .order_by(Transaction.id.desc())
             .options(selectinload(Transaction.payments))
         ).all()
-        voided = {t.reverses_id for _, t in rows if t.kind == "void"}
+        reversed_by = reversals_of(session, [t.id for _, t in rows])
         account_ids = {p.account_id for _, t in rows for p in t.payments}
         numbers = dict(
             session.execute(
@@ -210,11 +229,11 @@ def session_receipts(ctx: Context, session_id: int) -> list[ReceiptRow]:
         return [
             ReceiptRow(
                 number=r.number,
-                kind=t.kind,
+                kind=TransactionKind(t.kind),
                 created_at=t.created_at,
                 total=Money(t.total_cents),
                 accounts=", ".join(numbers[p.account_id] for p in t.payments),
-                voided=t.id in voided,
+                voided=t.id in reversed_by and reversed_by[t.id].is_void,
                 printed=r.printed_at is not None,
             )
             for r, t in rows

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import SearchWord
+from counter_app.db.models import SearchWord, table_of
 from counter_app.domain.search_keys import search_words
 from counter_app.services import bulk
 
@@ -27,7 +27,7 @@ def word_rows(accounts: Iterable[Named]) -> Iterator[tuple[str, int]]:
 
 def replace_words(session: Session, accounts: Sequence[Named]) -> int:
     """Store the words of ``accounts`` in place of any they had; the number of words."""
-    table = SearchWord.__table__
+    table = table_of(SearchWord)
     for start in range(0, len(accounts), DELETE_BATCH):
         ids = [a[0] for a in accounts[start : start + DELETE_BATCH]]
         session.execute(delete(table).where(table.c.account_id.in_(ids)))

@@ -16,7 +16,16 @@ from counter_app.domain.denominations import check_counts, count_total
 from counter_app.domain.errors import NotFound, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
-from counter_app.domain.sessions import Movement, MovementKind, SessionInfo, SessionTotals
+from counter_app.domain.sessions import (
+    Movement,
+    MovementKind,
+    SessionInfo,
+    SessionKind,
+    SessionState,
+    SessionTotals,
+    check_movement,
+)
+from counter_app.domain.transactions import TransactionKind
 from counter_app.services import audit, overrides
 from counter_app.services.context import Context
 
@@ -24,12 +33,12 @@ from counter_app.services.context import Context
 def session_info(row: DrawerSession, cashier: str) -> SessionInfo:
     return SessionInfo(
         id=row.id,
-        kind=row.kind,
+        kind=SessionKind(row.kind),
         user_id=row.user_id,
         cashier=cashier,
         station=row.station,
         business_date=row.business_date,
-        state=row.state,
+        state=SessionState(row.state),
         opened_at=row.opened_at,
         opening_float=Money(row.opening_float_cents),
     )
@@ -40,8 +49,8 @@ def _open_drawer_of(session: Session, user_id: int, station: str) -> DrawerSessi
         select(DrawerSession).where(
             DrawerSession.user_id == user_id,
             DrawerSession.station == station,
-            DrawerSession.kind == "drawer",
-            DrawerSession.state == "open",
+            DrawerSession.kind == SessionKind.DRAWER,
+            DrawerSession.state == SessionState.OPEN,
         )
     ).scalar_one_or_none()
 
@@ -73,8 +82,8 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
             .join(DrawerSession, DrawerSession.user_id == User.id)
             .where(
                 DrawerSession.station == ctx.station,
-                DrawerSession.kind == "drawer",
-                DrawerSession.state == "open",
+                DrawerSession.kind == SessionKind.DRAWER,
+                DrawerSession.state == SessionState.OPEN,
             )
         ).first()
         if other:
@@ -83,11 +92,11 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
                 "and closed first"
             )
         row = DrawerSession(
-            kind="drawer",
+            kind=SessionKind.DRAWER,
             user_id=user_id,
             station=ctx.station,
             business_date=ctx.today(),
-            state="open",
+            state=SessionState.OPEN,
             opened_at=ctx.now(),
             opening_float_cents=count_total(clean).cents,
             opening_count=clean,
@@ -111,18 +120,18 @@ def batch_session(session: Session, ctx: Context, user_id: int) -> DrawerSession
     row = session.execute(
         select(DrawerSession).where(
             DrawerSession.user_id == user_id,
-            DrawerSession.kind == "batch",
-            DrawerSession.state == "open",
+            DrawerSession.kind == SessionKind.BATCH,
+            DrawerSession.state == SessionState.OPEN,
             DrawerSession.business_date == ctx.today(),
         )
     ).scalar_one_or_none()
     if row is None:
         row = DrawerSession(
-            kind="batch",
+            kind=SessionKind.BATCH,
             user_id=user_id,
             station=ctx.station,
             business_date=ctx.today(),
-            state="open",
+            state=SessionState.OPEN,
             opened_at=ctx.now(),
             opening_float_cents=0,
             opening_count={},
@@ -145,8 +154,9 @@ def require_open(session: Session, session_id: int, user_id: int) -> DrawerSessi
     row = session.get(DrawerSession, session_id)
     if row is None:
         raise NotFound(f"No session #{session_id}")
-    if row.state != "open":
-        raise ValidationError(f"Session #{session_id} is {row.state}: open a drawer first")
+    state = SessionState(row.state)
+    if state is not SessionState.OPEN:
+        raise ValidationError(f"Session #{session_id} is {state.label}: open a drawer first")
     if row.user_id != user_id:
         raise ValidationError(f"Session #{session_id} belongs to another cashier")
     return row
@@ -164,16 +174,10 @@ def record_movement(
 ) -> Movement:
     """Paid-in, paid-out, drop or no-sale, with its reason. A paid-out above the limit
     needs a supervisor override (``override_subject`` names it)."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(f"{kind.label}: enter the reason")
-    if kind is MovementKind.NO_SALE:
-        amount = Money(0)
-    elif not amount.is_positive:
-        raise ValidationError(f"{kind.label}: the amount must be more than zero")
+    amount, reason = check_movement(kind, amount, reason)
     with ctx.db.write() as session:
         drawer = require_open(session, session_id, user_id)
-        if drawer.kind != "drawer":
+        if drawer.kind != SessionKind.DRAWER:
             raise ValidationError("A batch session has no drawer")
         override_row = None
         if kind is MovementKind.PAID_OUT and amount > ctx.settings.policy.paid_out_override_limit:
@@ -222,7 +226,7 @@ def session_totals(ctx: Context, session_id: int) -> SessionTotals:
     with ctx.db.read() as session:
         count, collected = session.execute(
             select(
-                func.count(Transaction.id).filter(Transaction.kind == "payment"),
+                func.count(Transaction.id).filter(Transaction.kind == TransactionKind.PAYMENT),
                 func.coalesce(func.sum(Transaction.total_cents), 0),
             ).where(Transaction.session_id == session_id)
         ).one()

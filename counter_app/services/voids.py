@@ -29,9 +29,13 @@ from counter_app.db.models import (
 )
 from counter_app.domain.accounts import AccountStatus
 from counter_app.domain.errors import NotFound, PermissionDenied, ValidationError
-from counter_app.domain.money import Money, total
+from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import TenderKind
+from counter_app.domain.refusals import AlreadyReversed
+from counter_app.domain.reversals import PaidPart, split_returned_check, take_back, void_refund
+from counter_app.domain.sessions import SessionState
+from counter_app.domain.transactions import TransactionKind
 from counter_app.services import audit, overrides, receipts, sessions, users
 from counter_app.services.context import Context
 from counter_app.services.posting import Posted, lock_accounts
@@ -59,52 +63,36 @@ def _original(session: Session, number: str) -> Transaction:
     ).scalar_one_or_none()
     if txn is None:
         raise NotFound(f"No receipt {number.strip().upper()}")
-    if txn.kind != "payment":
+    if txn.kind != TransactionKind.PAYMENT:
         raise ValidationError(f"Receipt {number.strip().upper()} is itself a reversal")
     return txn
 
 
 def _refuse_if_reversed(session: Session, ctx: Context, txn: Transaction, number: str) -> None:
     """A receipt is reversed at most once — by a void or by a returned check, never both."""
-    earlier = session.execute(
-        select(Transaction.kind, Transaction.created_at, Receipt.number)
-        .join(Receipt, Receipt.transaction_id == Transaction.id)
-        .where(Transaction.reverses_id == txn.id)
-        .order_by(Transaction.id)
-        .limit(1)
-    ).first()
-    if earlier is None:
-        return
-    kind, at, slip = earlier
-    when = at.astimezone(ctx.settings.zone).strftime("%m/%d/%Y")
-    how = "voided" if kind == "void" else "reversed as a returned check"
-    raise ValidationError(f"Receipt {number} was already {how} on {when} ({slip})")
+    earlier = receipts.reversals_of(session, [txn.id]).get(txn.id)
+    if earlier is not None:
+        raise AlreadyReversed(number, earlier, ctx.settings.zone)
 
 
 def _reverse_payment(
     session: Session, txn: Transaction, original: Payment, account: Account, amount: Money
 ) -> Payment:
-    """Take ``amount`` of ``original`` back off ``account``: credit first, then the charges
-    it paid, newest first; returns the negative payment with its allocations."""
-    left = amount
-    undone: list[tuple[int | None, Money]] = []
-    for alloc in sorted(original.allocations, key=_newest_first):
-        if not left:
-            break
-        part = left.min(Money(alloc.amount_cents))
-        if alloc.charge_id is None:
-            if account.credit_cents < part.cents:
-                raise ValidationError(
-                    f"Account {account.number}: the credit from this payment was already "
-                    "used; a supervisor must adjust it in billing"
-                )
-            account.credit_cents -= part.cents
+    """Take ``amount`` of ``original`` back off ``account`` (``reversals.take_back``);
+    returns the negative payment with its allocations."""
+    undone = take_back(
+        amount,
+        [PaidPart(a.id, a.charge_id, Money(a.amount_cents)) for a in original.allocations],
+        credit_on_file=Money(account.credit_cents),
+        account_number=account.number,
+    )
+    for part in undone:
+        if part.charge_id is None:
+            account.credit_cents -= part.amount.cents
         else:
-            charge = session.get(Charge, alloc.charge_id)
+            charge = session.get(Charge, part.charge_id)
             assert charge is not None
-            charge.open_cents += part.cents
-        undone.append((alloc.charge_id, part))
-        left -= part
+            charge.open_cents += part.amount.cents
     reversal = Payment(
         transaction_id=txn.id,
         account_id=account.id,
@@ -115,17 +103,12 @@ def _reverse_payment(
     session.add(reversal)
     session.flush()
     session.add_all(
-        Allocation(payment_id=reversal.id, charge_id=cid, amount_cents=-part.cents)
-        for cid, part in undone
+        Allocation(payment_id=reversal.id, charge_id=p.charge_id, amount_cents=-p.amount.cents)
+        for p in undone
     )
     session.flush()
     reversal.balance_after_cents = _balance(session, account)
     return reversal
-
-
-def _newest_first(alloc: Allocation) -> tuple[int, int]:
-    # Credit (no charge) first, then charges in the reverse of the order they were paid.
-    return (0 if alloc.charge_id is None else 1, -alloc.id)
 
 
 def _balance(session: Session, account: Account) -> int:
@@ -139,7 +122,7 @@ def _reversal_txn(
     session: Session,
     ctx: Context,
     *,
-    kind: str,
+    kind: TransactionKind,
     original: Transaction,
     session_row: DrawerSession,
     user_id: int,
@@ -164,7 +147,7 @@ def _reversal_txn(
     )
     session.add(txn)
     session.flush()
-    receipt_row = Receipt(number=number, transaction_id=txn.id)
+    receipt_row = Receipt(number=number, station=session_row.station, transaction_id=txn.id)
     session.add(receipt_row)
     return txn, receipt_row
 
@@ -211,7 +194,7 @@ def void_receipt(
         _refuse_if_reversed(session, ctx, original, number)
         session_row = session.get(DrawerSession, original.session_id)
         assert session_row is not None
-        if session_row.business_date != ctx.today() or session_row.state != "open":
+        if session_row.business_date != ctx.today() or session_row.state != SessionState.OPEN:
             raise ValidationError(
                 f"Receipt {number} is from a closed session or an earlier day: it cannot be "
                 "voided. A returned check is reversed with Returned check"
@@ -220,34 +203,29 @@ def void_receipt(
         _refuse_if_reversed(session, ctx, original, number)  # again, now the accounts are locked
         grant = overrides.consume(session, ctx, grant_id, OverrideAction.VOID, number, user_id)
         reason = f"{reason_code}: {note.strip()}" if note.strip() else reason_code
-        kept = Money(original.tendered_cents - original.change_cents)
+        tenders = sorted(original.tenders, key=lambda t: t.id)
+        refund = void_refund(
+            [(TenderKind(t.kind), Money(t.amount_cents)) for t in tenders],
+            Money(original.change_cents),
+        )
         txn, receipt_row = _reversal_txn(
             session,
             ctx,
-            kind="void",
+            kind=TransactionKind.VOID,
             original=original,
             session_row=session_row,
             user_id=user_id,
             override_id=grant.id,
             reason=reason,
             amount=Money(original.total_cents),
-            tendered=kept,
+            tendered=refund.handed_back,
         )
         by_id = {a.id: a for a in accounts.values()}
         for payment in original.payments:
             account = by_id[payment.account_id]
             _reverse_payment(session, txn, payment, account, Money(payment.amount_cents))
             _restore_status(account, payment)
-        cash_kept = total(
-            Money(t.amount_cents) for t in original.tenders if t.kind == TenderKind.CASH
-        ) - Money(original.change_cents)
-        for tender in original.tenders:
-            if tender.kind != TenderKind.CASH:
-                session.add(_negated(tender, txn.id, Money(tender.amount_cents)))
-        first_cash = _first_cash(original.tenders)
-        if first_cash is not None and cash_kept:
-            # cash handed back is one line: what the drawer kept after change
-            session.add(_negated(first_cash, txn.id, cash_kept))
+        session.add_all(_negated(tenders[i], txn.id, amount) for i, amount in refund.lines)
         return _finish(
             session,
             ctx,
@@ -270,10 +248,6 @@ def _restore_status(account: Account, payment: Payment) -> str:
     return f"{AccountStatus(account.status).label.capitalize()}{when} again"
 
 
-def _first_cash(tenders: Sequence[Tender]) -> Tender | None:
-    return next((t for t in tenders if t.kind == TenderKind.CASH), None)
-
-
 def _negated(tender: Tender, transaction_id: int, amount: Money) -> Tender:
     return Tender(
         transaction_id=transaction_id,
@@ -292,7 +266,7 @@ def _refuse_while_voidable(session: Session, ctx: Context, txn: Transaction, num
     cannot have been returned, and Void (which needs no fee) is the way to undo it."""
     row = session.get(DrawerSession, txn.session_id)
     assert row is not None
-    if row.business_date == ctx.today() and row.state == "open":
+    if row.business_date == ctx.today() and row.state == SessionState.OPEN:
         raise ValidationError(
             f"Receipt {number} is from today's open session: its check has not been "
             "deposited yet, so it cannot have been returned — use Void instead"
@@ -346,7 +320,7 @@ def reverse_returned_check(
         txn, receipt_row = _reversal_txn(
             session,
             ctx,
-            kind="nsf_reversal",
+            kind=TransactionKind.NSF_REVERSAL,
             original=original,
             session_row=batch,
             user_id=user_id,
@@ -356,9 +330,8 @@ def reverse_returned_check(
             tendered=amount,
         )
         payments = sorted(original.payments, key=lambda p: p.id)
-        parts = amount.min(total(Money(p.amount_cents) for p in payments)).split(
-            [p.amount_cents for p in payments]
-        )
+        spread = split_returned_check(amount, [Money(p.amount_cents) for p in payments])
+        parts = spread.parts
         by_id = {a.id: a for a in accounts.values()}
         reversals = [
             _reverse_payment(session, txn, p, by_id[p.account_id], part)
@@ -370,7 +343,7 @@ def reverse_returned_check(
             for p, part in zip(payments, parts, strict=True)
             if part and (note := _restore_status(by_id[p.account_id], p))
         }
-        main = by_id[max(zip(parts, payments, strict=True), key=lambda x: x[0])[1].account_id]
+        main = by_id[payments[spread.fee_payment].account_id]
         flagged = _charge_nsf_fee(session, ctx, main, receipt_row.number, check.reference)
         for reversal in reversals:
             notes = [restored.get(reversal.account_id, "")]
@@ -425,7 +398,7 @@ def _charge_nsf_fee(
         select(func.count(Transaction.id))
         .join(Payment, Payment.transaction_id == Transaction.id)
         .where(
-            Transaction.kind == "nsf_reversal",
+            Transaction.kind == TransactionKind.NSF_REVERSAL,
             Payment.account_id == account.id,
             Transaction.created_at >= ctx.now() - dt.timedelta(days=365),
         )

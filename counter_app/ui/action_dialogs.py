@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
-from counter_app.domain.sessions import MovementKind
+from counter_app.domain.sessions import MovementKind, check_movement
 from counter_app.services.receipts import ReceiptRow
 from counter_app.ui.widgets.common import ErrorLabel, MoneyEdit, default_button, text_field
 
@@ -64,15 +64,13 @@ class MovementDialog(FormDialog):
 
     def submit(self) -> None:
         try:
-            amount = Money(0) if self.kind is MovementKind.NO_SALE else self.amount.money()
-            if self.kind is not MovementKind.NO_SALE and not amount.is_positive:
-                raise ValidationError("The amount must be more than zero")
-            if not self.reason.text().strip():
-                raise ValidationError("Enter the reason")
+            typed = Money(0) if self.kind is MovementKind.NO_SALE else self.amount.money()
+            self.amount_value, self.reason_text = check_movement(
+                self.kind, typed, self.reason.text()
+            )
         except CounterError as exc:
             self.error.show_error(exc)
             return
-        self.amount_value, self.reason_text = amount, self.reason.text().strip()
         self.accept()
 
 

@@ -47,7 +47,7 @@ def sample_receipt(variant: ReceiptVariant = ReceiptVariant.ORIGINAL) -> Receipt
     return Receipt(
         number=SAMPLE_NUMBER if not reverses else "W02-20261123-0057",
         variant=variant,
-        printed_at=dt.datetime(2026, 11, 23, 20, 5, tzinfo=dt.UTC),
+        posted_at=dt.datetime(2026, 11, 23, 20, 5, tzinfo=dt.UTC),
         station="W02",
         cashier="mgarcia",
         office_name="City of Riverton Utilities",

@@ -62,7 +62,7 @@ def test_explicit_columns_win_and_print_in_font_b_when_only_b_fits(printer_sim) 
 
 
 def test_the_date_is_shown_in_the_office_time_zone(printer_sim, open_printer) -> None:
-    open_printer.print_receipt(sample_receipt())  # printed_at 20:05 UTC
+    open_printer.print_receipt(sample_receipt())  # posted_at 20:05 UTC
     [job] = printer_sim.wait_for_jobs(1)
     assert job.line_with("Date").text.endswith("11/23/2026 02:05 PM CST")
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import Receipt
 from counter_app.domain.sessions import Movement, MovementKind
+from counter_app.domain.transactions import TransactionKind
 from counter_app.services import posting, receipts, sessions, voids
 from counter_app.services.context import Context
 from counter_app.services.receipts import ReceiptRow
@@ -107,11 +108,13 @@ class BackOfficeController(QObject):
 
         def show(rows: list[ReceiptRow]) -> None:
             payments = (
-                [r for r in rows if r.kind == "payment" and not r.voided] if reasons else rows
+                [r for r in rows if r.kind is TransactionKind.PAYMENT and not r.voided]
+                if reasons
+                else rows
             )
             dialog = ReceiptPickDialog(
                 title,
-                payments,
+                payments if reasons else rows,
                 reasons,
                 self.window,
                 zone=self.ctx.settings.zone,

@@ -13,6 +13,7 @@ from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
+from counter_app.domain.refusals import NoAccount
 from counter_app.domain.sessions import SessionInfo
 from counter_app.domain.users import UserInfo
 from counter_app.services import posting
@@ -105,18 +106,11 @@ class CheckoutController(QObject):
 
     def ask_tender(self, kind: TenderKind) -> None:
         if not self.cart.lines:
-            self.pane.say("Add an account first: find it and press Enter")
+            self.pane.say(NoAccount())
             return
-        if kind is TenderKind.CHECK:
-            flagged = [
-                ln.account.number for ln in self.cart.lines if ln.account.checks_not_accepted
-            ]
-            if flagged:
-                self.pane.say(
-                    f"Cash or certified funds only: account {', '.join(flagged)} does not "
-                    "accept checks"
-                )
-                return
+        if kind is TenderKind.CHECK and (refusal := self.cart.checks_refused):
+            self.pane.say(refusal.brief)
+            return
         suggested = self.cart.remaining or Money(0)
         accounts = [ln.account for ln in self.cart.lines]
         dialog = TenderDialog(kind, suggested, self.window, accounts)
@@ -169,9 +163,7 @@ class CheckoutController(QObject):
             return
         if not self.cart.ready:
             self.pane.say(
-                f"Still due {self.cart.remaining.format()}"
-                if self.cart.lines
-                else "Add an account first"
+                f"Still due {self.cart.remaining.format()}" if self.cart.lines else NoAccount()
             )
             return
         if self.completing:

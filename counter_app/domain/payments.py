@@ -1,0 +1,141 @@
+"""The payment rules of one transaction, pure: what an account may take, how the tenders
+settle the total, how a payment is applied to its account, and what it does for service.
+
+The cart (what the screen shows) and the posting service (what is written) both call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from counter_app.domain.accounts import AccountStatus, AccountSummary
+from counter_app.domain.allocation import Applied, allocate, credit_of
+from counter_app.domain.money import Money, total
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.refusals import (
+    ChecksNotAccepted,
+    ClosedNothingOwed,
+    ExcessNonCashOnClosed,
+    ExcessNonCashRefused,
+    OverFinalBill,
+)
+from counter_app.domain.tenders import Settlement, TenderEntry, settle
+
+# What the office does with non-cash tendered over the total (``policy.excess_noncash``).
+ExcessNonCash = Literal["credit", "refuse"]
+
+
+def checks_refusal(accounts: Iterable[AccountSummary]) -> ChecksNotAccepted | None:
+    """The refusal a check meets with these accounts on the transaction (None: accepted)."""
+    flagged = [a.number for a in accounts if not a.accepts_checks]
+    return ChecksNotAccepted(flagged) if flagged else None
+
+
+def check_account_takes(
+    account: AccountSummary, amount: Money | None = None, *, has_check: bool = False
+) -> None:
+    """Refuse a payment the account must not take, with the reason and the way forward:
+    a check on a no-checks account, anything on a closed account with nothing owed, more
+    than the final bill on a closed one (``amount`` None: the account itself, no amount yet)."""
+    if has_check and (refusal := checks_refusal([account])):
+        raise refusal
+    if account.status is AccountStatus.CLOSED:
+        if not account.open_total:
+            raise ClosedNothingOwed(account.number)
+        if amount is not None and amount > account.open_total:
+            raise OverFinalBill(account.number, account.open_total)
+
+
+@dataclass(frozen=True)
+class SettledPayments:
+    """The tenders settled against the payments: ``amounts`` per account as posted."""
+
+    settlement: Settlement
+    amounts: tuple[Money, ...]
+
+    @property
+    def total(self) -> Money:
+        return total(self.amounts)
+
+
+def settle_payments(
+    lines: Sequence[tuple[AccountSummary, Money]],
+    tenders: Sequence[TenderEntry],
+    *,
+    excess_noncash: ExcessNonCash,
+) -> SettledPayments:
+    """Settle ``tenders`` against the (account, amount) lines: each account must take its
+    amount, change comes only from cash, and non-cash over the total is refused by policy
+    or becomes credit on the first account (which must not be closed)."""
+    has_check = any(t.kind is TenderKind.CHECK for t in tenders)
+    for account, amount in lines:
+        check_account_takes(account, amount, has_check=has_check)
+    amounts = [amount for _, amount in lines]
+    settlement = settle(total(amounts), tenders)
+    excess = settlement.excess_noncash
+    if excess:
+        if excess_noncash == "refuse":
+            raise ExcessNonCashRefused(excess)
+        first = lines[0][0]
+        if first.status is AccountStatus.CLOSED:
+            raise ExcessNonCashOnClosed(excess, first.number)
+        amounts[0] += excess
+    return SettledPayments(settlement, tuple(amounts))
+
+
+def keeps_service(account: AccountSummary, amount: Money) -> bool:
+    """True when ``amount`` stops the account's shut-off / restores its service (and on an
+    account that is not at risk, whenever nothing is past due)."""
+    return amount >= account.amount_to_keep_service
+
+
+def line_note(account: AccountSummary, amount: Money) -> str:
+    """What paying ``amount`` does, as the transaction panel says it."""
+    keep = account.amount_to_keep_service
+    done = keeps_service(account, amount)
+    if account.status is AccountStatus.SHUTOFF_PENDING:
+        return "stops shut-off" if done else f"{keep.format()} stops shut-off"
+    if account.status is AccountStatus.DISCONNECTED:
+        return "restores service" if done else f"{keep.format()} restores service"
+    if amount > account.balance_due:
+        return f"credit {(amount - account.balance_due).format()}"
+    return ""
+
+
+@dataclass(frozen=True)
+class PaymentEffect:
+    """What one account's payment does: the parts applied (``charge_id`` None: credit),
+    the balance after, the receipt's status note, and whether it stops a shut-off."""
+
+    applied: tuple[Applied, ...]
+    balance_after: Money
+    note: str
+    stops_shutoff: bool
+
+    @property
+    def credit(self) -> Money:
+        return credit_of(self.applied)
+
+
+def apply_payment(account: AccountSummary, amount: Money, *, fees_first: bool) -> PaymentEffect:
+    """Apply ``amount`` to the account: oldest charge first, the remainder credit."""
+    applied = tuple(allocate(amount, account.open_charges, fees_first=fees_first))
+    done = keeps_service(account, amount)
+    stops = done and account.status is AccountStatus.SHUTOFF_PENDING
+    return PaymentEffect(applied, account.balance - amount, _receipt_note(account, done), stops)
+
+
+def _receipt_note(account: AccountSummary, keeps: bool) -> str:
+    status = account.status
+    if status is AccountStatus.SHUTOFF_PENDING:
+        if keeps:
+            return "Shut-off stopped"
+        when = f" {account.shutoff_date:%m/%d}" if account.shutoff_date else ""
+        return f"Shut-off{when} still pending"
+    if status is AccountStatus.DISCONNECTED:
+        return "Paid to restore service" if keeps else "Service disconnected: balance past due"
+    if status is AccountStatus.CLOSED:
+        return "Final bill"
+    return ""
