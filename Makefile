@@ -51,7 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/lookup_posting.py --sqlite-accounts 1000000 --pg-accounts 1000000
 	$(BIN)/python benchmarks/receipt_print.py
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(MAKE) --no-print-directory python-check
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
