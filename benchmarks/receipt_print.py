@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from counter_app.app import receipt_printer
 from counter_app.config import load_settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database
@@ -30,7 +31,6 @@ from counter_app.domain.tenders import TenderEntry
 from counter_app.services import posting, sessions, users
 from counter_app.services.context import Context
 from counter_app.services.demo_data import load_demo_city
-from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
 
 TARGET_P95_MS = 150.0
@@ -75,7 +75,7 @@ def run(ctx: Context, receipts: int) -> None:
     posted_ms: list[float] = []
     accepted_ms: list[float] = []
     with PrinterSimulator() as sim:
-        printer = make_printer(
+        printer = receipt_printer(
             ctx.settings.printer.model_copy(update={"url": sim.url}), tz=ctx.settings.zone
         )
         printer.open()

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from counter_app.config import Settings, load_settings
-from drivers.drawer import make_drawer
+from counter_app.app import receipt_printer, station_devices
+from counter_app.config import load_settings
 from drivers.errors import NoDrawerConfigured
-from drivers.printer import ReceiptPrinter, make_printer
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,13 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
 
 
-def _printer(settings: Settings) -> ReceiptPrinter:
-    return make_printer(settings.printer, tz=settings.zone, office_name=settings.office.name)
-
-
 def _printer_test(args: argparse.Namespace) -> int:
     settings = load_settings()
-    printer = _printer(settings)
+    printer = receipt_printer(settings.printer, tz=settings.zone, office_name=settings.office.name)
     printer.open()
     try:
         print(f"Printer at {settings.printer.url}: {printer.status().summary}")
@@ -50,8 +45,9 @@ def _drawer_test(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings.drawer.backend == "none":
         raise NoDrawerConfigured()
-    printer = _printer(settings) if settings.drawer.backend == "printer" else None
-    drawer = make_drawer(settings.drawer, printer)
+    devices = station_devices(settings)
+    printer = devices.printer if devices.drawer_via_printer else None
+    drawer = devices.drawer
     try:
         if printer is not None:
             printer.open()

@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QWidget
 
 from counter_app.domain.errors import StorageUnavailable
 from counter_app.domain.receipt import Receipt
+from counter_app.printing.interfaces import PrinterStatus
 from counter_app.services import receipts
 from counter_app.services.context import Context
 from counter_app.ui.change_due import ChangeDueDialog
-from counter_app.ui.devices import Devices, StatusLike
+from counter_app.ui.devices import Devices
 from counter_app.ui.ops import DbOp
 from counter_app.ui.receipt_window import ReceiptWindow
 from counter_app.ui.status_lights import StatusLight, short
@@ -135,7 +136,7 @@ class DeviceMixin:
             lambda e: self.drawer_status.set("bad", short(f"Drawer: {e}"), f"Drawer: {e}"),
         )
 
-    def _show_printer_status(self, status: StatusLike) -> None:
+    def _show_printer_status(self, status: PrinterStatus) -> None:
         summary = status.summary
         if not status.known:
             self.printer_status.set(

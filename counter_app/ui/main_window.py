@@ -68,7 +68,7 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
         super().__init__()
         self.ctx, self.user, self.session = ctx, user, session
         self.devices = devices or Devices(None, None)
-        self.receipt_window = ReceiptWindow(ctx)
+        self.receipt_window = ReceiptWindow(self.devices.preview)
         self.posted.connect(self.receipt_window.show_receipt)
         self.cart = Cart()
         self.pending_key: str | None = None  # kept only for a retry of the same cart
@@ -473,7 +473,6 @@ class MainWindow(DeviceMixin, MenuActionsMixin, QMainWindow):
         self.say("Checking the drawer…")
         self.devices.require_drawer_closed(
             self,
-            self.ctx.settings.drawer,
             lambda _r: self._post(*who),
             self._drawer_not_closed,
         )

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from counter_app.app import receipt_printer
 from counter_app.config import PrinterSettings
-from drivers.printer import ReceiptPrinter, make_printer
+from counter_app.printing.printer import StationPrinter
 from drivers.sim.printer import PrinterSimulator
 
 
@@ -37,9 +38,9 @@ def printer_settings(url: str, **changes: Any) -> PrinterSettings:
 
 
 @pytest.fixture
-def open_printer(printer_sim: PrinterSimulator) -> Iterator[ReceiptPrinter]:
+def open_printer(printer_sim: PrinterSimulator) -> Iterator[StationPrinter]:
     """A network printer on the simulator, opened."""
-    printer = make_printer(printer_settings(printer_sim.url), tz=OFFICE_TZ)
+    printer = receipt_printer(printer_settings(printer_sim.url), tz=OFFICE_TZ)
     printer.open()
     yield printer
     printer.close()

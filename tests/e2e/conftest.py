@@ -9,12 +9,11 @@ from dataclasses import dataclass
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from counter_app.app import gui_devices
 from counter_app.config import DrawerSettings, PrinterSettings
 from counter_app.services.context import Context
 from counter_app.ui.application import apply_style
 from counter_app.ui.devices import Devices
-from drivers.drawer import make_drawer
-from drivers.printer import make_printer
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.printer import PrinterSimulator
 
@@ -64,10 +63,8 @@ def station_for(
             ),
         }
     )
-    ctx = Context(ctx.db, settings, ctx.clock)
-    printer = make_printer(settings.printer, tz=settings.zone, office_name=settings.office.name)
-    devices = Devices(printer, make_drawer(settings.drawer, printer))
-    return Station(ctx, devices, printer_sim, drawer_sim)
+    station = Context(ctx.db, settings, ctx.clock)
+    return Station(station, gui_devices(settings), printer_sim, drawer_sim)
 
 
 @pytest.fixture
@@ -84,4 +81,4 @@ def station(
     assert made.devices.drawer is not None
     made.devices.drawer.close()
     assert made.devices.printer is not None
-    made.devices.printer.close()  # type: ignore[attr-defined]
+    made.devices.printer.close()

@@ -1,0 +1,183 @@
+"""The receipt on paper: ``layout_receipt`` turns a ``Receipt`` into printer-neutral lines
+(``drivers.paper``), ``layout_test_page`` the printer test page. Pure.
+
+The layout is fixed-pitch text ``width`` characters wide (32 on 58 mm paper, 42 or 48 on
+80 mm): amounts right-aligned in a column, long names and labels wrapped (never cut), VOID /
+RETURNED CHECK and REPRINT banners in triple size (a reprinted VOID slip shows both), the
+receipt number as a CODE128 barcode or a QR code, a cut. ``ReceiptLayout`` holds one
+station's choices (width, office zone, code, logo).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from counter_app.domain.money import Money
+from counter_app.domain.receipt import Receipt, ReceiptLine, ReceiptVariant
+from drivers.paper import Code, Cut, Feed, Line, Logo, Text
+
+BarcodeKind = Literal["code128", "qr", "none"]
+
+
+def receipt_logo() -> Path | None:
+    """The office logo shipped in ``resources/`` (``counter_app.resources``), if present."""
+    logo = files("counter_app.resources") / "receipt_logo.png"
+    return Path(str(logo)) if logo.is_file() else None
+
+
+@dataclass(frozen=True)
+class ReceiptLayout:
+    """How one station's paper looks: ``width`` characters a line, dates in ``tz`` (None:
+    the receipt's own zone), the receipt number as ``barcode``, ``logo`` on top, and the
+    office named on the test page."""
+
+    width: int = 42
+    tz: ZoneInfo | None = None
+    barcode: BarcodeKind = "code128"
+    logo: Path | None = None
+    office_name: str = ""
+
+    def receipt(self, receipt: Receipt) -> list[Line]:
+        """Everything to print for ``receipt``, ending with a cut."""
+        return layout_receipt(
+            receipt, width=self.width, tz=self.tz, barcode=self.barcode, logo=self.logo
+        )
+
+    def test_page(self, moment: dt.datetime) -> list[Line]:
+        """The printer test page, dated ``moment``."""
+        return layout_test_page(self.office_name or "Counter", self.width, moment, self.tz)
+
+
+# --- pure layout ----------------------------------------------------------------------------
+def columns(left: str, right: str, width: int) -> list[str]:
+    """``left`` and ``right`` on one line, ``right`` flush with the right edge; when they do
+    not fit, ``left`` wraps and ``right`` ends its last line or, if there is no room, follows
+    on a line of its own. No character is ever dropped."""
+    lines = wrapped(left, width, breaking=True)
+    room = width - len(right) - 1
+    if lines and len(lines[-1]) <= room:
+        return [*lines[:-1], f"{lines[-1]:<{room}} {right}"]
+    return [*lines, *(part.rjust(width) for part in wrapped(right, width, breaking=True))]
+
+
+def row(left: str, right: str, width: int, bold: bool = False) -> list[Text]:
+    """``columns`` as text ops."""
+    return [Text(line, bold=bold) for line in columns(left, right, width)]
+
+
+def wrapped(text: str, width: int, indent: str = "", breaking: bool = False) -> list[str]:
+    """``text`` wrapped to ``width``; an empty string gives no lines. ``breaking``: split at
+    any character rather than at spaces and hyphens only (for codes like ``W02-2026…``)."""
+    return (
+        textwrap.wrap(
+            text,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=not breaking,
+        )
+        or []
+    )
+
+
+def local_time(moment: dt.datetime, tz: ZoneInfo | None) -> str:
+    """``11/23/2026 02:05 PM CST`` in the office's zone (``None``: the zone ``moment`` has)."""
+    shown = moment.astimezone(tz) if tz is not None else moment
+    return shown.strftime("%m/%d/%Y %I:%M %p %Z").rstrip()
+
+
+def _banner(receipt: Receipt, width: int) -> list[Line]:
+    if not receipt.banners:
+        return []
+    ops: list[Line] = [Text("*" * width, "center", bold=True)]
+    for word in receipt.banners:  # VOID / RETURNED CHECK, then REPRINT
+        ops += [Text(part, "center", bold=True, size=3) for part in wrapped(word, width // 3)]
+    if receipt.variant in (ReceiptVariant.VOID, ReceiptVariant.NSF) and receipt.original_number:
+        reverses = f"Reverses receipt {receipt.original_number}"
+        ops += [Text(part, "center", bold=True) for part in wrapped(reverses, width)]
+    if receipt.reason:
+        ops += [Text(line, "center") for line in wrapped(f"Reason: {receipt.reason}", width)]
+    return [*ops, Text("*" * width, "center", bold=True), Feed()]
+
+
+def _header(receipt: Receipt, width: int, tz: ZoneInfo | None) -> list[Line]:
+    ops: list[Line] = [
+        Text(part, "center", bold=True) for part in wrapped(receipt.office_name, width)
+    ]
+    for detail in (receipt.office_address, receipt.office_phone):
+        ops += [Text(part, "center") for part in wrapped(detail, width)]
+    ops.append(Feed())
+    ops += _banner(receipt, width)
+    ops += row("Receipt", receipt.number, width, bold=True)
+    ops += row("Date", local_time(receipt.printed_at, tz), width)
+    ops += row("Station", receipt.station, width)
+    ops += row("Cashier", receipt.cashier, width)
+    return ops
+
+
+def _account(line: ReceiptLine, width: int) -> list[Line]:
+    ops: list[Line] = [*row("Account", line.account_number, width, bold=True)]
+    ops += [Text(part) for part in wrapped(line.customer_name, width)]
+    ops += [Text(part) for part in wrapped(line.service_address, width)]
+    ops += row("Amount applied", line.amount.format(), width)
+    ops += row("Balance after", line.balance_after.format(), width)
+    ops += [Text(part) for part in wrapped(line.status_note, width, indent="  ")]
+    return ops
+
+
+def _totals(receipt: Receipt, width: int) -> list[Line]:
+    rule = Text("-" * width)
+    ops: list[Line] = [rule, *row("TOTAL", receipt.total.format(), width, bold=True)]
+    if receipt.tenders:
+        for tender in receipt.tenders:
+            ops += row(tender.description, tender.amount.format(), width)
+        ops += row("Tendered", receipt.tendered.format(), width)
+    if receipt.change or receipt.tenders:
+        ops += row("Change", receipt.change.format(), width, bold=True)
+    return [*ops, rule]
+
+
+def layout_receipt(
+    receipt: Receipt,
+    *,
+    width: int,
+    tz: ZoneInfo | None,
+    barcode: BarcodeKind = "code128",
+    logo: Path | None = None,
+) -> list[Line]:
+    """Everything to print for ``receipt``, top to bottom, ending with a cut."""
+    ops: list[Line] = [Logo(logo), Feed()] if logo is not None else []
+    ops += _header(receipt, width, tz)
+    rule = Text("-" * width)
+    for line in receipt.lines:
+        ops += [rule, *_account(line, width)]
+    ops += _totals(receipt, width)
+    ops += [Text(part, "center") for part in wrapped(receipt.footer, width)]
+    if barcode != "none":
+        ops += [Feed(), Code(receipt.number, barcode)]
+    if receipt.heading:
+        ops.append(Feed())
+        ops += [Text(p, "center", bold=True, size=2) for p in wrapped(receipt.heading, width // 2)]
+    return [*ops, Cut()]
+
+
+def layout_test_page(
+    office_name: str, width: int, moment: dt.datetime, tz: ZoneInfo | None
+) -> list[Line]:
+    """A short page that shows the printer, code page and cutter work."""
+    ruler = ("1234567890" * (width // 10 + 1))[:width]
+    return [
+        Text("PRINTER TEST", "center", bold=True, size=2),
+        Text(office_name, "center"),
+        Text(local_time(moment, tz), "center"),
+        Text(ruler),
+        *row("Accents: José Peña Müller", Money(123456).format(), width),
+        Feed(),
+        Cut(),
+    ]
