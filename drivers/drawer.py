@@ -52,7 +52,7 @@ class _SensedDrawer(ABC):
 
     def check_closed(self) -> None:
         """Raise ``DrawerStillOpen`` when ``require_closed`` is on and the drawer is open."""
-        if self.requires_closed and not drawer_is_closed_or_unknown(self):
+        if self.requires_closed and self.is_open() is True:
             raise DrawerStillOpen()
 
     @property

@@ -20,8 +20,8 @@ from counter_app.db import migrate
 from drivers.sim.printer import PrinterSimulator
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("pyproject.toml", "setup.py", "README.md", "counter_app", "drivers")
-SOURCES += ("migrations", "resources")
+SOURCES = ["pyproject.toml", "setup.py", "README.md", "counter_app", "drivers", "migrations"]
+SOURCES.append("resources")  # everything setup.py and pyproject.toml name
 
 
 def _run(*command: str | Path, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
