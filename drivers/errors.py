@@ -93,16 +93,6 @@ class DrawerNotConnected(DrawerError):
         )
 
 
-class NoDrawerConfigured(DrawerError):
-    """A drawer command on a station whose settings name no drawer."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Cash drawer: no cash drawer configured (drawer.backend = none) — set "
-            "drawer.backend (COUNTER_DRAWER__BACKEND) to printer or serial"
-        )
-
-
 class DrawerDidNotOpen(DrawerError):
     """The drawer was told to open but its sensor never reported it open."""
 

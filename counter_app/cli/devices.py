@@ -1,7 +1,8 @@
 """Commands: printer test, drawer test — diagnostics for the station's hardware.
 
-They need only the settings (no database). A device that is not there is a ``DriverError``:
-the message is printed and the command exits 1.
+They need only the settings (no database) and build the devices through ``app.py``. A device
+that is not there is a ``DriverError`` (no drawer configured: a ``ConfigError``): the message
+is printed and the command exits 1.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 
 from counter_app.app import receipt_printer, station_devices
 from counter_app.config import load_settings
-from drivers.errors import NoDrawerConfigured
+from counter_app.domain.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,7 +45,10 @@ def _printer_test(args: argparse.Namespace) -> int:
 def _drawer_test(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings.drawer.backend == "none":
-        raise NoDrawerConfigured()
+        raise ConfigError(
+            "Cash drawer: no cash drawer configured (drawer.backend = none) — set "
+            "drawer.backend (COUNTER_DRAWER__BACKEND) to printer or serial"
+        )
     devices = station_devices(settings)
     printer = devices.printer if devices.drawer_via_printer else None
     drawer = devices.drawer
