@@ -40,7 +40,7 @@ test:
 	@$(MAKE) --no-print-directory system-deps DEBS="$(QT_DEBS) $(DEVICE_DEBS) $(TEST_DEBS)"
 	@$(MAKE) --no-print-directory $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy counter_app/domain counter_app/services
+	$(BIN)/mypy counter_app drivers
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -53,7 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/receipt_print.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_memory.py
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(MAKE) --no-print-directory python-check
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

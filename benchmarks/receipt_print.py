@@ -20,12 +20,12 @@ from collections.abc import Sequence
 from demo_station import demo_city_on_sqlite  # beside this script
 from sqlalchemy import text
 
+from counter_app.app import receipt_printer
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
 from counter_app.services import posting, sessions, users
 from counter_app.services.context import Context
-from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
 
 TARGET_P95_MS = 150.0
@@ -70,7 +70,7 @@ def run(ctx: Context, receipts: int) -> None:
     posted_ms: list[float] = []
     accepted_ms: list[float] = []
     with PrinterSimulator() as sim:
-        printer = make_printer(
+        printer = receipt_printer(
             ctx.settings.printer.model_copy(update={"url": sim.url}), tz=ctx.settings.zone
         )
         printer.open()

@@ -1,15 +1,32 @@
-"""The one place that wires concrete parts together: settings → database → services → GUI."""
+"""The one place that wires concrete parts together: settings → database → services → GUI,
+and settings → device parameters → the station's printer, drawer and receipt preview."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
 from argon2 import Parameters
 
-from counter_app.config import Settings, load_settings
+from counter_app.config import ENV_PREFIX, DrawerSettings, PrinterSettings, Settings, load_settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database, DatabaseUnavailable, reported_as_unavailable
 from counter_app.domain.errors import ConfigError
+from counter_app.printing.interfaces import CashDrawer, ReceiptPreview
+from counter_app.printing.layout import ReceiptLayout, receipt_logo
+from counter_app.printing.preview import LayoutPreview
+from counter_app.printing.printer import StationPrinter
 from counter_app.services.context import Context
 from counter_app.services.passwords import Passwords
+from drivers.errors import BadParameter
+from drivers.params import DrawerParams, PrinterParams
+
+if TYPE_CHECKING:
+    from counter_app.ui.devices import Devices
 
 
 def build_passwords(cost: Parameters | None = None) -> Passwords:
@@ -68,13 +85,111 @@ def load_demo_on_first_start(ctx: Context) -> None:
 def run_gui(settings: Settings | None = None) -> int:
     """Open the counter window with the station's printer and drawer; the Qt exit code."""
     from counter_app.ui.application import run
-    from counter_app.ui.devices import Devices
-    from drivers.drawer import make_drawer
-    from drivers.printer import make_printer
 
     ctx = start(settings)
-    s = ctx.settings
-    printer = make_printer(s.printer, tz=s.zone, office_name=s.office.name)
-    drawer = make_drawer(s.drawer, printer)
-    devices = Devices(printer, drawer, drawer_via_printer=s.drawer.backend == "printer")
-    return run(ctx, devices)
+    return run(ctx, gui_devices(ctx.settings))
+
+
+# --- the station's devices ------------------------------------------------------------------
+@dataclass(frozen=True)
+class StationDevices:
+    """The station's printer, drawer and receipt preview, built from its settings and not yet
+    connected; ``drawer_via_printer``: the drawer is kicked through that printer."""
+
+    printer: StationPrinter
+    drawer: CashDrawer
+    preview: ReceiptPreview
+    drawer_via_printer: bool
+
+
+def station_devices(settings: Settings) -> StationDevices:
+    """The one mapping from settings to devices: the GUI, the CLI and the tests use it."""
+    printer = receipt_printer(settings.printer, tz=settings.zone, office_name=settings.office.name)
+    pictures = None
+    if settings.printer.preview_dir is not None:
+        from drivers.sim.render import find_job_picture  # make run: the simulator's pictures
+
+        pictures = functools.partial(find_job_picture, settings.printer.preview_dir)
+    return StationDevices(
+        printer=printer,
+        drawer=cash_drawer(settings.drawer, printer),
+        preview=LayoutPreview(printer.layout, pictures),
+        drawer_via_printer=settings.drawer.backend == "printer",
+    )
+
+
+def gui_devices(settings: Settings) -> Devices:
+    """``station_devices`` behind the GUI's device threads."""
+    from counter_app.ui.devices import Devices
+
+    made = station_devices(settings)
+    return Devices(
+        made.printer,
+        made.drawer,
+        drawer_via_printer=made.drawer_via_printer,
+        preview=made.preview,
+    )
+
+
+def receipt_printer(
+    settings: PrinterSettings, *, tz: ZoneInfo | None = None, office_name: str = ""
+) -> StationPrinter:
+    """The printer ``settings`` name, laying receipts out for its paper, dates in ``tz``
+    (None: the receipt's own zone); not yet opened."""
+    from drivers.printer import make_printer
+
+    layout = ReceiptLayout(
+        width=settings.line_width,
+        tz=tz,
+        barcode=settings.barcode,
+        logo=receipt_logo() if settings.logo else None,
+        office_name=office_name,
+    )
+    with _naming_the_setting("printer"):
+        return StationPrinter(make_printer(printer_params(settings)), layout)
+
+
+def cash_drawer(settings: DrawerSettings, printer: StationPrinter | None) -> CashDrawer:
+    """The drawer ``settings`` name (kicked through ``printer``'s driver for the printer
+    backend); not yet connected."""
+    from drivers.drawer import make_drawer
+
+    with _naming_the_setting("drawer"):
+        return make_drawer(drawer_params(settings), printer.driver if printer else None)
+
+
+def printer_params(settings: PrinterSettings) -> PrinterParams:
+    return PrinterParams(
+        url=settings.url,
+        profile=settings.profile,
+        columns=settings.line_width,
+        timeout_s=settings.timeout_s,
+        status_check=settings.status_check,
+    )
+
+
+def drawer_params(settings: DrawerSettings) -> DrawerParams:
+    return DrawerParams(
+        backend=settings.backend,
+        pin=settings.pin,
+        pulse_on_ms=settings.pulse_on_ms,
+        pulse_off_ms=settings.pulse_off_ms,
+        url=settings.url,
+        baudrate=settings.baudrate,
+        open_sequence=bytes.fromhex(settings.open_sequence),
+        sensor_line=settings.sensor_line,
+        printer_sensor=settings.printer_sensor,
+        sensor_open_when=settings.sensor_open_when,
+        require_closed=settings.require_closed,
+        timeout_s=settings.timeout_s,
+    )
+
+
+@contextlib.contextmanager
+def _naming_the_setting(group: str) -> Iterator[None]:
+    """A driver's ``BadParameter`` as a ``ConfigError`` that names the setting to change."""
+    try:
+        yield
+    except BadParameter as exc:
+        env = f"{ENV_PREFIX}{group.upper()}__{exc.field.upper()}"
+        raise ConfigError(f"Setting {group}.{exc.field} ({env}): {exc.problem}") from exc

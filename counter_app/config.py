@@ -139,7 +139,7 @@ def _font_a_columns(profile: str) -> int:
     from escpos.capabilities import NotSupported, get_profile  # a table, loaded when needed
 
     try:
-        return get_profile(profile).get_columns("a")
+        return int(get_profile(profile).get_columns("a"))
     except (KeyError, NotSupported):  # unknown profile (make_printer says so) or no fonts
         return 48
 

@@ -1,7 +1,8 @@
-"""Hardware: the receipt printer and the cash drawer, behind two small protocols.
+"""Hardware: the receipt printer and the cash drawer, behind the protocols of ``interfaces``.
 
-``printer.ReceiptPrinter`` / ``printer.make_printer`` and ``drawer.CashDrawer`` /
-``drawer.make_drawer`` are the public face; every failure is a ``errors.DriverError`` whose
-message a cashier can act on. ``sim/`` holds simulators that speak the real protocols.
-Nothing here imports Qt or SQLAlchemy.
+Each device takes its own plain parameters (``params``); ``printer.make_printer`` and
+``drawer.make_drawer`` build the backends; a printer prints printer-neutral lines
+(``paper``); every failure is an ``errors.DriverError`` whose message a cashier can act on.
+``sim/`` holds simulators that speak the real protocols. Nothing here imports Qt, SQLAlchemy
+or Counter's settings.
 """

@@ -1,4 +1,4 @@
-"""The cash drawer: the ``CashDrawer`` protocol and its backends.
+"""The cash drawer: the backends of ``interfaces.CashDrawer``.
 
 * ``printer``: kicked by the receipt printer (ESC p on pin 2 or 5); its sensor is the switch on
   the kick-out connector's pin 3, which the printer reports as bit 2 of its DLE EOT 1 reply
@@ -10,7 +10,7 @@
 * ``none``: no drawer.
 
 Either sensor reads "open" at ``sensor_open_when``. ``connect()`` explicitly (nothing connects
-by itself), then ``open()``: it sends the open signal, then waits up to ``settings.timeout_s``
+by itself), then ``open()``: it sends the open signal, then waits up to ``params.timeout_s``
 while the sensor says *closed* and raises ``DrawerDidNotOpen`` if it never says open, so the
 cashier can try again. A sensor that cannot tell (no sensor; a dummy, USB or file printer that
 gives no status) means "kicked, state unknown": no error.
@@ -20,37 +20,21 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from typing import Protocol
+from typing import Any
 
 import serial
 
-from counter_app.config import DrawerSettings
-from counter_app.domain.errors import ConfigError
 from drivers.errors import (
+    BadParameter,
     DrawerDidNotOpen,
     DrawerNotConnected,
     DrawerStillOpen,
     PrinterError,
 )
-from drivers.printer import ReceiptPrinter
+from drivers.interfaces import CashDrawer, LinePrinter
+from drivers.params import DrawerParams
 
 POLL_S = 0.02  # how often open() looks at the sensor while waiting
-
-
-class CashDrawer(Protocol):
-    """What Counter needs from a cash drawer."""
-
-    def connect(self) -> None:
-        """Get ready to use the drawer; raises ``DrawerNotConnected``."""
-
-    def close(self) -> None:
-        """Let go of the port (safe to call twice)."""
-
-    def open(self) -> None:
-        """Pop the drawer open; raises ``DrawerDidNotOpen`` when the sensor disagrees."""
-
-    def is_open(self) -> bool | None:
-        """The sensor's reading, or None when there is no sensor or it cannot tell."""
 
 
 def drawer_is_closed_or_unknown(drawer: CashDrawer) -> bool:
@@ -58,24 +42,27 @@ def drawer_is_closed_or_unknown(drawer: CashDrawer) -> bool:
     return drawer.is_open() is not True
 
 
-def require_drawer_closed(drawer: CashDrawer, settings: DrawerSettings) -> None:
-    """Raise ``DrawerStillOpen`` when ``require_closed`` is on and the drawer is open."""
-    if settings.require_closed and not drawer_is_closed_or_unknown(drawer):
-        raise DrawerStillOpen()
-
-
 class _SensedDrawer(ABC):
     """Shared by the drawers with a sensor: pop, then wait for the sensor to agree."""
 
-    settings: DrawerSettings
+    params: DrawerParams
+
+    @property
+    def requires_closed(self) -> bool:
+        return self.params.require_closed
+
+    def check_closed(self) -> None:
+        """Raise ``DrawerStillOpen`` when ``require_closed`` is on and the drawer is open."""
+        if self.requires_closed and self.is_open() is True:
+            raise DrawerStillOpen()
 
     @property
     @abstractmethod
     def has_sensor(self) -> bool:
-        """False when the settings say this drawer has no open/closed switch."""
+        """False when the parameters say this drawer has no open/closed switch."""
 
     def _reads_open(self, level_high: bool) -> bool:
-        return level_high == (self.settings.sensor_open_when == "high")
+        return level_high == (self.params.sensor_open_when == "high")
 
     @abstractmethod
     def _pop(self) -> None:
@@ -88,19 +75,19 @@ class _SensedDrawer(ABC):
     def open(self) -> None:
         """Pop the drawer; raise ``DrawerDidNotOpen`` only when the sensor keeps saying closed."""
         self._pop()
-        deadline = time.monotonic() + self.settings.timeout_s
+        deadline = time.monotonic() + self.params.timeout_s
         while (state := self.is_open()) is False and time.monotonic() < deadline:
             time.sleep(POLL_S)
         if state is False:
-            raise DrawerDidNotOpen(self.settings.timeout_s)
+            raise DrawerDidNotOpen(self.params.timeout_s)
 
 
 class PrinterKickDrawer(_SensedDrawer):
     """A drawer on the printer's kick-out connector."""
 
-    def __init__(self, printer: ReceiptPrinter, settings: DrawerSettings) -> None:
+    def __init__(self, printer: LinePrinter, params: DrawerParams) -> None:
         self.printer = printer
-        self.settings = settings
+        self.params = params
 
     def connect(self) -> None:
         """The printer's owner opens the printer; there is nothing more to connect."""
@@ -110,12 +97,12 @@ class PrinterKickDrawer(_SensedDrawer):
 
     @property
     def has_sensor(self) -> bool:
-        return self.settings.printer_sensor != "none"
+        return self.params.printer_sensor != "none"
 
     def _pop(self) -> None:
         try:
             self.printer.kick_drawer(
-                self.settings.pin, self.settings.pulse_on_ms, self.settings.pulse_off_ms
+                self.params.pin, self.params.pulse_on_ms, self.params.pulse_off_ms
             )
         except PrinterError as exc:
             raise DrawerNotConnected("the receipt printer", str(exc)) from exc
@@ -136,28 +123,25 @@ _LINES = {"CTS": "cts", "RI": "ri", "DSR": "dsr", "CD": "cd"}
 class SerialDrawer(_SensedDrawer):
     """A drawer with its own serial interface, on any pyserial URL."""
 
-    def __init__(self, settings: DrawerSettings) -> None:
-        self.settings = settings
-        self.sequence = bytes.fromhex(settings.open_sequence)
+    def __init__(self, params: DrawerParams) -> None:
+        self.params = params
         self._port: serial.SerialBase | None = None
 
     def connect(self) -> None:
         if self._port is not None:
             return
-        timeout = self.settings.timeout_s
+        timeout = self.params.timeout_s
         # a stuck port must not hang the kick; pyserial's RFC 2217 client refuses a write
         # timeout but bounds its socket writes itself (5 s)
-        limits = {"timeout": timeout}
-        if not self.settings.url.startswith("rfc2217:"):
+        limits: dict[str, Any] = {"timeout": timeout}
+        if not self.params.url.startswith("rfc2217:"):
             limits["write_timeout"] = timeout
         try:
-            port = serial.serial_for_url(
-                self.settings.url, baudrate=self.settings.baudrate, **limits
-            )
+            port = serial.serial_for_url(self.params.url, baudrate=self.params.baudrate, **limits)
             port.dtr = True  # the interface takes its power / "ready" from DTR and RTS
             port.rts = True
         except (serial.SerialException, OSError, ValueError) as exc:
-            raise DrawerNotConnected(self.settings.url, _first_line(exc)) from exc
+            raise DrawerNotConnected(self.params.url, _first_line(exc)) from exc
         self._port = port
 
     def close(self) -> None:
@@ -170,37 +154,42 @@ class SerialDrawer(_SensedDrawer):
 
     @property
     def has_sensor(self) -> bool:
-        return self.settings.sensor_line != "none"
+        return self.params.sensor_line != "none"
 
     @property
     def port(self) -> serial.SerialBase:
         if self._port is None:
-            raise DrawerNotConnected(self.settings.url, "not connected; connect the drawer first")
+            raise DrawerNotConnected(self.params.url, "not connected; connect the drawer first")
         return self._port
 
     def _pop(self) -> None:
         port = self.port
         try:
-            port.write(self.sequence)
+            port.write(self.params.open_sequence)
             port.flush()
         except (serial.SerialException, OSError) as exc:
             self.close()
-            raise DrawerNotConnected(self.settings.url, _first_line(exc)) from exc
+            raise DrawerNotConnected(self.params.url, _first_line(exc)) from exc
 
     def is_open(self) -> bool | None:
         if not self.has_sensor:
             return None
         port = self.port
         try:
-            level = bool(getattr(port, _LINES[self.settings.sensor_line]))
+            level = bool(getattr(port, _LINES[self.params.sensor_line]))
         except (serial.SerialException, OSError) as exc:
             self.close()
-            raise DrawerNotConnected(self.settings.url, _first_line(exc)) from exc
+            raise DrawerNotConnected(self.params.url, _first_line(exc)) from exc
         return self._reads_open(level)
 
 
 class NoDrawer:
     """No drawer at this station: opening does nothing and the state is unknown."""
+
+    requires_closed = False
+
+    def check_closed(self) -> None:
+        """Nothing to check: no drawer, no sensor."""
 
     def connect(self) -> None:
         """Nothing to connect."""
@@ -219,31 +208,30 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def make_drawer(settings: DrawerSettings, printer: ReceiptPrinter | None) -> CashDrawer:
-    """The drawer ``settings.backend`` names, not yet connected."""
-    if settings.backend == "printer":
+def make_drawer(params: DrawerParams, printer: LinePrinter | None) -> CashDrawer:
+    """The drawer ``params.backend`` names, not yet connected; ``BadParameter`` when it
+    lacks what it needs (a printer to kick it, a port)."""
+    if params.backend == "printer":
         if printer is None:
-            raise ConfigError(
-                "Setting drawer.backend (COUNTER_DRAWER__BACKEND) is printer, but there is no "
-                "receipt printer: set a printer URL or choose serial or none"
+            raise BadParameter(
+                "backend",
+                "printer, but there is no receipt printer: set a printer URL or choose serial "
+                "or none",
             )
-        return PrinterKickDrawer(printer, settings)
-    if settings.backend == "serial":
-        if not settings.url:
-            raise ConfigError(
-                "Setting drawer.url (COUNTER_DRAWER__URL) is empty: name the drawer's port, "
-                "like /dev/ttyS1 or rfc2217://127.0.0.1:2217"
+        return PrinterKickDrawer(printer, params)
+    if params.backend == "serial":
+        if not params.url:
+            raise BadParameter(
+                "url", "empty; name the drawer's port, like /dev/ttyS1 or rfc2217://127.0.0.1:2217"
             )
-        return SerialDrawer(settings)
+        return SerialDrawer(params)
     return NoDrawer()
 
 
 __all__ = [
-    "CashDrawer",
     "NoDrawer",
     "PrinterKickDrawer",
     "SerialDrawer",
     "drawer_is_closed_or_unknown",
     "make_drawer",
-    "require_drawer_closed",
 ]

@@ -2,7 +2,7 @@
 
 Library, socket and serial exceptions never leave ``drivers/``; they are translated into these
 at the edge of each backend. ``DriverError`` is a ``CounterError``, so the GUI shows it and the
-CLI prints it and exits 1.
+CLI prints it and exits 1: that base class is the one thing ``drivers/`` takes from Counter.
 """
 
 from __future__ import annotations
@@ -12,6 +12,17 @@ from counter_app.domain.errors import CounterError
 
 class DriverError(CounterError):
     """A device could not do what was asked; the message says what to do next."""
+
+
+class BadParameter(DriverError):
+    """A parameter (``drivers.params``) names something no device can be.
+
+    ``field`` is the parameter's name and ``problem`` what is wrong with its value and what to
+    write instead; the app says which of its settings that is."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field, self.problem = field, problem
+        super().__init__(f"{field}: {problem}")
 
 
 # --- printer --------------------------------------------------------------------------------
@@ -79,16 +90,6 @@ class DrawerNotConnected(DrawerError):
         extra = f" ({detail})" if detail else ""
         super().__init__(
             f"Cash drawer: not connected at {where}{extra} — check the cable, then try again"
-        )
-
-
-class NoDrawerConfigured(DrawerError):
-    """A drawer command on a station whose settings name no drawer."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Cash drawer: no cash drawer configured (drawer.backend = none) — set "
-            "drawer.backend (COUNTER_DRAWER__BACKEND) to printer or serial"
         )
 
 

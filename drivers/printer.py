@@ -1,36 +1,32 @@
-"""The receipt printer: the ``ReceiptPrinter`` protocol and its python-escpos implementation.
+"""The receipt printer over python-escpos: ``EscposPrinter``, a ``LinePrinter``.
 
-``make_printer(settings)`` picks the transport from ``settings.url`` (``tcp://``,
-``serial://``, ``usb://``, ``file://``, ``dummy:``). Open it explicitly and show the error if
-that fails; nothing opens by itself on first use. Before each job the printer is asked for its
-real-time status (DLE EOT) where the transport can answer (tcp, serial); an offline, paper-out
-or cover-open printer raises before a byte of the receipt is sent. After the job it is asked
-again, which also proves it read the whole job: a printer that stopped reading raises
-``PrinterTimeout`` within ``settings.timeout_s``; one whose reply does not parse raises
+``make_printer(params)`` picks the transport from ``params.url`` (``tcp://``, ``serial://``,
+``usb://``, ``file://``, ``dummy:``). Open it explicitly and show the error if that fails;
+nothing opens by itself on first use. Before each job the printer is asked for its real-time
+status (DLE EOT) where the transport can answer (tcp, serial); an offline, paper-out or
+cover-open printer raises before a byte of the job is sent. After the job it is asked again,
+which also proves it read the whole job: a printer that stopped reading raises
+``PrinterTimeout`` within ``params.timeout_s``; one whose reply does not parse raises
 ``PrinterStatusUnreadable`` (status unknown, never "paper OK"). After a transport fault the
 printer is closed; ``open()`` it again before the Reprint.
 
-80 mm receipts print in font A at the profile's font-A width (``settings.line_width``); font B
-is chosen only for an explicit ``columns`` that only font B fits.
+Jobs are printer-neutral lines (``drivers.paper``), turned into ESC/POS here. They print in
+font A; font B is chosen only when ``params.columns`` is more than font A fits on the profile.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import socket
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Protocol
-from zoneinfo import ZoneInfo
+from collections.abc import Iterator, Sequence
 
 import serial
 from escpos import exceptions as escpos_errors
 from escpos.capabilities import NotSupported
+from escpos.escpos import Escpos
+from escpos.magicencode import MagicEncode
 from escpos.printer import Dummy
 
-from counter_app.config import PrinterSettings
-from counter_app.domain.receipt import Receipt
 from drivers import status as dle
 from drivers.errors import (
     DriverError,
@@ -39,55 +35,23 @@ from drivers.errors import (
     PrinterStatusUnreadable,
     PrinterTimeout,
 )
+from drivers.interfaces import LinePrinter
+from drivers.paper import Code, Cut, Feed, Line, Logo, Text
+from drivers.params import PrinterParams
 from drivers.printer_links import Link, make_link
-from drivers.receipt_layout import LOGO_PATH, Kick, Op, layout_receipt, layout_test_page, render_ops
 from drivers.status import PrinterStatus, parse_status
 
 STATUS_QUERIES = (dle.PRINTER, dle.OFFLINE_CAUSE, dle.ROLL_PAPER)
 
 
-class ReceiptPrinter(Protocol):
-    """What Counter needs from a receipt printer."""
-
-    def open(self) -> None:
-        """Connect; raises ``PrinterOffline`` when the printer cannot be reached."""
-
-    def close(self) -> None:
-        """Disconnect (safe to call twice)."""
-
-    def status(self) -> PrinterStatus:
-        """The printer's real-time status; unknown fields where it cannot tell."""
-
-    def print_receipt(self, receipt: Receipt) -> None:
-        """Print one receipt; raises a ``PrinterError`` when it may not have printed."""
-
-    def print_test_page(self) -> None:
-        """Print a short test page."""
-
-    def kick_drawer(self, pin: int, on_ms: int, off_ms: int) -> None:
-        """Pulse the drawer kick-out connector (ESC p) on pin 2 or 5."""
-
-
 class EscposPrinter:
-    """A ``ReceiptPrinter`` over any python-escpos transport."""
+    """A ``LinePrinter`` over any python-escpos transport."""
 
-    def __init__(
-        self,
-        link: Link,
-        settings: PrinterSettings,
-        *,
-        tz: ZoneInfo | None = None,
-        logo: Path | None = None,
-        office_name: str = "",
-    ) -> None:
+    def __init__(self, link: Link, params: PrinterParams) -> None:
         self.link = link
-        self.settings = settings
-        self.tz = tz
-        self.logo = logo
-        self.office_name = office_name
-        self.width = settings.line_width
-        self.font = _font_for(link, self.width)
-        self._composer = Dummy(profile=settings.profile)
+        self.params = params
+        self.font = _font_for(link, params.columns)
+        self._composer = Dummy(profile=params.profile)
         self._open = False
 
     # --- connection -------------------------------------------------------------------------
@@ -147,7 +111,7 @@ class EscposPrinter:
         job in the same write, so a reply proves the printer read the whole job.
         """
         during_job = bool(body)
-        if not (self.link.answers_status and self.settings.status_check):
+        if not (self.link.answers_status and self.params.status_check):
             if body:
                 self.link.escpos._raw(body)
             return
@@ -156,50 +120,32 @@ class EscposPrinter:
             if answered:
                 raise PrinterStatusUnreadable()
             what = "stopped answering during the receipt" if during_job else "did not answer"
-            raise PrinterTimeout(self.settings.timeout_s, what)
+            raise PrinterTimeout(self.params.timeout_s, what)
         status.raise_if_not_ready(during_job)
 
     # --- jobs -------------------------------------------------------------------------------
-    def print_receipt(self, receipt: Receipt) -> None:
-        self._job(
-            layout_receipt(
-                receipt,
-                width=self.width,
-                tz=self.tz,
-                barcode=self.settings.barcode,
-                logo=self.logo,
-            )
-        )
-
-    def print_test_page(self) -> None:
-        now = dt.datetime.now(dt.UTC)
-        self._job(layout_test_page(self.office_name or "Counter", self.width, now, self.tz))
-
-    def kick_drawer(self, pin: int = 2, on_ms: int = 100, off_ms: int = 200) -> None:
-        if pin not in (2, 5):
-            raise ValueError("the drawer kick pin is 2 or 5")
-        with self._talking():
-            self._send_checked()
-            self._send_checked(self._compose([Kick(pin, on_ms, off_ms)], init=False))
-
-    def _compose(self, ops: list[Op], init: bool = True) -> bytes:
-        """The job's bytes, built on a ``Dummy`` with this printer's profile: one write, so
-        no small-packet delays on TCP and nothing half-sent when layout fails."""
-        self._composer.clear()
-        render_ops(ops, self._composer, self.font, init=init)
-        return self._composer.output
-
-    def _job(self, ops: list[Op]) -> None:
+    def print_lines(self, lines: Sequence[Line]) -> None:
         sending = False
         try:
             with self._talking():
-                body = self._compose(ops)
+                self._composer.clear()
+                render_lines(lines, self._composer, self.font)
+                body = self._composer.output  # one write: no small-packet delays on TCP
                 self._send_checked()
                 sending = True
                 self._send_checked(body)
         except PrinterError as exc:
             exc.may_have_printed = sending
             raise
+
+    def kick_drawer(self, pin: int = 2, on_ms: int = 100, off_ms: int = 200) -> None:
+        if pin not in (2, 5):
+            raise ValueError("the drawer kick pin is 2 or 5")
+        with self._talking():
+            self._send_checked()
+            self._composer.clear()
+            self._composer.cashdraw((27, ord("p"), 0 if pin == 2 else 1, on_ms // 2, off_ms // 2))
+            self._send_checked(self._composer.output)
 
     @contextlib.contextmanager
     def _talking(self) -> Iterator[None]:
@@ -215,7 +161,7 @@ class EscposPrinter:
             raise
         except (TimeoutError, serial.SerialTimeoutException) as exc:
             self._abort()
-            raise PrinterTimeout(self.settings.timeout_s, "did not take the data") from exc
+            raise PrinterTimeout(self.params.timeout_s, "did not take the data") from exc
         except (OSError, serial.SerialException) as exc:
             self._abort()
             raise PrinterOffline(f"connection to {self.link.where} lost: {exc}") from exc
@@ -247,16 +193,40 @@ def _font_for(link: Link, width: int) -> str:
     return "b" if font_a < width <= font_b else "a"
 
 
-def make_printer(
-    settings: PrinterSettings, *, tz: ZoneInfo | None = None, office_name: str = ""
-) -> ReceiptPrinter:
-    """The printer ``settings.url`` names, not yet opened.
+def render_lines(lines: Sequence[Line], printer: Escpos, font: str = "a") -> None:
+    """Drive ``printer`` with ``lines``, after a reset (ESC @) to plain text in ``font``."""
+    printer.hw("INIT")  # ESC @: the printer is back on code page 0 with plain text
+    printer.magic = MagicEncode(printer, encoder=printer.magic.encoder)
+    printer.set(font=font, align="left", bold=False, normal_textsize=True)
+    for line in lines:
+        if isinstance(line, Text):
+            if line.size > 1:
+                printer.set(custom_size=True, width=line.size, height=line.size)
+            else:
+                printer.set(normal_textsize=True)  # ESC ! 0, which also selects font A
+            printer.set(align=line.align, bold=line.bold, font=font)
+            printer.textln(line.text)
+        elif isinstance(line, Logo):
+            printer.set(align="center")
+            printer.image(str(line.path), impl="bitImageRaster", center=False)
+        elif isinstance(line, Code):
+            printer.set(align="center", normal_textsize=True, bold=False, font=font)
+            if line.kind == "qr":
+                printer.qr(line.content, native=True, size=6)
+            else:
+                # _hw_barcode: barcode() in 3.1 prints "Using hardware barcode renderer" to stdout
+                printer._hw_barcode(
+                    "{B" + line.content, "CODE128", height=60, width=2, function_type="B"
+                )
+        elif isinstance(line, Feed):
+            printer.ln(line.lines)
+        elif isinstance(line, Cut):
+            printer.cut()
 
-    ``tz`` is the office's zone for the printed date (default: the zone the receipt carries);
-    the logo is ``resources/receipt_logo.png`` when ``settings.logo`` is on.
-    """
-    logo = LOGO_PATH if settings.logo and LOGO_PATH.is_file() else None
-    return EscposPrinter(make_link(settings), settings, tz=tz, logo=logo, office_name=office_name)
+
+def make_printer(params: PrinterParams) -> LinePrinter:
+    """The printer ``params.url`` names, not yet opened; ``BadParameter`` for a bad one."""
+    return EscposPrinter(make_link(params), params)
 
 
-__all__ = ["EscposPrinter", "ReceiptPrinter", "make_printer"]
+__all__ = ["EscposPrinter", "make_printer", "render_lines"]

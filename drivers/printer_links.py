@@ -18,8 +18,8 @@ from escpos.capabilities import get_profile
 from escpos.escpos import Escpos
 from escpos.exceptions import DeviceNotFoundError
 
-from counter_app.config import PrinterSettings
-from counter_app.domain.errors import ConfigError
+from drivers.errors import BadParameter
+from drivers.params import PrinterParams
 
 _DRAIN_LIMIT = 64  # reads; stale replies are a few bytes
 
@@ -114,7 +114,7 @@ class SerialLink(Link):
         self._port.reset_input_buffer()
 
 
-class DeviceFile(escpos_printer.File):
+class DeviceFile(escpos_printer.File):  # type: ignore[misc]  # escpos ships no types
     """python-escpos's ``File`` opened non-blocking, with every write bounded by ``timeout``:
     the ``/dev/usb/lp0`` of a switched-off printer (or a pipe nobody reads) raises
     ``TimeoutError`` instead of hanging the print thread. A missing device is not created."""
@@ -152,21 +152,22 @@ def _profile(name: str) -> str:
     try:
         get_profile(name)
     except KeyError as exc:
-        raise ConfigError(
-            f"Setting printer.profile (COUNTER_PRINTER__PROFILE): {name!r} is not a printer "
-            "profile python-escpos knows; use e.g. TM-T88V, TM-T20II or default"
+        raise BadParameter(
+            "profile",
+            f"{name!r} is not a printer profile python-escpos knows; use e.g. TM-T88V, "
+            "TM-T20II or default",
         ) from exc
     return name
 
 
-def _bad_url(url: str, why: str) -> ConfigError:
-    return ConfigError(f"Setting printer.url (COUNTER_PRINTER__URL): {url!r} {why}")
+def _bad_url(url: str, why: str) -> BadParameter:
+    return BadParameter("url", f"{url!r} {why}")
 
 
-def make_link(settings: PrinterSettings) -> Link:
-    """The transport for ``settings.url`` (not opened)."""
-    url, timeout = settings.url, settings.timeout_s
-    profile = _profile(settings.profile)
+def make_link(params: PrinterParams) -> Link:
+    """The transport for ``params.url`` (not opened)."""
+    url, timeout = params.url, params.timeout_s
+    profile = _profile(params.profile)
     parts = urlsplit(url)
     query = parse_qs(parts.query)
     if parts.scheme == "tcp":
@@ -190,10 +191,11 @@ def make_link(settings: PrinterSettings) -> Link:
         except ValueError as exc:
             raise _bad_url(url, "should name the USB ids in hex, like usb://04b8:0e15") from exc
         if not escpos_printer.Usb.is_usable():  # python-escpos needs pyusb (and libusb)
-            raise ConfigError(
-                f"Setting printer.url (COUNTER_PRINTER__URL): {url!r} is a USB printer, which "
-                "needs the pyusb package: install it with `pip install pyusb` (and the system's "
-                "libusb-1.0), or use the printer's file:///dev/usb/lp0 device instead"
+            raise _bad_url(
+                url,
+                "is a USB printer, which needs the pyusb package: install it with `pip install "
+                "pyusb` (and the system's libusb-1.0), or use the printer's file:///dev/usb/lp0 "
+                "device instead",
             )
         usb = escpos_printer.Usb(vendor, product, timeout=int(timeout * 1000), profile=profile)
         return Link(usb, f"USB {parts.netloc}")

@@ -25,7 +25,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from counter_app.app import build_passwords
+from counter_app.app import build_passwords, gui_devices
 from counter_app.config import DrawerSettings, PrinterSettings, Settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database, make_engine
@@ -50,8 +50,6 @@ from counter_app.ui.login_dialog import LoginDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.tender_dialog import TenderDialog
-from drivers.drawer import make_drawer
-from drivers.printer import make_printer
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.job import Job
 from drivers.sim.printer import PrinterSimulator
@@ -351,10 +349,7 @@ def station_for(
             backend="serial", url=drawer_sim.url, timeout_s=0.5, require_closed=require_closed
         ),
     )
-    settings = ctx.settings
-    printer = make_printer(settings.printer, tz=settings.zone, office_name=settings.office.name)
-    devices = Devices(printer, make_drawer(settings.drawer, printer))
-    return Station(ctx, devices, printer_sim, drawer_sim)
+    return Station(ctx, gui_devices(ctx.settings), printer_sim, drawer_sim)
 
 
 # --- screenshots --------------------------------------------------------------------------

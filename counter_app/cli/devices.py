@@ -1,17 +1,17 @@
 """Commands: printer test, drawer test — diagnostics for the station's hardware.
 
-They need only the settings (no database). A device that is not there is a ``DriverError``:
-the message is printed and the command exits 1.
+They need only the settings (no database) and build the devices through ``app.py``. A device
+that is not there is a ``DriverError`` (no drawer configured: a ``ConfigError``): the message
+is printed and the command exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from counter_app.config import Settings, load_settings
-from drivers.drawer import make_drawer
-from drivers.errors import NoDrawerConfigured
-from drivers.printer import ReceiptPrinter, make_printer
+from counter_app.app import receipt_printer, station_devices
+from counter_app.config import load_settings
+from counter_app.domain.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,13 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
 
 
-def _printer(settings: Settings) -> ReceiptPrinter:
-    return make_printer(settings.printer, tz=settings.zone, office_name=settings.office.name)
-
-
 def _printer_test(args: argparse.Namespace) -> int:
     settings = load_settings()
-    printer = _printer(settings)
+    printer = receipt_printer(settings.printer, tz=settings.zone, office_name=settings.office.name)
     printer.open()
     try:
         print(f"Printer at {settings.printer.url}: {printer.status().summary}")
@@ -49,9 +45,13 @@ def _printer_test(args: argparse.Namespace) -> int:
 def _drawer_test(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings.drawer.backend == "none":
-        raise NoDrawerConfigured()
-    printer = _printer(settings) if settings.drawer.backend == "printer" else None
-    drawer = make_drawer(settings.drawer, printer)
+        raise ConfigError(
+            "Cash drawer: no cash drawer configured (drawer.backend = none) — set "
+            "drawer.backend (COUNTER_DRAWER__BACKEND) to printer or serial"
+        )
+    devices = station_devices(settings)
+    printer = devices.printer if devices.drawer_via_printer else None
+    drawer = devices.drawer
     try:
         if printer is not None:
             printer.open()

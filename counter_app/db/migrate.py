@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from alembic import command
@@ -12,20 +13,27 @@ from sqlalchemy import Engine
 
 from counter_app.domain.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MIGRATIONS = PROJECT_ROOT / "migrations"  # env.py and versions/, next to the packages
+
+def migrations_folder() -> Path:
+    """``env.py`` and ``versions/``: the top-level ``migrations/`` folder, installed as the
+    package ``counter_app.migrations`` (in the wheel, or mapped there by an editable install)."""
+    try:
+        folder = Path(str(files("counter_app.migrations")))
+    except ModuleNotFoundError as exc:
+        raise ConfigError(
+            "Counter's database migrations (counter_app.migrations) are not installed: "
+            "install Counter with pip (make run and make test do), not by copying its files"
+        ) from exc
+    if not (folder / "env.py").is_file():
+        raise ConfigError(f"Counter's database migrations are incomplete: no env.py in {folder}")
+    return folder
 
 
 def alembic_config() -> Config:
     """Alembic's settings, built here: running Counter needs no alembic.ini (the file is
     for developers' ``alembic revision``), only the migration scripts."""
-    if not (MIGRATIONS / "env.py").is_file():
-        raise ConfigError(
-            f"Counter's database migrations are not at {MIGRATIONS}: Counter runs from its "
-            "source folder (make run, or pip install -e there), not from a copied wheel"
-        )
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", str(migrations_folder()))
     cfg.set_main_option("path_separator", "os")
     return cfg
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
+from importlib.resources import files
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication
@@ -20,7 +20,7 @@ from counter_app.ui.login_dialog import LoginDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.operations import ReadOp
 
-STYLE = Path(__file__).resolve().parents[2] / "resources" / "counter.qss"
+STYLE = files("counter_app.resources") / "counter.qss"  # resources/, installed with Counter
 
 
 def apply_style(app: QApplication) -> None:
@@ -28,7 +28,7 @@ def apply_style(app: QApplication) -> None:
     font = app.font()
     font.setPointSize(11)
     app.setFont(font)
-    if STYLE.exists():
+    if STYLE.is_file():
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
 
 

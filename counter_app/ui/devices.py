@@ -1,51 +1,42 @@
 """The printer and the drawer, each driven from one device thread of its own, so the GUI
-never waits on hardware. Results come back to the GUI thread through ``DeviceOp``."""
+never waits on hardware. Results come back to the GUI thread through ``DeviceOp``.
+
+The devices are built by ``counter_app.app`` and seen here only through their protocols
+(``counter_app.printing.interfaces``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool
 
-from counter_app.config import DrawerSettings
 from counter_app.domain.receipt import Receipt
+from counter_app.printing.interfaces import (
+    CashDrawer,
+    PrinterStatus,
+    ReceiptPreview,
+    ReceiptPrinter,
+)
 from counter_app.ui.operations import DeviceOp
-from drivers.drawer import require_drawer_closed
-
-
-class StatusLike(Protocol):
-    @property
-    def summary(self) -> str: ...
-    def raise_if_not_ready(self, during_job: bool = False) -> None: ...
-
-
-class PrinterLike(Protocol):
-    def open(self) -> None: ...
-    def status(self) -> StatusLike: ...
-    def print_receipt(self, receipt: Receipt) -> None: ...
-
-
-class DrawerLike(Protocol):
-    def connect(self) -> None: ...
-    def close(self) -> None: ...
-    def open(self) -> None: ...
-    def is_open(self) -> bool | None: ...
 
 
 class Devices:
     """Owns one single-thread pool per device (one shared pool when the drawer is kicked
-    through the printer, so the two never talk over each other)."""
+    through the printer, so the two never talk over each other). ``preview`` shows receipts
+    in the last-receipt window (None: the station has none)."""
 
     def __init__(
         self,
-        printer: PrinterLike | None,
-        drawer: DrawerLike | None,
+        printer: ReceiptPrinter | None,
+        drawer: CashDrawer | None,
         *,
         drawer_via_printer: bool = False,
+        preview: ReceiptPreview | None = None,
     ) -> None:
         self.printer = printer
         self.drawer = drawer
+        self.preview = preview
         self._printer_pool = QThreadPool()
         self._printer_pool.setMaxThreadCount(1)
         self._drawer_pool = self._printer_pool if drawer_via_printer else QThreadPool()
@@ -92,22 +83,18 @@ class Devices:
         DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
 
     def require_drawer_closed(
-        self,
-        owner: QObject,
-        settings: DrawerSettings,
-        done: Callable[[Any], None],
-        failed: Callable[[Exception], None],
+        self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
     ) -> None:
-        """``done(None)`` unless ``settings.require_closed`` is on and the sensor says the
-        drawer is open (``failed(DrawerStillOpen)``); no drawer: nothing to check."""
+        """``done(None)`` unless the station requires the drawer closed and the sensor says
+        it is open (``failed(DrawerStillOpen)``); no drawer: nothing to check."""
         drawer = self.drawer
-        if drawer is None or not settings.require_closed:
+        if drawer is None or not drawer.requires_closed:
             done(None)
             return
 
         def job() -> None:
             drawer.connect()
-            require_drawer_closed(drawer, settings)  # type: ignore[arg-type]
+            drawer.check_closed()
 
         DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
 
@@ -120,7 +107,7 @@ class Devices:
             failed(RuntimeError("not configured"))
             return
 
-        def job() -> StatusLike:
+        def job() -> PrinterStatus:
             printer.open()
             status = printer.status()
             status.raise_if_not_ready()

@@ -65,12 +65,11 @@ class MainWindow(QMainWindow):
         self.panel.tenders.setFont(fixed)
         self.pane = SearchPane(ctx.settings.zone, lambda: self.checkout.tab_to_amount())
         self.lights = Lights(ctx.db.dialect, self)
-        self.receipt_window = ReceiptWindow(ctx)
 
         # --- controllers ------------------------------------------------------------------
-        self.devices = DeviceController(
-            ctx, devices or Devices(None, None), self.lights, self.pane, self
-        )
+        station = devices or Devices(None, None)
+        self.receipt_window = ReceiptWindow(station.preview)
+        self.devices = DeviceController(ctx, station, self.lights, self.pane, self)
         self.checkout = CheckoutController(ctx, staff, self.pane, self.panel, self.devices, self)
         self.lookup = LookupController(ctx, self.pane, self.checkout.add_account, self)
         self.back_office = BackOfficeController(ctx, staff, self.pane, self.devices, self)

@@ -1,6 +1,6 @@
 """The last receipt (Ctrl+P): as laid out for the paper, and, once the printer took it, as
-the printer simulator decoded and drew it when ``printer.preview_dir`` names its job folder
-(what ``make run`` sets up)."""
+the printer simulator decoded and drew it where the station's preview can find that picture
+(``printer.preview_dir``, what ``make run`` sets up). The preview comes from ``app.py``."""
 
 from __future__ import annotations
 
@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.receipt import Receipt
-from counter_app.services.context import Context
-from drivers.receipt_layout import layout_receipt, preview_text
-from drivers.sim.render import find_job_picture
+from counter_app.printing.interfaces import ReceiptPreview
 
 LOOK_EVERY_MS = 100
 LOOKS = 50  # the simulator writes the picture a moment after the last byte: wait up to 5 s
@@ -26,9 +24,11 @@ PICTURE_MARGIN = 48  # room for the frame and the vertical scroll bar beside the
 
 
 class ReceiptWindow(QWidget):
-    def __init__(self, ctx: Context) -> None:
+    """The last receipt through ``preview`` (None: the station has no preview)."""
+
+    def __init__(self, preview: ReceiptPreview | None) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.preview = preview
         self.setWindowTitle("Last receipt")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
@@ -52,19 +52,15 @@ class ReceiptWindow(QWidget):
 
     def show_receipt(self, receipt: Receipt) -> None:
         """A posted receipt, as laid out for the paper (until its printed picture comes)."""
-        width = self.ctx.settings.printer.line_width
-        ops = layout_receipt(
-            receipt,
-            width=width,
-            tz=self.ctx.settings.zone,
-            barcode=self.ctx.settings.printer.barcode,
-        )
-        self.text.setPlainText(preview_text(ops, width))
+        if self.preview is None:
+            self.text.setPlainText(f"Receipt {receipt.number}")
+        else:
+            self.text.setPlainText(self.preview.text(receipt))
         self.stack.setCurrentWidget(self.text)
 
     def show_printed(self, number: str) -> None:
         """The printer accepted receipt ``number``: show the simulator's picture of it."""
-        if self.ctx.settings.printer.preview_dir is None:
+        if self.preview is None or not self.preview.shows_pictures:
             return
         self._waiting_for, self._looks = number, 0
         self._look()
@@ -75,10 +71,9 @@ class ReceiptWindow(QWidget):
         return self.stack.currentIndex() == 1
 
     def _look(self) -> None:
-        folder = self.ctx.settings.printer.preview_dir
-        if not self._waiting_for or folder is None:
+        if not self._waiting_for or self.preview is None:
             return
-        png = find_job_picture(folder, self._waiting_for)
+        png = self.preview.picture(self._waiting_for)
         pixmap = QPixmap(str(png)) if png is not None else QPixmap()
         if not pixmap.isNull():
             self.picture.setPixmap(pixmap)

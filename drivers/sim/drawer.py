@@ -193,7 +193,8 @@ class DrawerSimulator:
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         port = _DrawerPort(self)
         with self._lock:
-            manager = rfc2217.PortManager(port, _LockedConnection(conn))
+            # both duck-type the pyserial objects PortManager drives
+            manager = rfc2217.PortManager(port, _LockedConnection(conn))  # type: ignore[arg-type]
             self._ports.append((port, manager))
         tail = b""
         try:

@@ -89,6 +89,7 @@ def _raster(image: Image) -> PILImage.Image:
     """The dots as printed: ink where a bit is set, paper elsewhere."""
     out = PILImage.new("RGB", (image.width, image.height), PAPER)
     pixels = out.load()
+    assert pixels is not None  # a new in-memory image always loads
     for y in range(image.height):
         for x in range(image.width):
             if image.dot(x, y):

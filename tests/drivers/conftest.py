@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from drivers.printer import ReceiptPrinter, make_printer
+from counter_app.app import receipt_printer
+from counter_app.printing.printer import StationPrinter
 from drivers.sim.printer import PrinterSimulator
 from tests.helpers import OFFICE_TZ, printer_settings
 
@@ -27,9 +28,9 @@ def printer_sim() -> Iterator[PrinterSimulator]:
 
 
 @pytest.fixture
-def open_printer(printer_sim: PrinterSimulator) -> Iterator[ReceiptPrinter]:
+def open_printer(printer_sim: PrinterSimulator) -> Iterator[StationPrinter]:
     """A network printer on the simulator, opened."""
-    printer = make_printer(printer_settings(printer_sim.url), tz=OFFICE_TZ)
+    printer = receipt_printer(printer_settings(printer_sim.url), tz=OFFICE_TZ)
     printer.open()
     yield printer
     printer.close()

@@ -9,17 +9,15 @@ from typing import Any, Literal
 
 import pytest
 
+from counter_app.app import cash_drawer, receipt_printer
 from counter_app.config import DrawerSettings, load_settings
 from counter_app.domain.errors import ConfigError
 from drivers.drawer import (
     NoDrawer,
     SerialDrawer,
     drawer_is_closed_or_unknown,
-    make_drawer,
-    require_drawer_closed,
 )
 from drivers.errors import DrawerDidNotOpen, DrawerNotConnected, DrawerStillOpen
-from drivers.printer import make_printer
 from drivers.sim.drawer import DrawerSimulator, SensorLine
 from drivers.sim.escpos_decoder import DrawerPulse, EscPosDecoder
 from drivers.sim.printer import PrinterSimulator
@@ -37,7 +35,7 @@ def test_the_printer_kick_sends_esc_p_with_the_configured_pin_and_times(
     printer_sim: PrinterSimulator, open_printer
 ) -> None:
     settings = drawer_settings(pin=5, pulse_on_ms=120, pulse_off_ms=240)
-    drawer = make_drawer(settings, open_printer)
+    drawer = cash_drawer(settings, open_printer)
     drawer.connect()
     drawer.open()
     assert printer_sim.pulses == [DrawerPulse(pin=5, on_ms=120, off_ms=240)]
@@ -46,7 +44,7 @@ def test_the_printer_kick_sends_esc_p_with_the_configured_pin_and_times(
 
 
 def test_the_drawer_open_bit_is_read_back_from_the_printer(printer_sim, open_printer) -> None:
-    drawer = make_drawer(drawer_settings(), open_printer)
+    drawer = cash_drawer(drawer_settings(), open_printer)
     assert drawer.is_open() is False
     drawer.open()
     assert drawer.is_open() is True
@@ -60,7 +58,7 @@ def test_a_kick_that_does_not_open_the_drawer_raises_drawer_did_not_open(
     printer_sim, open_printer
 ) -> None:
     printer_sim.set_state(drawer_jammed=True)
-    drawer = make_drawer(drawer_settings(), open_printer)
+    drawer = cash_drawer(drawer_settings(), open_printer)
     started = time.monotonic()
     with pytest.raises(DrawerDidNotOpen, match="did not open within 0.4 s"):
         drawer.open()
@@ -69,7 +67,7 @@ def test_a_kick_that_does_not_open_the_drawer_raises_drawer_did_not_open(
 
 
 def test_without_a_sensor_the_printer_drawer_state_is_unknown(printer_sim, open_printer) -> None:
-    drawer = make_drawer(drawer_settings(printer_sensor="none"), open_printer)
+    drawer = cash_drawer(drawer_settings(printer_sensor="none"), open_printer)
     drawer.open()
     assert drawer.is_open() is None
     assert drawer_is_closed_or_unknown(drawer)
@@ -77,7 +75,7 @@ def test_without_a_sensor_the_printer_drawer_state_is_unknown(printer_sim, open_
 
 def test_a_printer_that_is_out_of_paper_cannot_kick_and_says_why(printer_sim, open_printer):
     printer_sim.set_state(paper_out=True)
-    drawer = make_drawer(drawer_settings(), open_printer)
+    drawer = cash_drawer(drawer_settings(), open_printer)
     with pytest.raises(DrawerNotConnected, match="paper out"):
         drawer.open()
     assert printer_sim.pulses == []
@@ -92,7 +90,7 @@ def drawer_sim() -> Iterator[DrawerSimulator]:
 
 @pytest.fixture
 def serial_drawer(drawer_sim: DrawerSimulator):
-    drawer = make_drawer(drawer_settings(backend="serial", url=drawer_sim.url), None)
+    drawer = cash_drawer(drawer_settings(backend="serial", url=drawer_sim.url), None)
     drawer.connect()
     yield drawer
     drawer.close()
@@ -126,7 +124,7 @@ def test_a_configured_open_sequence_and_each_sensor_line_and_polarity_work(
             sensor_line=line,
             sensor_open_when=open_when,
         )
-        drawer = make_drawer(settings, None)
+        drawer = cash_drawer(settings, None)
         drawer.connect()
         assert drawer.is_open() is False
         drawer.open()
@@ -139,7 +137,7 @@ def test_a_configured_open_sequence_and_each_sensor_line_and_polarity_work(
 
 def test_a_sensor_on_another_line_than_the_drawer_drives_never_reads_open() -> None:
     with DrawerSimulator(sensor_line="DSR") as sim:
-        drawer = make_drawer(drawer_settings(backend="serial", url=sim.url), None)  # CTS
+        drawer = cash_drawer(drawer_settings(backend="serial", url=sim.url), None)  # CTS
         drawer.connect()
         with pytest.raises(DrawerDidNotOpen):
             drawer.open()
@@ -149,7 +147,7 @@ def test_a_sensor_on_another_line_than_the_drawer_drives_never_reads_open() -> N
 
 def test_the_drawer_closes_by_itself_after_the_auto_close_time() -> None:
     with DrawerSimulator(auto_close_s=0.2) as sim:
-        drawer = make_drawer(drawer_settings(backend="serial", url=sim.url), None)
+        drawer = cash_drawer(drawer_settings(backend="serial", url=sim.url), None)
         drawer.connect()
         drawer.open()
         assert _eventually(lambda: drawer.is_open() is False, timeout=2.0)
@@ -166,21 +164,25 @@ def test_a_jammed_serial_drawer_raises_drawer_did_not_open(drawer_sim, serial_dr
     assert drawer_sim.is_open
 
 
-def test_require_closed_refuses_the_next_customer_while_the_drawer_is_open(
-    drawer_sim, serial_drawer
-) -> None:
+def test_require_closed_refuses_the_next_customer_while_the_drawer_is_open(drawer_sim) -> None:
     settings = drawer_settings(backend="serial", url=drawer_sim.url, require_closed=True)
-    require_drawer_closed(serial_drawer, settings)
-    serial_drawer.open()
-    with pytest.raises(DrawerStillOpen, match="close the drawer"):
-        require_drawer_closed(serial_drawer, settings)
-    require_drawer_closed(serial_drawer, settings.model_copy(update={"require_closed": False}))
+    serial_drawer = cash_drawer(settings, None)
+    serial_drawer.connect()
+    try:
+        serial_drawer.check_closed()
+        serial_drawer.open()
+        with pytest.raises(DrawerStillOpen, match="close the drawer"):
+            serial_drawer.check_closed()
+        relaxed = cash_drawer(settings.model_copy(update={"require_closed": False}), None)
+        relaxed.check_closed()
+    finally:
+        serial_drawer.close()
 
 
 def test_a_drawer_port_nobody_serves_raises_drawer_not_connected() -> None:
     with DrawerSimulator() as sim:
         url = sim.url
-    drawer = make_drawer(drawer_settings(backend="serial", url=url), None)
+    drawer = cash_drawer(drawer_settings(backend="serial", url=url), None)
     with pytest.raises(DrawerNotConnected, match="rfc2217://127.0.0.1"):
         drawer.connect()
     with pytest.raises(DrawerNotConnected, match="connect the drawer first"):
@@ -188,7 +190,7 @@ def test_a_drawer_port_nobody_serves_raises_drawer_not_connected() -> None:
 
 
 def test_a_loop_url_gets_the_open_sequence_with_cts_looped_back_from_rts() -> None:
-    drawer = make_drawer(drawer_settings(backend="serial", url="loop://"), None)
+    drawer = cash_drawer(drawer_settings(backend="serial", url="loop://"), None)
     assert isinstance(drawer, SerialDrawer)
     drawer.connect()
     drawer.open()  # loop:// wires RTS to CTS: held high, the "drawer" reads open
@@ -196,7 +198,7 @@ def test_a_loop_url_gets_the_open_sequence_with_cts_looped_back_from_rts() -> No
     assert drawer.port.in_waiting == 0
     assert drawer.is_open() is True
     drawer.close()
-    no_sensor = make_drawer(
+    no_sensor = cash_drawer(
         drawer_settings(backend="serial", url="loop://", sensor_line="none", open_sequence="1b70"),
         None,
     )
@@ -210,11 +212,11 @@ def test_a_loop_url_gets_the_open_sequence_with_cts_looped_back_from_rts() -> No
 
 
 def test_none_backend_and_missing_settings() -> None:
-    assert isinstance(make_drawer(drawer_settings(backend="none"), None), NoDrawer)
+    assert isinstance(cash_drawer(drawer_settings(backend="none"), None), NoDrawer)
     with pytest.raises(ConfigError, match="COUNTER_DRAWER__URL"):
-        make_drawer(drawer_settings(backend="serial"), None)
+        cash_drawer(drawer_settings(backend="serial"), None)
     with pytest.raises(ConfigError, match="no receipt printer"):
-        make_drawer(drawer_settings(backend="printer"), None)
+        cash_drawer(drawer_settings(backend="printer"), None)
 
 
 @pytest.mark.parametrize("url", ["dummy:", "file"])
@@ -223,9 +225,9 @@ def test_with_default_settings_a_printer_that_gives_no_status_kicks_without_erro
 ) -> None:
     device = tmp_path / "lp0"
     device.touch()
-    printer = make_printer(printer_settings(f"file://{device}" if url == "file" else url))
+    printer = receipt_printer(printer_settings(f"file://{device}" if url == "file" else url))
     printer.open()
-    drawer = make_drawer(DrawerSettings(), printer)  # printer kick, pin 3 sensor: the defaults
+    drawer = cash_drawer(DrawerSettings(), printer)  # printer kick, pin 3 sensor: the defaults
     started = time.monotonic()
     drawer.open()  # kicked, state unknown: not "did not open"
     assert time.monotonic() - started < DrawerSettings().timeout_s

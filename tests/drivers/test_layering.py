@@ -1,4 +1,4 @@
-"""drivers/ imports no Qt, no SQLAlchemy, and from Counter only its domain and config."""
+"""drivers/ imports no Qt, no SQLAlchemy, and from Counter only the error base class."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import drivers
 
-ALLOWED_COUNTER = ("counter_app.domain", "counter_app.config")
+ALLOWED_COUNTER = ("counter_app.domain.errors",)
 FORBIDDEN = ("PySide6", "shiboken6", "sqlalchemy", "alembic")
 
 
@@ -21,7 +21,7 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-def test_drivers_import_only_domain_and_config_from_counter_and_never_qt_or_sqlalchemy():
+def test_drivers_import_only_the_error_base_from_counter_and_never_qt_or_sqlalchemy():
     root = Path(drivers.__file__).parent
     files = sorted(root.rglob("*.py"))
     assert len(files) > 10

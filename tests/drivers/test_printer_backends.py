@@ -10,19 +10,19 @@ from pathlib import Path
 import pytest
 from escpos.printer import Serial, Usb
 
+from counter_app.app import receipt_printer
 from counter_app.domain.errors import ConfigError
+from counter_app.printing.samples import SAMPLE_NUMBER, sample_receipt
 from drivers.errors import PaperOut, PrinterOffline, PrinterTimeout
-from drivers.printer import make_printer
 from drivers.sim.escpos_decoder import Barcode, Cut, EscPosDecoder, TextLine
 from drivers.sim.printer import PrinterSimulator
-from drivers.sim.samples import SAMPLE_NUMBER, sample_receipt
 from drivers.status import Paper, PrinterStatus
 from tests.helpers import FAST, printer_settings
 
 
 @pytest.fixture
 def serial_printer(printer_sim: PrinterSimulator):
-    printer = make_printer(printer_settings(f"{printer_sim.serial_url}?baudrate=19200"))
+    printer = receipt_printer(printer_settings(f"{printer_sim.serial_url}?baudrate=19200"))
     printer.open()
     yield printer
     printer.close()
@@ -63,7 +63,7 @@ def test_a_job_without_a_cut_on_the_pty_ends_when_the_client_closes_the_port(pri
     port.close()
     [job] = printer_sim.wait_for_jobs(1)
     assert job.lines == ["half a receipt"] and not job.cut
-    serial_printer = make_printer(printer_settings(printer_sim.serial_url))
+    serial_printer = receipt_printer(printer_settings(printer_sim.serial_url))
     serial_printer.open()  # the next client starts afresh
     serial_printer.print_receipt(sample_receipt())
     serial_printer.close()
@@ -71,7 +71,7 @@ def test_a_job_without_a_cut_on_the_pty_ends_when_the_client_closes_the_port(pri
 
 
 def test_a_missing_serial_port_raises_printer_offline(tmp_path: Path) -> None:
-    printer = make_printer(printer_settings(f"serial://{tmp_path}/ttyUSB9"))
+    printer = receipt_printer(printer_settings(f"serial://{tmp_path}/ttyUSB9"))
     with pytest.raises(PrinterOffline, match="ttyUSB9"):
         printer.open()
 
@@ -79,7 +79,7 @@ def test_a_missing_serial_port_raises_printer_offline(tmp_path: Path) -> None:
 def test_a_file_printer_writes_the_job_and_reports_status_unknown(tmp_path: Path) -> None:
     device = tmp_path / "lp0"
     device.touch()
-    printer = make_printer(printer_settings(f"file://{device}", logo=False))
+    printer = receipt_printer(printer_settings(f"file://{device}", logo=False))
     printer.open()
     assert printer.status() == PrinterStatus()
     printer.print_receipt(sample_receipt())
@@ -93,7 +93,7 @@ def test_a_file_printer_writes_the_job_and_reports_status_unknown(tmp_path: Path
 
 def test_a_missing_device_file_is_offline_and_is_not_created(tmp_path: Path) -> None:
     device = tmp_path / "lp0"
-    printer = make_printer(printer_settings(f"file://{device}"))
+    printer = receipt_printer(printer_settings(f"file://{device}"))
     with pytest.raises(PrinterOffline, match="lp0: No such file or directory"):
         printer.open()
     assert not device.exists()
@@ -107,7 +107,7 @@ def fifo(tmp_path: Path) -> Path:
 
 
 def test_a_device_file_nobody_has_open_is_offline_at_once(fifo: Path) -> None:
-    printer = make_printer(printer_settings(f"file://{fifo}"))
+    printer = receipt_printer(printer_settings(f"file://{fifo}"))
     with pytest.raises(PrinterOffline, match="check power and cable"):
         printer.open()
 
@@ -121,7 +121,7 @@ def test_a_device_file_that_takes_no_data_raises_printer_timeout_instead_of_hang
         with contextlib.suppress(BlockingIOError):
             while os.write(filler, b"\0" * 65536):
                 pass  # until the pipe is full
-        printer = make_printer(printer_settings(f"file://{fifo}", logo=False))
+        printer = receipt_printer(printer_settings(f"file://{fifo}", logo=False))
         printer.open()
         started = time.monotonic()
         with pytest.raises(PrinterTimeout, match="did not take the data within 0.5 s"):
@@ -136,7 +136,7 @@ def test_a_device_file_that_takes_no_data_raises_printer_timeout_instead_of_hang
 def test_a_device_file_that_is_read_gets_the_whole_receipt(fifo: Path) -> None:
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        printer = make_printer(printer_settings(f"file://{fifo}"))
+        printer = receipt_printer(printer_settings(f"file://{fifo}"))
         printer.open()
         printer.print_receipt(sample_receipt())
         printer.close()
@@ -153,21 +153,21 @@ def test_a_device_file_that_is_read_gets_the_whole_receipt(fifo: Path) -> None:
 @pytest.mark.skipif(Usb.is_usable(), reason="pyusb is installed here")
 def test_a_usb_printer_without_pyusb_is_a_config_error_naming_the_package() -> None:
     with pytest.raises(ConfigError, match="needs the pyusb package: install it with `pip install"):
-        make_printer(printer_settings("usb://04b8:0e15"))
+        receipt_printer(printer_settings("usb://04b8:0e15"))
 
 
 @pytest.mark.skipif(not Usb.is_usable(), reason="pyusb is not installed here")
 def test_a_usb_printer_that_is_not_plugged_in_is_offline() -> None:
-    printer = make_printer(printer_settings("usb://04b8:0e15"))
+    printer = receipt_printer(printer_settings("usb://04b8:0e15"))
     with pytest.raises(PrinterOffline, match="USB 04b8:0e15"):
         printer.open()
 
 
 def test_a_dummy_printer_accepts_everything_with_unknown_status() -> None:
-    printer = make_printer(printer_settings("dummy:"))
+    printer = receipt_printer(printer_settings("dummy:"))
     printer.open()
     printer.print_receipt(sample_receipt())
-    printer.kick_drawer(2, 100, 200)
+    printer.driver.kick_drawer(2, 100, 200)
     assert printer.status().paper is Paper.UNKNOWN
 
 
@@ -182,10 +182,10 @@ def test_a_dummy_printer_accepts_everything_with_unknown_status() -> None:
 )
 def test_a_malformed_printer_url_is_a_config_error_naming_the_setting(url, message) -> None:
     with pytest.raises(ConfigError, match=message) as caught:
-        make_printer(printer_settings(url))
+        receipt_printer(printer_settings(url))
     assert "COUNTER_PRINTER__URL" in str(caught.value)
 
 
 def test_an_unknown_profile_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="COUNTER_PRINTER__PROFILE"):
-        make_printer(printer_settings("dummy:", profile="TM-NOPE"))
+        receipt_printer(printer_settings("dummy:", profile="TM-NOPE"))

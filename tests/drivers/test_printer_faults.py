@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from counter_app.app import receipt_printer
+from counter_app.printing.samples import sample_receipt
 from drivers.errors import (
     CoverOpen,
     PaperOut,
@@ -13,9 +15,7 @@ from drivers.errors import (
     PrinterStatusUnreadable,
     PrinterTimeout,
 )
-from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
-from drivers.sim.samples import sample_receipt
 from drivers.status import Paper
 from tests.helpers import FAST, printer_settings
 
@@ -100,7 +100,7 @@ def test_after_a_timeout_the_printer_is_closed_and_reopens_for_the_reprint(
 
 
 def test_status_check_off_prints_without_asking(printer_sim) -> None:
-    printer = make_printer(printer_settings(printer_sim.url, status_check=False))
+    printer = receipt_printer(printer_settings(printer_sim.url, status_check=False))
     printer.open()
     printer_sim.set_state(near_end=True)
     printer.print_receipt(sample_receipt())

@@ -7,11 +7,11 @@ import time
 
 import pytest
 
+from counter_app.app import receipt_printer
 from counter_app.domain.receipt import Receipt, ReceiptVariant
+from counter_app.printing.samples import SAMPLE_NUMBER, sample_receipt
 from drivers.errors import PrinterOffline, PrinterTimeout
-from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
-from drivers.sim.samples import SAMPLE_NUMBER, sample_receipt
 from drivers.status import Paper
 from tests.helpers import FAST, OFFICE_TZ, printer_settings
 
@@ -40,7 +40,7 @@ def test_a_receipt_prints_office_accounts_amounts_total_and_change(
 def test_on_80_mm_paper_amounts_end_at_the_edge_of_the_profiles_font_a_line(
     printer_sim, profile: str, width: int
 ) -> None:
-    printer = make_printer(printer_settings(printer_sim.url, profile=profile), tz=OFFICE_TZ)
+    printer = receipt_printer(printer_settings(printer_sim.url, profile=profile), tz=OFFICE_TZ)
     printer.open()
     printer.print_receipt(sample_receipt())
     printer.close()
@@ -52,7 +52,7 @@ def test_on_80_mm_paper_amounts_end_at_the_edge_of_the_profiles_font_a_line(
 
 
 def test_explicit_columns_win_and_print_in_font_b_when_only_b_fits(printer_sim) -> None:
-    printer = make_printer(printer_settings(printer_sim.url, columns=56), tz=OFFICE_TZ)
+    printer = receipt_printer(printer_settings(printer_sim.url, columns=56), tz=OFFICE_TZ)
     printer.open()
     printer.print_receipt(sample_receipt())
     printer.close()
@@ -151,7 +151,7 @@ def test_an_original_receipt_has_no_banner(printer_sim, open_printer) -> None:
 
 
 def test_58_mm_paper_keeps_every_line_within_32_columns(printer_sim) -> None:
-    printer = make_printer(printer_settings(printer_sim.url, paper_mm=58), tz=OFFICE_TZ)
+    printer = receipt_printer(printer_settings(printer_sim.url, paper_mm=58), tz=OFFICE_TZ)
     printer.open()
     printer.print_receipt(sample_receipt().as_reprint())
     printer.close()
@@ -161,7 +161,7 @@ def test_58_mm_paper_keeps_every_line_within_32_columns(printer_sim) -> None:
 
 
 def test_on_58_mm_a_card_tender_too_long_for_one_line_keeps_every_character(printer_sim):
-    printer = make_printer(printer_settings(printer_sim.url, paper_mm=58), tz=OFFICE_TZ)
+    printer = receipt_printer(printer_settings(printer_sim.url, paper_mm=58), tz=OFFICE_TZ)
     printer.open()
     printer.print_receipt(sample_receipt())
     printer.close()
@@ -172,7 +172,7 @@ def test_on_58_mm_a_card_tender_too_long_for_one_line_keeps_every_character(prin
 
 
 def test_qr_setting_prints_the_receipt_number_as_a_qr_code(printer_sim) -> None:
-    printer = make_printer(printer_settings(printer_sim.url, barcode="qr", logo=False))
+    printer = receipt_printer(printer_settings(printer_sim.url, barcode="qr", logo=False))
     printer.open()
     printer.print_receipt(sample_receipt())
     printer.close()
@@ -191,7 +191,7 @@ def test_status_reads_the_simulators_bits(printer_sim, open_printer) -> None:
 
 def test_each_job_is_one_simulator_job_written_as_text_and_png(tmp_path) -> None:
     with PrinterSimulator(tmp_path / "jobs") as sim:
-        printer = make_printer(printer_settings(sim.url))
+        printer = receipt_printer(printer_settings(sim.url))
         printer.open()
         printer.print_receipt(sample_receipt())
         printer.print_test_page()
@@ -204,10 +204,10 @@ def test_each_job_is_one_simulator_job_written_as_text_and_png(tmp_path) -> None
 
 def test_a_drawer_kick_on_its_own_is_written_as_a_pulse_line_without_a_picture(tmp_path):
     with PrinterSimulator(tmp_path) as sim:
-        printer = make_printer(printer_settings(sim.url))
+        printer = receipt_printer(printer_settings(sim.url))
         printer.open()
         printer.print_receipt(sample_receipt())
-        printer.kick_drawer(5, 120, 240)
+        printer.driver.kick_drawer(5, 120, 240)
         printer.close()
         receipt, kick = sim.wait_for_jobs(2)
     assert receipt.cut and kick.pulses and not kick.printed
@@ -219,7 +219,7 @@ def test_a_drawer_kick_on_its_own_is_written_as_a_pulse_line_without_a_picture(t
 def test_opening_a_printer_nobody_listens_on_raises_printer_offline() -> None:
     with PrinterSimulator() as sim:
         url = sim.url  # a port that was free a moment ago and is closed now
-    printer = make_printer(printer_settings(url))
+    printer = receipt_printer(printer_settings(url))
     with pytest.raises(PrinterOffline, match="cannot connect to 127.0.0.1") as caught:
         printer.open()
     assert "connection refused; the printer is off, or the address or port is wrong" in str(
@@ -230,7 +230,7 @@ def test_opening_a_printer_nobody_listens_on_raises_printer_offline() -> None:
 def test_a_peer_that_accepts_but_never_reads_raises_printer_timeout() -> None:
     with socket.create_server(("127.0.0.1", 0)) as server:  # the kernel accepts; nobody reads
         port = server.getsockname()[1]
-        printer = make_printer(printer_settings(f"tcp://127.0.0.1:{port}"))
+        printer = receipt_printer(printer_settings(f"tcp://127.0.0.1:{port}"))
         printer.open()
         started = time.monotonic()
         with pytest.raises(PrinterTimeout) as caught:
@@ -242,7 +242,7 @@ def test_a_peer_that_accepts_but_never_reads_raises_printer_timeout() -> None:
 
 
 def test_printing_before_open_raises_instead_of_opening_by_itself(printer_sim) -> None:
-    printer = make_printer(printer_settings(printer_sim.url))
+    printer = receipt_printer(printer_settings(printer_sim.url))
     with pytest.raises(PrinterOffline, match="open the printer first"):
         printer.print_receipt(sample_receipt())
     assert printer_sim.jobs == []

@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from counter_app.app import cash_drawer, receipt_printer
 from counter_app.config import DrawerSettings, PrinterSettings
-from drivers.drawer import make_drawer
-from drivers.printer import make_printer
+from counter_app.printing.samples import sample_receipt
 from drivers.sim.render import CELL_W, MARGIN
-from drivers.sim.samples import sample_receipt
 
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
@@ -44,7 +43,7 @@ def test_the_printer_simulator_cli_prints_a_job_into_its_folder(tmp_path: Path) 
     try:
         url = re.search(r"tcp://127\.0\.0\.1:\d+", banner)
         assert url, banner
-        printer = make_printer(PrinterSettings(url=url.group(0), timeout_s=2, paper_mm=58))
+        printer = receipt_printer(PrinterSettings(url=url.group(0), timeout_s=2, paper_mm=58))
         printer.open()
         printer.print_receipt(sample_receipt())
         printer.close()
@@ -65,7 +64,7 @@ def test_the_drawer_simulator_cli_serves_a_drawer_that_opens_and_closes_on_comma
         control = re.search(r"nc (127\.0\.0\.1) (\d+)", proc.stdout.readline())
         assert control
         settings = DrawerSettings(backend="serial", url=url.group(0), sensor_line="DSR")
-        drawer = make_drawer(settings, None)
+        drawer = cash_drawer(settings, None)
         drawer.connect()
         try:
             assert drawer.is_open() is False

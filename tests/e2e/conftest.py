@@ -49,4 +49,4 @@ def station(
     assert made.devices.drawer is not None
     made.devices.drawer.close()
     assert made.devices.printer is not None
-    made.devices.printer.close()  # type: ignore[attr-defined]
+    made.devices.printer.close()

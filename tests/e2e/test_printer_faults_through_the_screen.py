@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from counter_app.app import receipt_printer
 from counter_app.config import PrinterSettings
 from counter_app.db.models import Receipt as ReceiptRow
 from counter_app.domain.money import Money
@@ -19,7 +20,6 @@ from counter_app.ui.action_dialogs import ReceiptPickDialog
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.devices import Devices
 from counter_app.ui.main_window import MainWindow
-from drivers.printer import make_printer
 from drivers.sim.job import Job
 from drivers.sim.printer import PrinterSimulator
 from tests.helpers import WAIT, Station, Town, find_and_add, opened, show_window, tender
@@ -140,7 +140,7 @@ def test_a_receipt_refused_before_printing_lists_as_unprinted_and_prints_as_the_
 def test_a_printer_that_cannot_tell_its_status_shows_amber_unknown_not_green(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    printer = make_printer(PrinterSettings(url="dummy:"))
+    printer = receipt_printer(PrinterSettings(url="dummy:"))
     window = show_window(
         qtbot,
         MainWindow(

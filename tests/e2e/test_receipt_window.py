@@ -9,13 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from counter_app.config import PrinterSettings
+from counter_app.app import gui_devices
+from counter_app.config import DrawerSettings, PrinterSettings
 from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.change_due import ChangeDueDialog
-from counter_app.ui.devices import Devices
 from counter_app.ui.main_window import MainWindow
-from drivers.printer import make_printer
 from drivers.sim.printer import PrinterSimulator
 from tests.helpers import WAIT, Town, find_and_add, show_window, tender, with_settings
 
@@ -26,12 +25,12 @@ def test_ctrl_p_shows_the_receipt_as_the_printer_simulator_printed_it(
     jobs = tmp_path / "printer"
     with PrinterSimulator(jobs) as sim:
         printer_settings = PrinterSettings(url=sim.url, timeout_s=1, preview_dir=jobs)
-        station = with_settings(ctx, printer=printer_settings)
-        printer = make_printer(printer_settings, tz=station.settings.zone)
-        session = sessions.current_session(station, town.cashier.id)
-        window = show_window(
-            qtbot, MainWindow(station, town.cashier, session, Devices(printer, None))
+        station = with_settings(
+            ctx, printer=printer_settings, drawer=DrawerSettings(backend="none")
         )
+        devices = gui_devices(station.settings)
+        session = sessions.current_session(station, town.cashier.id)
+        window = show_window(qtbot, MainWindow(station, town.cashier, session, devices))
         find_and_add(qtbot, window, "001234-01")
         tender(qtbot, window, Qt.Key.Key_F5, "110.00")
         qtbot.keyClick(window, Qt.Key.Key_F9)
@@ -50,4 +49,6 @@ def test_ctrl_p_shows_the_receipt_as_the_printer_simulator_printed_it(
         )
         assert number in shown.text.toPlainText()  # the layout stays a click away
         shown.close()
-        printer.close()
+        devices.wait()
+        assert devices.printer is not None
+        devices.printer.close()

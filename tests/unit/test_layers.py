@@ -41,6 +41,16 @@ def _modules(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
 
+# The device backends and simulators, and the libraries they wrap: only app.py builds them.
+DEVICE_BACKENDS = (
+    "drivers.printer",
+    "drivers.printer_links",
+    "drivers.drawer",
+    "drivers.sim",
+    "escpos",
+    "serial",
+)
+
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "counter_app/domain": (
         "PySide6",
@@ -55,15 +65,51 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     ),
     "counter_app/db": ("PySide6", "counter_app.services", "counter_app.ui", "drivers"),
     "counter_app/services": ("PySide6", "counter_app.ui", "drivers", "escpos", "serial"),
-    "counter_app/cli": ("PySide6", "sqlalchemy", "alembic", "counter_app.db"),
-    "counter_app/ui": ("sqlalchemy", "alembic", "counter_app.db", "counter_app.cli"),
-    "drivers": (
+    "counter_app/cli": (
         "PySide6",
         "sqlalchemy",
+        "alembic",
+        "counter_app.db",
+        *DEVICE_BACKENDS,  # the CLI gets its devices from app.py
+    ),
+    "counter_app/ui": (
+        "sqlalchemy",
+        "alembic",
+        "counter_app.db",
+        "counter_app.cli",
+        "counter_app.config",  # settings reach devices through app.py, not the screen
+        *DEVICE_BACKENDS,
+    ),
+    "counter_app/printing": (
+        "PySide6",
+        "sqlalchemy",
+        "alembic",
         "counter_app.db",
         "counter_app.services",
         "counter_app.ui",
+        "counter_app.cli",
+        "counter_app.config",
+        *DEVICE_BACKENDS,
     ),
+    "drivers": (
+        "PySide6",
+        "sqlalchemy",
+        "counter_app.config",
+        "counter_app.app",
+        "counter_app.db",
+        "counter_app.services",
+        "counter_app.printing",
+        "counter_app.ui",
+        "counter_app.cli",
+    ),
+}
+
+# Where a layer may use another package at all, it may use only these of its modules.
+ONLY_THROUGH: dict[tuple[str, str], tuple[str, ...]] = {
+    ("counter_app/ui", "drivers"): ("drivers.errors",),
+    ("counter_app/ui", "counter_app.printing"): ("counter_app.printing.interfaces",),
+    ("counter_app/printing", "drivers"): ("drivers.paper", "drivers.interfaces"),
+    ("drivers", "counter_app"): ("counter_app.domain.errors",),  # CounterError, the base
 }
 
 
@@ -76,6 +122,34 @@ def test_each_layer_imports_only_what_is_below_it(package: str) -> None:
         if any(name == f or name.startswith(f + ".") for f in FORBIDDEN[package])
     ]
     assert bad == []
+
+
+def _within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+@pytest.mark.parametrize(("layer", "other"), sorted(ONLY_THROUGH))
+def test_a_layer_uses_another_package_only_through_the_modules_named_for_it(
+    layer: str, other: str
+) -> None:
+    allowed = ONLY_THROUGH[layer, other]
+    used = {(path, name) for path in _modules(layer) for name in _imports(path)}
+    bad = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path, name in used
+        if _within(name, other) and not any(_within(name, a) for a in allowed)
+    ]
+    assert bad == []
+    assert any(_within(name, other) for _path, name in used)  # the check sees real imports
+
+
+def test_drivers_take_from_counter_only_the_error_base_and_only_in_errors_py() -> None:
+    takers = {
+        str(path.relative_to(ROOT))
+        for path in _modules("drivers")
+        if any(_within(n, "counter_app") for n in _imports(path))
+    }
+    assert takers == {"drivers/errors.py"}
 
 
 def test_qt_is_imported_only_under_ui() -> None:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.domain.receipt import Receipt
+from counter_app.printing.interfaces import PrinterStatus
 from counter_app.services import receipts
 from counter_app.services.context import Context
-from counter_app.ui.devices import Devices, StatusLike
+from counter_app.ui.devices import Devices
 from counter_app.ui.operations import Changes, WriteOp
 from counter_app.ui.widgets.search_pane import SearchPane
 from counter_app.ui.widgets.status_lights import Lights, short
@@ -101,9 +102,7 @@ class DeviceController(QObject):
             self.lights.drawer.set("bad", short(str(error)), str(error))
             go_on()
 
-        self.devices.require_drawer_closed(
-            self, self.ctx.settings.drawer, lambda _r: go_on(), not_closed
-        )
+        self.devices.require_drawer_closed(self, lambda _r: go_on(), not_closed)
 
     def open_drawer(self, opening: DrawerOpening, *, reconnect: bool = False) -> None:
         """Pop the drawer; if it fails, Ctrl+K tries again for the same ``opening``."""
@@ -168,7 +167,7 @@ class DeviceController(QObject):
             lambda e: self.lights.drawer.set("bad", short(f"Drawer: {e}"), f"Drawer: {e}"),
         )
 
-    def _show_printer_status(self, status: StatusLike) -> None:
+    def _show_printer_status(self, status: PrinterStatus) -> None:
         summary, light = status.summary, self.lights.printer
         if not status.known:
             light.set(

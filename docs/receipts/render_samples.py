@@ -1,6 +1,6 @@
 """Print the sample receipt and its VOID slip to the simulator and save what came out.
 
-    python -m drivers.sim.render_samples docs/receipts
+    python docs/receipts/render_samples.py docs/receipts
 
 writes ``receipt.png`` and ``void.png`` (80 mm paper on the default TM-T88V profile: 42
 columns of font A; CODE128; logo).
@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from counter_app.app import receipt_printer
 from counter_app.config import PrinterSettings
 from counter_app.domain.receipt import ReceiptVariant
-from drivers.printer import make_printer
+from counter_app.printing.samples import sample_receipt
 from drivers.sim.printer import PrinterSimulator
 from drivers.sim.render import render_job
-from drivers.sim.samples import sample_receipt
 
 SAMPLES = {"receipt.png": ReceiptVariant.ORIGINAL, "void.png": ReceiptVariant.VOID}
 
@@ -29,7 +29,7 @@ def render_samples(out_dir: Path) -> list[Path]:
     settings = PrinterSettings(paper_mm=80, barcode="code128", logo=True)
     written = []
     with PrinterSimulator(columns=settings.line_width) as sim:
-        printer = make_printer(
+        printer = receipt_printer(
             settings.model_copy(update={"url": sim.url}), tz=ZoneInfo("America/Chicago")
         )
         printer.open()

@@ -1,4 +1,4 @@
-"""A realistic receipt for the simulator, the sample PNGs, the benchmark and the tests:
+"""A realistic receipt for the layout and printer tests, the sample PNGs and the simulator:
 two accounts (accented names), a check, a card and cash, change given."""
 
 from __future__ import annotations

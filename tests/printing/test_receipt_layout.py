@@ -6,17 +6,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.receipt import ReceiptVariant
-from drivers.receipt_layout import (
-    Code,
-    Cut,
-    Logo,
-    Text,
-    columns,
-    layout_receipt,
-    local_time,
-    wrapped,
-)
-from drivers.sim.samples import sample_receipt
+from counter_app.printing.layout import columns, layout_receipt, local_time, wrapped
+from counter_app.printing.samples import sample_receipt
+from drivers.paper import Code, Cut, Logo, Text
 
 CHICAGO = ZoneInfo("America/Chicago")
 

@@ -1,10 +1,11 @@
-"""The receipt on paper: ``layout_receipt`` turns a ``Receipt`` into layout ops (pure), and
-``render_ops`` drives a python-escpos ``Escpos`` object with them (thin).
+"""The receipt on paper: ``layout_receipt`` turns a ``Receipt`` into printer-neutral lines
+(``drivers.paper``), ``layout_test_page`` the printer test page. Pure.
 
 The layout is fixed-pitch text ``width`` characters wide (32 on 58 mm paper, 42 or 48 on
 80 mm): amounts right-aligned in a column, long names and labels wrapped (never cut), VOID /
 RETURNED CHECK and REPRINT banners in triple size (a reprinted VOID slip shows both), the
-receipt number as a CODE128 barcode or a QR code, a cut.
+receipt number as a CODE128 barcode or a QR code, a cut. ``ReceiptLayout`` holds one
+station's choices (width, office zone, code, logo).
 """
 
 from __future__ import annotations
@@ -12,65 +13,45 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from escpos.escpos import Escpos
-from escpos.magicencode import MagicEncode
-
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import Receipt, ReceiptLine, ReceiptVariant
+from drivers.paper import Code, Cut, Feed, Line, Logo, Text
 
-LOGO_PATH = Path(__file__).resolve().parent.parent / "resources" / "receipt_logo.png"
 BarcodeKind = Literal["code128", "qr", "none"]
-Align = Literal["left", "center", "right"]
 
 
-# --- layout ops -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Text:
-    """One line of text (already fitted to the width at its size)."""
-
-    text: str
-    align: Align = "left"
-    bold: bool = False
-    size: int = 1  # character width and height multiplier, 1..8
+def receipt_logo() -> Path | None:
+    """The office logo shipped in ``resources/`` (``counter_app.resources``), if present."""
+    logo = files("counter_app.resources") / "receipt_logo.png"
+    return Path(str(logo)) if logo.is_file() else None
 
 
 @dataclass(frozen=True)
-class Logo:
-    path: Path
+class ReceiptLayout:
+    """How one station's paper looks: ``width`` characters a line, dates in ``tz`` (None:
+    the receipt's own zone), the receipt number as ``barcode``, ``logo`` on top, and the
+    office named on the test page."""
 
+    width: int = 42
+    tz: ZoneInfo | None = None
+    barcode: BarcodeKind = "code128"
+    logo: Path | None = None
+    office_name: str = ""
 
-@dataclass(frozen=True)
-class Code:
-    """The receipt number as a scannable code."""
+    def receipt(self, receipt: Receipt) -> list[Line]:
+        """Everything to print for ``receipt``, ending with a cut."""
+        return layout_receipt(
+            receipt, width=self.width, tz=self.tz, barcode=self.barcode, logo=self.logo
+        )
 
-    content: str
-    kind: Literal["code128", "qr"]
-
-
-@dataclass(frozen=True)
-class Feed:
-    lines: int = 1
-
-
-@dataclass(frozen=True)
-class Cut:
-    """Feed past the tear bar and cut; the end of a job."""
-
-
-@dataclass(frozen=True)
-class Kick:
-    """A drawer pulse: pin 2 or 5, on and off times in milliseconds."""
-
-    pin: int
-    on_ms: int
-    off_ms: int
-
-
-Op = Text | Logo | Code | Feed | Cut | Kick
+    def test_page(self, moment: dt.datetime) -> list[Line]:
+        """The printer test page, dated ``moment``."""
+        return layout_test_page(self.office_name or "Counter", self.width, moment, self.tz)
 
 
 # --- pure layout ----------------------------------------------------------------------------
@@ -111,10 +92,10 @@ def local_time(moment: dt.datetime, tz: ZoneInfo | None) -> str:
     return shown.strftime("%m/%d/%Y %I:%M %p %Z").rstrip()
 
 
-def _banner(receipt: Receipt, width: int) -> list[Op]:
+def _banner(receipt: Receipt, width: int) -> list[Line]:
     if not receipt.banners:
         return []
-    ops: list[Op] = [Text("*" * width, "center", bold=True)]
+    ops: list[Line] = [Text("*" * width, "center", bold=True)]
     for word in receipt.banners:  # VOID / RETURNED CHECK, then REPRINT
         ops += [Text(part, "center", bold=True, size=3) for part in wrapped(word, width // 3)]
     if receipt.variant in (ReceiptVariant.VOID, ReceiptVariant.NSF) and receipt.original_number:
@@ -125,8 +106,8 @@ def _banner(receipt: Receipt, width: int) -> list[Op]:
     return [*ops, Text("*" * width, "center", bold=True), Feed()]
 
 
-def _header(receipt: Receipt, width: int, tz: ZoneInfo | None) -> list[Op]:
-    ops: list[Op] = [
+def _header(receipt: Receipt, width: int, tz: ZoneInfo | None) -> list[Line]:
+    ops: list[Line] = [
         Text(part, "center", bold=True) for part in wrapped(receipt.office_name, width)
     ]
     for detail in (receipt.office_address, receipt.office_phone):
@@ -140,8 +121,8 @@ def _header(receipt: Receipt, width: int, tz: ZoneInfo | None) -> list[Op]:
     return ops
 
 
-def _account(line: ReceiptLine, width: int) -> list[Op]:
-    ops: list[Op] = [*row("Account", line.account_number, width, bold=True)]
+def _account(line: ReceiptLine, width: int) -> list[Line]:
+    ops: list[Line] = [*row("Account", line.account_number, width, bold=True)]
     ops += [Text(part) for part in wrapped(line.customer_name, width)]
     ops += [Text(part) for part in wrapped(line.service_address, width)]
     ops += row("Amount applied", line.amount.format(), width)
@@ -150,9 +131,9 @@ def _account(line: ReceiptLine, width: int) -> list[Op]:
     return ops
 
 
-def _totals(receipt: Receipt, width: int) -> list[Op]:
+def _totals(receipt: Receipt, width: int) -> list[Line]:
     rule = Text("-" * width)
-    ops: list[Op] = [rule, *row("TOTAL", receipt.total.format(), width, bold=True)]
+    ops: list[Line] = [rule, *row("TOTAL", receipt.total.format(), width, bold=True)]
     if receipt.tenders:
         for tender in receipt.tenders:
             ops += row(tender.description, tender.amount.format(), width)
@@ -169,9 +150,9 @@ def layout_receipt(
     tz: ZoneInfo | None,
     barcode: BarcodeKind = "code128",
     logo: Path | None = None,
-) -> list[Op]:
+) -> list[Line]:
     """Everything to print for ``receipt``, top to bottom, ending with a cut."""
-    ops: list[Op] = [Logo(logo), Feed()] if logo is not None else []
+    ops: list[Line] = [Logo(logo), Feed()] if logo is not None else []
     ops += _header(receipt, width, tz)
     rule = Text("-" * width)
     for line in receipt.lines:
@@ -188,7 +169,7 @@ def layout_receipt(
 
 def layout_test_page(
     office_name: str, width: int, moment: dt.datetime, tz: ZoneInfo | None
-) -> list[Op]:
+) -> list[Line]:
     """A short page that shows the printer, code page and cutter work."""
     ruler = ("1234567890" * (width // 10 + 1))[:width]
     return [
@@ -200,62 +181,3 @@ def layout_test_page(
         Feed(),
         Cut(),
     ]
-
-
-# --- the thin part: drive an Escpos object --------------------------------------------------
-def render_ops(ops: list[Op], printer: Escpos, font: str = "a", init: bool = True) -> None:
-    """Send ``ops`` to ``printer``; ``init`` first resets the printer (ESC @) and font."""
-    if init:
-        printer.hw("INIT")  # ESC @: the printer is back on code page 0 with plain text
-        printer.magic = MagicEncode(printer, encoder=printer.magic.encoder)
-        printer.set(font=font, align="left", bold=False, normal_textsize=True)
-    for op in ops:
-        if isinstance(op, Text):
-            if op.size > 1:
-                printer.set(custom_size=True, width=op.size, height=op.size)
-            else:
-                printer.set(normal_textsize=True)  # ESC ! 0, which also selects font A
-            printer.set(align=op.align, bold=op.bold, font=font)
-            printer.textln(op.text)
-        elif isinstance(op, Logo):
-            printer.set(align="center")
-            printer.image(str(op.path), impl="bitImageRaster", center=False)
-        elif isinstance(op, Code):
-            printer.set(align="center", normal_textsize=True, bold=False, font=font)
-            if op.kind == "qr":
-                printer.qr(op.content, native=True, size=6)
-            else:
-                # _hw_barcode: barcode() in 3.1 prints "Using hardware barcode renderer" to stdout
-                printer._hw_barcode(
-                    "{B" + op.content, "CODE128", height=60, width=2, function_type="B"
-                )
-        elif isinstance(op, Feed):
-            printer.ln(op.lines)
-        elif isinstance(op, Kick):
-            printer.cashdraw((27, ord("p"), 0 if op.pin == 2 else 1, op.on_ms // 2, op.off_ms // 2))
-        else:
-            printer.cut()
-
-
-def preview_text(ops: list[Op], width: int) -> str:
-    """The receipt as plain text, for a screen preview of what goes to paper."""
-    out: list[str] = []
-    for op in ops:
-        if isinstance(op, Text):
-            text = op.text if op.size == 1 else " ".join(op.text)
-            out.append(
-                text.center(width).rstrip()
-                if op.align == "center"
-                else text.rjust(width)
-                if op.align == "right"
-                else text
-            )
-        elif isinstance(op, Code):
-            out.append(f"[{op.kind.upper()} {op.content}]".center(width).rstrip())
-        elif isinstance(op, Logo):
-            out.append("[logo]".center(width).rstrip())
-        elif isinstance(op, Feed):
-            out.extend([""] * op.lines)
-        elif isinstance(op, Cut):
-            out.append("- " * (width // 2))
-    return "\n".join(out)
