@@ -20,6 +20,9 @@ from counter_app.printing.interfaces import (
 )
 from counter_app.ui.operations import DeviceOp
 
+Done = Callable[[Any], None]
+Failed = Callable[[Exception], None]
+
 
 class Devices:
     """Owns one single-thread pool per device (one shared pool when the drawer is kicked
@@ -42,93 +45,90 @@ class Devices:
         self._drawer_pool = self._printer_pool if drawer_via_printer else QThreadPool()
         self._drawer_pool.setMaxThreadCount(1)
 
-    def print_receipt(
+    def _on_printer(
         self,
         owner: QObject,
-        receipt: Receipt,
-        done: Callable[[Any], None],
-        failed: Callable[[Exception], None],
+        work: Callable[[ReceiptPrinter], Any],
+        done: Done,
+        failed: Failed,
+        missing: str = "not configured",
     ) -> None:
+        """``work(printer)`` on the printer's thread; no printer: ``failed`` says so."""
         printer = self.printer
         if printer is None:
-            failed(RuntimeError("No receipt printer is configured (printer.url)"))
+            failed(RuntimeError(missing))
             return
+        DeviceOp(owner, lambda: work(printer)).success(done).failure(failed).run_in_background(
+            self._printer_pool
+        )
 
-        def job() -> None:
-            printer.open()  # no-op when open; reconnects after a fault closed it
-            printer.print_receipt(receipt)
-
-        DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._printer_pool)
-
-    def open_drawer(
+    def _on_drawer(
         self,
         owner: QObject,
-        done: Callable[[Any], None],
-        failed: Callable[[Exception], None],
+        work: Callable[[CashDrawer], Any],
+        done: Done,
+        failed: Failed,
+        missing: str = "not configured",
         *,
         reconnect: bool = False,
     ) -> None:
-        """Connect (afresh when ``reconnect``: the cashier's retry) and pop the drawer."""
+        """``work(drawer)`` on the drawer's thread, connected first (a no-op when it is;
+        afresh with ``reconnect``); no drawer: ``failed`` says so."""
         drawer = self.drawer
         if drawer is None:
-            failed(RuntimeError("No cash drawer is configured (drawer.backend)"))
+            failed(RuntimeError(missing))
             return
 
-        def job() -> None:
+        def job() -> Any:
             if reconnect:
                 drawer.close()
             drawer.connect()
-            drawer.open()
+            return work(drawer)
 
         DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
 
-    def require_drawer_closed(
-        self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
+    def print_receipt(self, owner: QObject, receipt: Receipt, done: Done, failed: Failed) -> None:
+        def job(printer: ReceiptPrinter) -> None:
+            printer.open()  # no-op when open; reconnects after a fault closed it
+            printer.print_receipt(receipt)
+
+        self._on_printer(owner, job, done, failed, "No receipt printer is configured (printer.url)")
+
+    def open_drawer(
+        self, owner: QObject, done: Done, failed: Failed, *, reconnect: bool = False
     ) -> None:
+        """Connect (afresh when ``reconnect``: the cashier's retry) and pop the drawer."""
+        self._on_drawer(
+            owner,
+            lambda drawer: drawer.open(),
+            done,
+            failed,
+            "No cash drawer is configured (drawer.backend)",
+            reconnect=reconnect,
+        )
+
+    def require_drawer_closed(self, owner: QObject, done: Done, failed: Failed) -> None:
         """``done(None)`` unless the station requires the drawer closed and the sensor says
         it is open (``failed(DrawerStillOpen)``); no drawer: nothing to check."""
-        drawer = self.drawer
-        if drawer is None or not drawer.requires_closed:
+        if self.drawer is None or not self.drawer.requires_closed:
             done(None)
             return
+        self._on_drawer(owner, lambda drawer: drawer.check_closed(), done, failed)
 
-        def job() -> None:
-            drawer.connect()
-            drawer.check_closed()
-
-        DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
-
-    def printer_status(
-        self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
-    ) -> None:
+    def printer_status(self, owner: QObject, done: Done, failed: Failed) -> None:
         """The printer's status (``done(status)``), or why it cannot be read."""
-        printer = self.printer
-        if printer is None:
-            failed(RuntimeError("not configured"))
-            return
 
-        def job() -> PrinterStatus:
+        def job(printer: ReceiptPrinter) -> PrinterStatus:
             printer.open()
             status = printer.status()
             status.raise_if_not_ready()
             return status
 
-        DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._printer_pool)
+        self._on_printer(owner, job, done, failed)
 
-    def drawer_state(
-        self, owner: QObject, done: Callable[[Any], None], failed: Callable[[Exception], None]
-    ) -> None:
+    def drawer_state(self, owner: QObject, done: Done, failed: Failed) -> None:
         """``done(True/False/None)``: open, closed, or no sensor."""
-        drawer = self.drawer
-        if drawer is None:
-            failed(RuntimeError("not configured"))
-            return
-
-        def job() -> bool | None:
-            drawer.connect()
-            return drawer.is_open()
-
-        DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
+        self._on_drawer(owner, lambda drawer: drawer.is_open(), done, failed)
 
     def wait(self, msecs: int = 5000) -> None:
         self._printer_pool.waitForDone(msecs)
