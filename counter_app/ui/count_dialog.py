@@ -3,9 +3,10 @@ update as you type. Used to open a drawer with its float."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -27,7 +28,8 @@ from counter_app.domain.sessions import SessionInfo
 from counter_app.domain.users import UserInfo
 from counter_app.services import sessions
 from counter_app.services.context import Context
-from counter_app.ui.operations import Changes, WriteOp
+from counter_app.ui.operations import Changes
+from counter_app.ui.submit_dialog import SubmitDialog
 from counter_app.ui.widgets.common import ErrorLabel, big_label, default_button, text_field
 
 
@@ -94,7 +96,7 @@ def mark(field: QWidget, bad: bool) -> None:
 SHOWN_PROBLEMS = 3
 
 
-class OpenDrawerDialog(QDialog):
+class OpenDrawerDialog(SubmitDialog):
     """Count the starting float; accepted with ``self.session`` opened."""
 
     def __init__(self, ctx: Context, user: UserInfo) -> None:
@@ -138,17 +140,10 @@ class OpenDrawerDialog(QDialog):
         if not count_total(counts):
             self.error.show_error("The float is $0.00: count the cash in the drawer")
             return
-        self.button.setEnabled(False)
-        WriteOp(
-            self,
-            lambda: sessions.open_session(self.ctx, self.user.id, counts),
-            Changes(session=True),
-        ).success(self._opened).failure(self._failed).run_in_background()
+        self.submit_op(
+            lambda: sessions.open_session(self.ctx, self.user.id, counts), Changes(session=True)
+        )
 
-    def _opened(self, session: SessionInfo) -> None:
-        self.session = session
-        self.accept()
-
-    def _failed(self, error: Exception) -> None:
-        self.button.setEnabled(True)
-        self.error.show_error(error)
+    def succeeded(self, result: Any) -> None:
+        assert isinstance(result, SessionInfo)
+        self.session = result

@@ -5,6 +5,8 @@ locked screen, and it cannot be dismissed: only the password opens it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -18,11 +20,11 @@ from PySide6.QtWidgets import (
 from counter_app.domain.users import UserInfo
 from counter_app.services import users
 from counter_app.services.context import Context
-from counter_app.ui.operations import Changes, WriteOp
+from counter_app.ui.submit_dialog import SubmitDialog
 from counter_app.ui.widgets.common import ErrorLabel, big_label, default_button, text_field
 
 
-class LoginDialog(QDialog):
+class LoginDialog(SubmitDialog):
     """Accepted with ``self.user`` set once the password checks out."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
@@ -65,22 +67,16 @@ class LoginDialog(QDialog):
         if not name.strip() or not password:
             self.error.show_error("Enter your username and password")
             return
-        self.button.setEnabled(False)
         self.error.show_error("Checking…")
-        WriteOp(self, lambda: users.authenticate(self.ctx, name, password), Changes()).success(
-            self._logged_in
-        ).failure(self._refused).run_in_background()
+        self.submit_op(lambda: users.authenticate(self.ctx, name, password))
 
-    def _logged_in(self, user: UserInfo) -> None:
-        self.user = user
-        self.error.show_error(None)
-        self.accept()
+    def succeeded(self, result: Any) -> None:
+        assert isinstance(result, UserInfo)
+        self.user = result
 
-    def _refused(self, error: Exception) -> None:
-        self.button.setEnabled(True)
+    def refused(self) -> None:
         self.password.clear()
         self.password.setFocus()
-        self.error.show_error(error)
 
 
 class LockDialog(LoginDialog):

@@ -48,6 +48,9 @@ class Changes:
         return cls(frozenset(accounts), session=True, receipts=True)
 
 
+NO_CHANGES = Changes()  # a write that no view shows (a login, an override granted)
+
+
 class Operations(QObject):
     """The one place views listen to: ``changed(Changes)`` after every write op that
     succeeded; ``db_health(None | error)`` after every database op (for the light)."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QVBoxLayout,
     QWidget,
@@ -12,11 +13,11 @@ from PySide6.QtWidgets import (
 from counter_app.domain.overrides import OverrideAction, OverrideGrant
 from counter_app.services import overrides
 from counter_app.services.context import Context
-from counter_app.ui.operations import Changes, WriteOp
+from counter_app.ui.submit_dialog import SubmitDialog
 from counter_app.ui.widgets.common import ErrorLabel, big_label, default_button, text_field
 
 
-class OverrideDialog(QDialog):
+class OverrideDialog(SubmitDialog):
     """Accepted with ``self.grant`` once a supervisor approved."""
 
     def __init__(
@@ -50,9 +51,7 @@ class OverrideDialog(QDialog):
 
     def submit(self) -> None:
         who, pw, why = self.supervisor.text(), self.password.text(), self.reason.text()
-        self.button.setEnabled(False)
-        WriteOp(
-            self,
+        self.submit_op(
             lambda: overrides.grant(
                 self.ctx,
                 requested_by=self.requested_by,
@@ -61,15 +60,12 @@ class OverrideDialog(QDialog):
                 action=self.action,
                 subject=self.subject,
                 reason=why,
-            ),
-            Changes(),
-        ).success(self._granted).failure(self._refused).run_in_background()
+            )
+        )
 
-    def _granted(self, grant: OverrideGrant) -> None:
-        self.grant = grant
-        self.accept()
+    def succeeded(self, result: Any) -> None:
+        assert isinstance(result, OverrideGrant)
+        self.grant = result
 
-    def _refused(self, error: Exception) -> None:
-        self.button.setEnabled(True)
+    def refused(self) -> None:
         self.password.clear()
-        self.error.show_error(error)
