@@ -196,7 +196,10 @@ class MainWindow(QMainWindow):
         self.menu.popup(self.mapToGlobal(self.rect().center()))
 
     def toggle_receipt(self) -> None:
-        self.receipt_window.setVisible(not self.receipt_window.isVisible())
+        if self.receipt_window.isVisible():
+            self.receipt_window.hide()
+        else:
+            self.receipt_window.show_over(self)
 
     # --- lock and log out ---------------------------------------------------------------
     def _set_keys_enabled(self, enabled: bool) -> None:

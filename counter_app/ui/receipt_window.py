@@ -4,8 +4,8 @@ the printer simulator decoded and drew it where the station's preview can find t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFontDatabase, QPixmap
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
@@ -49,6 +49,22 @@ class ReceiptWindow(QWidget):
         self.resize(460, 640)
         self._waiting_for = ""  # the receipt number whose picture is awaited
         self._looks = 0
+
+    def show_over(self, anchor: QWidget) -> None:
+        """Show it centred over ``anchor`` (the counter screen), in front."""
+        frame = self.frameGeometry()
+        frame.moveCenter(anchor.frameGeometry().center())
+        self.move(frame.topLeft())
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc puts it away again (Ctrl+P brings it back)."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+            return
+        super().keyPressEvent(event)
 
     def show_receipt(self, receipt: Receipt) -> None:
         """A posted receipt, as laid out for the paper (until its printed picture comes)."""

@@ -207,3 +207,18 @@ def test_quick_cash_keys_tender_the_exact_amount_or_a_bill_at_once(
     qtbot.waitUntil(lambda: window.cart.ready, timeout=WAIT)
     assert window.cart.tendered == Money.parse("104.10")
     assert window.panel.totals.change.text() == "CHANGE 0.00"
+
+
+def test_the_last_receipt_opens_over_the_counter_and_esc_puts_it_away(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = _window(qtbot, ctx, town)
+    window.move(200, 100)
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    shown = window.receipt_window
+    qtbot.waitUntil(shown.isVisible, timeout=WAIT)
+    middle, over = window.frameGeometry().center(), shown.frameGeometry().center()
+    assert abs(middle.x() - over.x()) <= 2 and abs(middle.y() - over.y()) <= 2
+    qtbot.waitUntil(shown.isActiveWindow, timeout=WAIT)  # in front, taking the keys
+    qtbot.keyClick(shown, Qt.Key.Key_Escape)
+    assert not shown.isVisible()
