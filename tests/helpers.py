@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from argon2.profiles import CHEAPEST
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy import text as sql
@@ -480,3 +480,21 @@ def scan(qtbot: QtBot, text: str) -> None:
         widget = QApplication.focusWidget()
         assert widget is not None
         qtbot.keyClicks(widget, char)
+
+
+# --- what does not fit -------------------------------------------------------------------
+def clipped(widget: QWidget) -> list[str]:
+    """Every label or button shown under ``widget`` (itself included) whose text needs more
+    room than it has: cut off, elided by the layout, or wrapped past its height."""
+    found = []
+    for w in [widget, *widget.findChildren(QWidget)]:
+        if not w.isVisible() or not isinstance(w, QLabel | QAbstractButton) or not w.text():
+            continue
+        if isinstance(w, QLabel) and w.wordWrap():
+            short = w.heightForWidth(w.width()) > w.height() + 1
+        else:
+            hint = w.sizeHint()
+            short = hint.width() > w.width() + 1 or hint.height() > w.height() + 1
+        if short:
+            found.append(f"{type(w).__name__} {w.accessibleName() or w.text()[:60]!r}")
+    return found

@@ -8,7 +8,6 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QListWidget,
@@ -22,10 +21,10 @@ from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
 from counter_app.domain.sessions import MovementKind, check_movement
 from counter_app.services.receipts import ReceiptRow
-from counter_app.ui.widgets.common import ErrorLabel, MoneyEdit, default_button, text_field
+from counter_app.ui.widgets.common import Dialog, ErrorLabel, MoneyEdit, default_button, text_field
 
 
-class FormDialog(QDialog):
+class FormDialog(Dialog):
     """A dialog with an error line and one default button that calls ``submit``."""
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
@@ -33,6 +32,7 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.error = ErrorLabel()
         self.body = QVBoxLayout(self)
+        self.setMinimumWidth(440)  # room for the fields and a one-line reason
 
     def finish(self, label: str) -> QPushButton:
         """Add the error line and the default button (call last)."""

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import Receipt
-from counter_app.ui.widgets.common import ErrorLabel, big_label, default_button
+from counter_app.ui.widgets.common import Dialog, ErrorLabel, big_label, default_button
 
 
-class ChangeDueDialog(QDialog):
+class ChangeDueDialog(Dialog):
     retry_drawer = Signal()  # the cashier asks to open the drawer again
 
     def __init__(self, change: Money, receipt: Receipt, parent: QWidget | None = None) -> None:

@@ -105,8 +105,8 @@ KEYS: tuple[KeyBinding, ...] = (
 )
 
 CASH_KEYS = (
-    ("Alt+E", "In the cash tender: exactly what is due"),
-    ("Alt+2 / Alt+5 / Alt+1", "In the cash tender: a $20, $50 or $100 bill"),
+    ("Alt+E", "Exactly what is due"),
+    ("Alt+2, 5, 1", "A $20, $50 or $100 bill"),
 )
 
 MOVES = (
@@ -129,14 +129,12 @@ def key_map_html() -> str:
     """The F1 key map: every binding of ``KEYS`` grouped by where it works, then the moves,
     in two columns (so it fits a 768-pixel-high screen)."""
     groups = {where: [(k.key, k.text) for k in KEYS if k.where is where] for where in Where}
-    left = _rows(Where.COUNTER.value, groups[Where.COUNTER]) + _rows(
-        Where.TRANSACTION.value, groups[Where.TRANSACTION]
+    left = (
+        _rows(Where.COUNTER.value, groups[Where.COUNTER])
+        + _rows(Where.TRANSACTION.value, groups[Where.TRANSACTION])
+        + _rows("In the cash tender", list(CASH_KEYS))
     )
-    right = (
-        _rows(Where.MENU.value, groups[Where.MENU])
-        + _rows("Cash tender", list(CASH_KEYS))
-        + _rows("Moving around", list(MOVES))
-    )
+    right = _rows(Where.MENU.value, groups[Where.MENU]) + _rows("Moving around", list(MOVES))
     column = "<td valign=top><table cellspacing=3>{}</table></td>"
     return (
         "<table cellspacing=8><tr>"

@@ -96,13 +96,13 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         body = QVBoxLayout()
         body.addWidget(self.header)
-        body.addWidget(self.pane, 1)
-        body.addWidget(self.panel, 1)
+        body.addWidget(self.pane, 3)  # the account in full; a transaction has few lines
+        body.addWidget(self.panel, 2)
         self.central.setLayout(body)
         self.setCentralWidget(self.central)
         for light in self.lights.all:
             self.statusBar().addWidget(light)
-        hint = QLabel("Click a light (or Ctrl+S) for the detail and the fix · F12 Menu")
+        hint = QLabel("A light or Ctrl+S: detail and fix · F12 Menu")
         hint.setObjectName("hints")
         self.statusBar().addPermanentWidget(hint)
         self.search.setFocus()

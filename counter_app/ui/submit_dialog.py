@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from counter_app.ui.operations import NO_CHANGES, Changes, WriteOp
-from counter_app.ui.widgets.common import ErrorLabel
+from counter_app.ui.widgets.common import Dialog, ErrorLabel
 
 
-class SubmitDialog(QDialog):
+class SubmitDialog(Dialog):
     """Subclasses set ``self.button`` and ``self.error``, call ``submit_op`` from their
     ``submit``, and keep what came back in ``succeeded``."""
 

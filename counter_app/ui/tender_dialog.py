@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QPushButton,
@@ -23,6 +22,7 @@ from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
 from counter_app.ui.widgets.common import (
+    Dialog,
     ErrorLabel,
     MoneyEdit,
     badge_label,
@@ -40,7 +40,7 @@ def quick_cash(due: Money) -> list[tuple[str, str, Money]]:
     return keys + [(key, bill.format(), bill) for key, bill in QUICK_CASH]
 
 
-class TenderDialog(QDialog):
+class TenderDialog(Dialog):
     """Accepted with ``self.tender`` set to a validated tender."""
 
     def __init__(
@@ -96,7 +96,7 @@ class TenderDialog(QDialog):
             layout.addLayout(row)
         layout.addWidget(self.error)
         layout.addWidget(ok)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(660)  # the quick-cash keys side by side
         self.amount.setFocus()
 
     def submit_amount(self, amount: Money) -> None:

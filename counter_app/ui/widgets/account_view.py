@@ -28,7 +28,7 @@ class AccountView(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.setWordWrap(True)
         big = QFont(self.font())
-        big.setPointSize(12)
+        big.setPointSize(11)
         self.setFont(big)
 
     def clear_account(self) -> None:
@@ -39,23 +39,34 @@ class AccountView(QLabel):
     def show_account(self, a: AccountSummary) -> None:
         self.number = a.number
         aging = a.aging
-        badges = "".join(f"<p>{badge_html(b)}</p>" for b in a.badges())
+        badges = "".join(f"<p style='margin:0 0 5px 0'>{badge_html(b)}</p>" for b in a.badges())
         bill = ""
         if a.last_bill_date:
             on_bill = total(c.open for c in a.open_charges if c.bill_date == a.last_bill_date)
             due = f" · due {a.due_date:%m/%d/%Y}" if a.due_date else ""
-            bill = f"<p>Last bill {a.last_bill_date:%m/%d/%Y} · {on_bill.format()} open{due}</p>"
+            bill = (
+                f"<p style='margin:0 0 5px 0'>Last bill {a.last_bill_date:%m/%d/%Y} · "
+                f"{on_bill.format()} open{due}</p>"
+            )
         last = "<br>".join(
             f"Last paid {p.paid_at.astimezone(self.zone):%m/%d} {p.amount.format()} {p.tenders} "
             f"#{p.receipt_number}{' (VOID)' if p.voided else ''}"
             for p in a.last_payments
         )
+        line = "<p style='margin:0 0 5px 0'>{}</p>"
         self.setText(
-            f"<h2>ACCOUNT {a.number} · {a.status.label}</h2>"
-            f"<p>{a.customer_name} · {a.service_address} · meter {a.meter_number}</p>"
-            f"<p style='font-size:18pt'><b>Balance {a.balance.format()}</b></p>{bill}"
-            f"<p>Aging: current {aging.current} · 31–60 {aging.days_31_60} · "
-            f"61–90 {aging.days_61_90} · 90+ {aging.days_over_90}</p>"
-            f"<p>Deposit {a.deposit.format()} held · Credit {a.credit.format()}</p>"
-            f"{badges}<p>{last or 'No counter payments yet'}</p>"
+            f"<p style='margin:0 0 4px 0; font-size:16pt'><b>ACCOUNT {a.number} · "
+            f"{a.status.label}</b></p>"
+            + line.format(f"{a.customer_name} · {a.service_address} · meter {a.meter_number}")
+            + line.format(
+                f"<span style='font-size:18pt'><b>Balance {a.balance.format()}</b></span>"
+            )
+            + bill
+            + line.format(
+                f"Aging: current {aging.current} · 31–60 {aging.days_31_60} · "
+                f"61–90 {aging.days_61_90} · 90+ {aging.days_over_90}"
+            )
+            + line.format(f"Deposit {a.deposit.format()} held · Credit {a.credit.format()}")
+            + badges
+            + line.format(last or "No counter payments yet")
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.domain.accounts import Badge
@@ -43,6 +43,27 @@ def reserve_lines(label: QLabel, lines: int) -> None:
     label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
 
+class Dialog(QDialog):
+    """A dialog that grows to show all of its wrapped text: Qt sizes a window by its
+    labels' one-line width, not by the height their wrapped lines need."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Give every wrapped label the height its text needs at its width, then resize."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        for label in self.findChildren(QLabel):
+            if label.wordWrap() and label.minimumHeight() != label.maximumHeight():
+                label.setMinimumHeight(label.heightForWidth(label.width()))
+        layout.activate()
+        self.resize(self.width(), max(self.height(), self.minimumSizeHint().height()))
+
+
 class ErrorLabel(QLabel):
     """Error text shown next to the field it is about; empty when all is well. With
     ``lines`` it keeps that much room whether or not there is an error."""
@@ -62,6 +83,9 @@ class ErrorLabel(QLabel):
             self.setText(str(error))
         else:
             self.setText(f"Something went wrong: {error}")
+        window = self.window()
+        if isinstance(window, Dialog) and window.isVisible():
+            window.fit()  # room for the message, however many lines it wraps to
 
 
 def text_field(
@@ -116,7 +140,7 @@ def badge_label(badge: Badge, prefix: str = "") -> QLabel:
     return label
 
 
-class InfoDialog(QDialog):
+class InfoDialog(Dialog):
     """Rich text to read (key map, status detail) and one Close button (Enter or Esc)."""
 
     def __init__(self, title: str, html: str, width: int, parent: QWidget | None = None) -> None:

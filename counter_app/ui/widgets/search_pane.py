@@ -28,6 +28,18 @@ from counter_app.services.lookup import AccountHit
 from counter_app.ui.widgets.account_view import AccountView
 from counter_app.ui.widgets.common import reserve_lines
 
+BALANCE_WIDTH = 11  # "$123,456.78"
+MIN_TEXT = 8
+
+
+def _flag(hit: AccountHit) -> str:
+    return "" if hit.status.value == "active" else hit.status.label.split()[0]
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` in ``width`` characters: padded, or cut with "…" as its last one."""
+    return f"{text:<{width}}" if len(text) <= width else text[: width - 1] + "…"
+
 
 class SearchPane(QWidget):
     """Find box, message line, results list and account view."""
@@ -58,9 +70,11 @@ class SearchPane(QWidget):
         reserve_lines(self.message, 2)  # a message never pushes the results down
         self.results = QListWidget()
         self.results.setAccessibleName("Results")
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.currentItemChanged.connect(self._current_changed)
         self.results.itemDoubleClicked.connect(lambda _item: self.add_requested.emit())
         self.results.installEventFilter(self)
+        self._hits: tuple[AccountHit, ...] = ()
         self.detail = AccountView(zone)
         big = QFont(self.font())
         big.setPointSize(12)
@@ -109,18 +123,39 @@ class SearchPane(QWidget):
         self.search.selectAll()
 
     def show_hits(self, hits: Sequence[AccountHit]) -> None:
+        self._hits = tuple(hits)
         self.results.clear()
-        for hit in hits:
-            flag = "" if hit.status.value == "active" else hit.status.label.split()[0]
-            item = QListWidgetItem(
-                f"{hit.number}  {hit.customer_name:<18.18}  {hit.service_address:<16.16}  "
-                f"{hit.balance.format():>10}  {flag}"
-            )
+        for line, hit in zip(self._lines(), hits, strict=True):
+            item = QListWidgetItem(line)
             item.setToolTip(f"{hit.customer_name} · {hit.service_address} · {hit.status.label}")
             item.setData(Qt.ItemDataRole.UserRole, hit.number)
             self.results.addItem(item)
         if hits:
             self.results.setCurrentRow(0)
+
+    def _lines(self) -> list[str]:
+        """One line per hit in columns that fit the list's width: number, balance and
+        status whole; name and address share the rest, a long one ending in "…"."""
+        hits = self._hits
+        flags = [_flag(h) for h in hits]
+        flag_width = max((len(f) for f in flags), default=0)
+        char = max(self.results.fontMetrics().horizontalAdvance("M"), 1)
+        chars = (self.results.viewport().width() - 8) // char
+        free = max(chars - (9 + 2 + BALANCE_WIDTH + 2 + flag_width + 4), 2 * MIN_TEXT)
+        name_width = max(free * 11 // 20, MIN_TEXT)
+        address_width = max(free - name_width, MIN_TEXT)
+        return [
+            f"{h.number}  {_fit(h.customer_name, name_width)}  "
+            f"{_fit(h.service_address, address_width)}  "
+            f"{h.balance.format():>{BALANCE_WIDTH}}  {flag}".rstrip()
+            for h, flag in zip(hits, flags, strict=True)
+        ]
+
+    def _relayout_results(self) -> None:
+        for row, line in enumerate(self._lines()):
+            item = self.results.item(row)
+            if item is not None:
+                item.setText(line)
 
     def current_number(self) -> str | None:
         """The account number selected in the results, if any."""
@@ -139,6 +174,8 @@ class SearchPane(QWidget):
             self.selected.emit(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.results:
+            self._relayout_results()
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         assert isinstance(event, QKeyEvent)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -52,10 +53,17 @@ class TransactionPanel(QWidget):
         self._error_cart: object = None  # the cart's lines when the error was made
         self.tenders = QListWidget()
         self.tenders.setAccessibleName("Tenders")
-        self.tenders.setMaximumHeight(90)
+        self.tenders.setMaximumHeight(72)
+        for grows in (self.table, self.tenders):  # they take their share, not their wish
+            policy = grows.sizePolicy()
+            policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)
+            grows.setSizePolicy(policy)
+        self.table.setMinimumHeight(96)  # the header and three accounts
+        self.tenders.setMinimumHeight(48)
         self.totals = Totals()
         hints = QLabel(KEY_HINTS)
         hints.setObjectName("hints")
+        hints.setWordWrap(True)  # two lines on a narrow screen rather than keys cut off
         hints.setAccessibleName("Keys")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
