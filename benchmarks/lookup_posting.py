@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from demo_station import cashier_on_duty, payable_accounts, post_two_accounts  # beside it
 from sqlalchemy import Connection, create_engine, select, text
 from sqlalchemy.engine import make_url
 
@@ -42,7 +43,7 @@ from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import make_scanline
 from counter_app.domain.search_keys import address_key, name_key, phone_key
 from counter_app.domain.tenders import TenderEntry
-from counter_app.services import lookup, posting, sessions, users
+from counter_app.services import lookup
 from counter_app.services.context import Context
 from counter_app.services.demo_data import load_demo_city
 
@@ -177,41 +178,20 @@ def bench_lookup(ctx: Context, runs: int, accounts: int) -> None:
 
 
 def bench_posting(ctx: Context, runs: int) -> None:
-    cashier = next(u for u in users.list_users(ctx) if u.role.value == "cashier")
-    session = sessions.current_session(ctx, cashier.id) or sessions.open_session(
-        ctx, cashier.id, {"20": 10}
-    )
-    with ctx.db.read() as s:
-        numbers = list(
-            s.execute(
-                text(
-                    "SELECT number FROM accounts WHERE status = 'active' "
-                    "AND NOT checks_not_accepted ORDER BY id LIMIT :n"
-                ),
-                {"n": runs * 4},
-            ).scalars()
-        )
+    cashier, session = cashier_on_duty(ctx)
+    numbers = payable_accounts(ctx, runs * 4)
     ours_numbers, raw_numbers = numbers[: runs * 2], numbers[runs * 2 :]
     pairs = iter(zip(ours_numbers[0::2], ours_numbers[1::2], strict=False))
     raw_pairs = iter(zip(raw_numbers[0::2], raw_numbers[1::2], strict=False))
     lock = " FOR UPDATE" if ctx.db.is_postgres else ""
 
+    tenders = [
+        TenderEntry(TenderKind.CHECK, Money(3000), reference="1001"),
+        TenderEntry(TenderKind.CASH, Money(2000)),
+    ]
+
     def post() -> None:
-        a, b = next(pairs)
-        posting.post_transaction(
-            ctx,
-            session_id=session.id,
-            user_id=cashier.id,
-            payments=[
-                posting.PaymentRequest(a, Money(2500)),
-                posting.PaymentRequest(b, Money(1500)),
-            ],
-            tenders=[
-                TenderEntry(TenderKind.CHECK, Money(3000), reference="1001"),
-                TenderEntry(TenderKind.CASH, Money(2000)),
-            ],
-            idempotency_key=uuid.uuid4().hex,
-        )
+        post_two_accounts(ctx, cashier, session, next(pairs), tenders, uuid.uuid4().hex)
 
     def raw() -> None:
         a, b = next(raw_pairs)
@@ -315,8 +295,8 @@ def raw_post(
         )
     c.execute(
         text(
-            "INSERT INTO receipts (number, transaction_id, print_count, last_error) "
-            "VALUES (:n, :t, 0, '')"
+            "INSERT INTO receipts (number, transaction_id, station, print_count, last_error) "
+            "VALUES (:n, :t, 'RAW', 0, '')"
         ),
         {"n": f"RAW-{TODAY:%Y%m%d}-{seq:04d}", "t": tid},
     )

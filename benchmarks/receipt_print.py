@@ -17,14 +17,18 @@ import statistics
 import time
 from collections.abc import Sequence
 
-from demo_station import demo_city_on_sqlite  # beside this script
-from sqlalchemy import text
+from demo_station import (  # beside this script
+    cashier_on_duty,
+    demo_city_on_sqlite,
+    payable_accounts,
+    post_two_accounts,
+)
 
 from counter_app.app import receipt_printer
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
-from counter_app.services import posting, sessions, users
+from counter_app.services import posting
 from counter_app.services.context import Context
 from drivers.sim.printer import PrinterSimulator
 
@@ -47,26 +51,14 @@ def figures(samples: list[float], target: float | None = None) -> str:
 
 def payable_pairs(ctx: Context, count: int) -> list[tuple[str, str]]:
     """``count`` pairs of distinct active accounts that accept checks."""
-    with ctx.db.read() as session:
-        numbers = list(
-            session.execute(
-                text(
-                    "SELECT number FROM accounts WHERE status = 'active' "
-                    "AND NOT checks_not_accepted ORDER BY id LIMIT :n"
-                ),
-                {"n": count * 2},
-            ).scalars()
-        )
+    numbers = payable_accounts(ctx, count * 2)
     if len(numbers) < count * 2:
         raise SystemExit(f"the demo city has too few payable accounts for {count} receipts")
     return list(zip(numbers[0::2], numbers[1::2], strict=True))
 
 
 def run(ctx: Context, receipts: int) -> None:
-    cashier = next(u for u in users.list_users(ctx) if u.role.value == "cashier")
-    session = sessions.current_session(ctx, cashier.id) or sessions.open_session(
-        ctx, cashier.id, {"20": 10}
-    )
+    cashier, session = cashier_on_duty(ctx)
     posted_ms: list[float] = []
     accepted_ms: list[float] = []
     with PrinterSimulator() as sim:
@@ -75,18 +67,10 @@ def run(ctx: Context, receipts: int) -> None:
         )
         printer.open()
         try:
-            for n, (first, second) in enumerate(payable_pairs(ctx, receipts), start=1):
+            for n, pair in enumerate(payable_pairs(ctx, receipts), start=1):
                 started = time.perf_counter()
-                posted = posting.post_transaction(
-                    ctx,
-                    session_id=session.id,
-                    user_id=cashier.id,
-                    payments=[
-                        posting.PaymentRequest(first, Money(2500)),
-                        posting.PaymentRequest(second, Money(1500)),
-                    ],
-                    tenders=TENDERS,
-                    idempotency_key=posting.new_idempotency_key(),
+                posted = post_two_accounts(
+                    ctx, cashier, session, pair, TENDERS, posting.new_idempotency_key()
                 )
                 committed = time.perf_counter()
                 printer.print_receipt(posted.receipt)

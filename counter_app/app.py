@@ -4,13 +4,15 @@ and settings → device parameters → the station's printer, drawer and receipt
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from argon2 import Parameters
+from pydantic import BaseModel
 
 from counter_app.config import ENV_PREFIX, DrawerSettings, PrinterSettings, Settings, load_settings
 from counter_app.db import migrate
@@ -159,30 +161,24 @@ def cash_drawer(settings: DrawerSettings, printer: StationPrinter | None) -> Cas
 
 
 def printer_params(settings: PrinterSettings) -> PrinterParams:
-    return PrinterParams(
-        url=settings.url,
-        profile=settings.profile,
-        columns=settings.line_width,
-        timeout_s=settings.timeout_s,
-        status_check=settings.status_check,
-    )
+    """The printer's parameters: its settings, with ``columns`` the width actually laid out."""
+    return _params(PrinterParams, settings, columns=settings.line_width)
 
 
 def drawer_params(settings: DrawerSettings) -> DrawerParams:
-    return DrawerParams(
-        backend=settings.backend,
-        pin=settings.pin,
-        pulse_on_ms=settings.pulse_on_ms,
-        pulse_off_ms=settings.pulse_off_ms,
-        url=settings.url,
-        baudrate=settings.baudrate,
-        open_sequence=bytes.fromhex(settings.open_sequence),
-        sensor_line=settings.sensor_line,
-        printer_sensor=settings.printer_sensor,
-        sensor_open_when=settings.sensor_open_when,
-        require_closed=settings.require_closed,
-        timeout_s=settings.timeout_s,
-    )
+    """The drawer's parameters: its settings, with the open sequence as bytes."""
+    return _params(DrawerParams, settings, open_sequence=bytes.fromhex(settings.open_sequence))
+
+
+_Params = TypeVar("_Params", PrinterParams, DrawerParams)
+
+
+def _params(kind: type[_Params], settings: BaseModel, **derived: Any) -> _Params:
+    """``kind`` with every field taken from the setting of the same name, except ``derived``."""
+    values = {
+        f.name: getattr(settings, f.name) for f in dataclasses.fields(kind) if f.name not in derived
+    }
+    return kind(**values, **derived)
 
 
 @contextlib.contextmanager

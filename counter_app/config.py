@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     Field,
     PlainSerializer,
@@ -69,6 +70,17 @@ def _to_money(value: Any) -> Money:
 SettingMoney = Annotated[Money, PlainValidator(_to_money), PlainSerializer(str)]
 
 
+def _one_of(allowed: tuple[int, ...], refusal: str) -> AfterValidator:
+    """A setting's check: the value is one of ``allowed``, else ``refusal`` says what is."""
+
+    def check(value: int) -> int:
+        if value not in allowed:
+            raise ValueError(refusal)
+        return value
+
+    return AfterValidator(check)
+
+
 def user_data_dir() -> Path:
     """Where the embedded database and logs live: ``$XDG_DATA_HOME/counter``."""
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
@@ -95,7 +107,7 @@ class PrinterSettings(BaseModel):
 
     url: str = "dummy:"
     profile: str = "TM-T88V"
-    paper_mm: int = 80
+    paper_mm: Annotated[int, _one_of((58, 80), "paper width is 58 or 80 (millimetres)")] = 80
     columns: int | None = Field(default=None, ge=24, le=64)  # None: see line_width
     timeout_s: float = Field(default=3.0, gt=0, le=60)
     barcode: Literal["code128", "qr", "none"] = "code128"
@@ -106,13 +118,6 @@ class PrinterSettings(BaseModel):
     # the folder a printer simulator writes its jobs to (``make run``: var/printer): the
     # last-receipt window (Ctrl+P) then shows each receipt as the simulator decoded it
     preview_dir: Path | None = None
-
-    @field_validator("paper_mm")
-    @classmethod
-    def _paper(cls, v: int) -> int:
-        if v not in (58, 80):
-            raise ValueError("paper width is 58 or 80 (millimetres)")
-        return v
 
     @field_validator("url")
     @classmethod
@@ -149,7 +154,7 @@ class DrawerSettings(BaseModel):
 
     backend: Literal["printer", "serial", "none"] = "printer"
     # printer kick: ESC p m t1 t2 (pin 2 or 5, on/off times in 2 ms units)
-    pin: int = 2
+    pin: Annotated[int, _one_of((2, 5), "the drawer kick pin is 2 or 5")] = 2
     pulse_on_ms: int = Field(default=100, ge=2, le=510)
     pulse_off_ms: int = Field(default=200, ge=2, le=510)
     # serial drawer: any pyserial URL (device path, rfc2217://host:port, loop://)
@@ -165,13 +170,6 @@ class DrawerSettings(BaseModel):
     require_closed: bool = False
     # how long the sensor may take to report the drawer open; also the serial port's timeout
     timeout_s: float = Field(default=1.0, gt=0, le=30)
-
-    @field_validator("pin")
-    @classmethod
-    def _pin(cls, v: int) -> int:
-        if v not in (2, 5):
-            raise ValueError("the drawer kick pin is 2 or 5")
-        return v
 
     @field_validator("open_sequence")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import select
 import socket
+from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import serial
@@ -22,6 +23,7 @@ from drivers.errors import BadParameter
 from drivers.params import PrinterParams
 
 _DRAIN_LIMIT = 64  # reads; stale replies are a few bytes
+_Device = TypeVar("_Device", socket.socket, serial.Serial)
 
 
 class Link:
@@ -50,6 +52,12 @@ class Link:
     def drain(self) -> None:
         """Drop bytes that arrived unasked (late replies), so the next reply is fresh."""
 
+    def _open_device(self, kind: type[_Device]) -> _Device:
+        """python-escpos's device: a ``kind`` once the printer is open."""
+        device = self.escpos._device
+        assert isinstance(device, kind), "the printer is not open"
+        return device
+
 
 class NetworkLink(Link):
     """``tcp://host:port``: a socket with the configured timeout on every call."""
@@ -63,9 +71,7 @@ class NetworkLink(Link):
 
     @property
     def _socket(self) -> socket.socket:
-        device = self.escpos._device
-        assert isinstance(device, socket.socket), "the printer is not open"
-        return device
+        return self._open_device(socket.socket)
 
     def read_byte(self) -> bytes:
         try:
@@ -92,9 +98,7 @@ class SerialLink(Link):
 
     @property
     def _port(self) -> serial.Serial:
-        device = self.escpos._device
-        assert isinstance(device, serial.Serial), "the printer is not open"
-        return device
+        return self._open_device(serial.Serial)
 
     def open(self) -> None:
         super().open()

@@ -22,12 +22,11 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
-from types import TracebackType
 from typing import Literal
 
 from serial import rfc2217
 
-from drivers.sim.tcp import ControlServer, TcpServer, recv_some, serve_until_signal
+from drivers.sim.tcp import ControlServer, Simulator, recv_some, serve_until_signal
 
 SensorLine = Literal["CTS", "DSR", "RI", "CD"]
 
@@ -74,8 +73,10 @@ class _DrawerPort:
         """The drawer never sends data, only line states."""
 
 
-class DrawerSimulator:
+class DrawerSimulator(Simulator):
     """A serial drawer on ``rfc2217://host:port``."""
+
+    scheme = "rfc2217"
 
     def __init__(
         self,
@@ -93,8 +94,7 @@ class DrawerSimulator:
         self.sensor_line = sensor_line
         self.open_when = open_when
         self.auto_close_s = auto_close_s
-        self._server = TcpServer(self._serve, host, port, name="drawer-sim", max_clients=4)
-        self.host, self.port = self._server.host, self._server.port
+        super().__init__(self._serve, host, port, name="drawer-sim", max_clients=4)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._open_since: float | None = None
@@ -102,26 +102,6 @@ class DrawerSimulator:
         self._ports: list[tuple[_DrawerPort, rfc2217.PortManager]] = []
         self.received = bytearray()  # every data byte the drawer was sent
         self.pops = 0  # times the open sequence arrived while powered
-
-    # --- lifecycle --------------------------------------------------------------------------
-    def start(self) -> DrawerSimulator:
-        self._server.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def __enter__(self) -> DrawerSimulator:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        return f"rfc2217://{self.host}:{self.port}"
 
     # --- the drawer -------------------------------------------------------------------------
     @property

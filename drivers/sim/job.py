@@ -4,8 +4,27 @@ pulse on its own)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, Self, TypeVar, overload
 
 from drivers.sim.escpos_decoder import Barcode, Cut, DrawerPulse, Event, Image, QrCode, TextLine
+
+_E = TypeVar("_E", TextLine, Barcode, QrCode, Image, DrawerPulse)
+
+
+class _EventsOf(Generic[_E]):
+    """A read-only attribute: the job's events of one kind, in order."""
+
+    def __init__(self, kind: type[_E]) -> None:
+        self.kind: type[_E] = kind
+
+    @overload
+    def __get__(self, job: None, owner: type[Job]) -> Self: ...
+    @overload
+    def __get__(self, job: Job, owner: type[Job]) -> list[_E]: ...
+    def __get__(self, job: Job | None, owner: type[Job]) -> list[_E] | Self:
+        if job is None:
+            return self
+        return [e for e in job.events if isinstance(e, self.kind)]
 
 
 @dataclass(frozen=True)
@@ -17,9 +36,11 @@ class Job:
     first_byte_at: float  # time.perf_counter() in the simulator's process
     last_byte_at: float
 
-    @property
-    def text_lines(self) -> list[TextLine]:
-        return [e for e in self.events if isinstance(e, TextLine)]
+    text_lines = _EventsOf(TextLine)
+    barcodes = _EventsOf(Barcode)
+    qr_codes = _EventsOf(QrCode)
+    images = _EventsOf(Image)
+    pulses = _EventsOf(DrawerPulse)
 
     @property
     def lines(self) -> list[str]:
@@ -29,22 +50,6 @@ class Job:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
-
-    @property
-    def barcodes(self) -> list[Barcode]:
-        return [e for e in self.events if isinstance(e, Barcode)]
-
-    @property
-    def qr_codes(self) -> list[QrCode]:
-        return [e for e in self.events if isinstance(e, QrCode)]
-
-    @property
-    def images(self) -> list[Image]:
-        return [e for e in self.events if isinstance(e, Image)]
-
-    @property
-    def pulses(self) -> list[DrawerPulse]:
-        return [e for e in self.events if isinstance(e, DrawerPulse)]
 
     @property
     def printed(self) -> bool:

@@ -43,7 +43,7 @@ import tty
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
+from typing import Self
 
 from drivers.sim.escpos_decoder import (
     PRINTED,
@@ -55,7 +55,7 @@ from drivers.sim.escpos_decoder import (
 )
 from drivers.sim.job import Job
 from drivers.sim.render import save_job
-from drivers.sim.tcp import POLL_S, ControlServer, TcpServer, recv_some, serve_until_signal
+from drivers.sim.tcp import POLL_S, ControlServer, Simulator, recv_some, serve_until_signal
 
 _FIXED = 0x12  # bits 1 and 4 are always set in a DLE EOT reply
 
@@ -106,8 +106,10 @@ class _Channel:
         self.first_byte_at = 0.0
 
 
-class PrinterSimulator:
+class PrinterSimulator(Simulator):
     """An ESC/POS printer: TCP on ``host:port`` (0 = any free port) and optionally a pty."""
+
+    scheme = "tcp"
 
     def __init__(
         self,
@@ -120,8 +122,7 @@ class PrinterSimulator:
     ) -> None:
         self.out_dir = Path(out_dir) if out_dir is not None else None
         self.columns = columns
-        self._server = TcpServer(self._serve_tcp, host, port, name="printer-sim")
-        self.host, self.port = self._server.host, self._server.port
+        super().__init__(self._serve_tcp, host, port, name="printer-sim")
         self._lock = threading.Condition()
         self._state = PrinterState()
         self._fault: tuple[int, dict[str, bool]] | None = None
@@ -142,9 +143,9 @@ class PrinterSimulator:
             self._pty_master = master
 
     # --- lifecycle ------------------------------------------------------------------------
-    def start(self) -> PrinterSimulator:
+    def start(self) -> Self:
         self._writer.start()
-        self._server.start()
+        super().start()
         if self._pty_master is not None:
             self._pty_thread = threading.Thread(target=self._serve_pty, name="printer-sim-pty")
             self._pty_thread.start()
@@ -152,7 +153,7 @@ class PrinterSimulator:
 
     def stop(self) -> None:
         """Disconnect everyone, finish writing files, join every thread."""
-        self._server.stop()
+        super().stop()
         if self._pty_thread is not None:
             self._pty_thread.join(3)
         if self._pty_master is not None:
@@ -162,19 +163,6 @@ class PrinterSimulator:
         self._files.put(None)
         if self._writer.is_alive():
             self._writer.join(10)
-
-    def __enter__(self) -> PrinterSimulator:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """The printer URL Counter's settings take: ``tcp://host:port``."""
-        return f"tcp://{self.host}:{self.port}"
 
     @property
     def serial_url(self) -> str:

@@ -7,7 +7,8 @@ import signal
 import socket
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from types import TracebackType
+from typing import ClassVar, Self
 
 POLL_S = 0.05  # every blocking call wakes this often to notice stop()
 
@@ -142,9 +143,46 @@ class ControlServer:
                     conn.sendall(answer.encode() + b"\n")
 
 
-class Simulator(Protocol):
-    def start(self) -> object: ...
-    def stop(self) -> None: ...
+class Simulator:
+    """A simulator served on ``host:port`` by a ``TcpServer``; use it as a context manager.
+
+    Subclasses pass their per-client ``handle`` and say which URL scheme clients use; they
+    extend ``start`` / ``stop`` when they run more than the server.
+    """
+
+    scheme: ClassVar[str]
+
+    def __init__(
+        self,
+        handle: Callable[[socket.socket], None],
+        host: str,
+        port: int,
+        *,
+        name: str,
+        max_clients: int = 8,
+    ) -> None:
+        self._server = TcpServer(handle, host, port, name=name, max_clients=max_clients)
+        self.host, self.port = self._server.host, self._server.port
+
+    def start(self) -> Self:
+        self._server.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """The URL Counter's settings take: ``scheme://host:port``."""
+        return f"{self.scheme}://{self.host}:{self.port}"
 
 
 def serve_until_signal(sim: Simulator, control: ControlServer, banner: list[str]) -> int:
