@@ -33,11 +33,12 @@ from counter_app.db.models import Account, Base, Charge, SearchWord
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.billing_records import with_search_keys
 from counter_app.domain.money import Money
+from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.search_keys import search_words
 from counter_app.domain.tenders import TenderEntry
 from counter_app.domain.users import UserInfo
-from counter_app.services import search_index
+from counter_app.services import overrides, search_index
 from counter_app.services.context import Context
 from counter_app.services.posting import (
     PaymentRequest,
@@ -186,6 +187,30 @@ def pay(
         tenders=tenders,
         idempotency_key=key or new_idempotency_key(),
     )
+
+
+def grant(
+    ctx: Context,
+    town: Town,
+    action: OverrideAction,
+    subject: str,
+    *,
+    requested_by: int | None = None,
+    supervisor: str = "sam",
+    password: str = "supervisor123",
+    reason: str = "customer asked",
+) -> int:
+    """A supervisor's grant of ``action`` on ``subject``, asked for by the town's cashier
+    unless ``requested_by`` says who."""
+    return overrides.grant(
+        ctx,
+        requested_by=town.cashier.id if requested_by is None else requested_by,
+        supervisor=supervisor,
+        password=password,
+        action=action,
+        subject=subject,
+        reason=reason,
+    ).id
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ class Command(StrEnum):
     VOID = "void"
     RETURNED_CHECK = "returned_check"
     LAST_RECEIPT = "last_receipt"
+    HISTORY = "history"
     STATUS = "status"
     LOCK = "lock"
     LOG_OUT = "log_out"
@@ -99,6 +100,7 @@ KEYS: tuple[KeyBinding, ...] = (
     KeyBinding("F4", "Void a receipt (supervisor)…", Command.VOID, Where.MENU),
     KeyBinding("Ctrl+R", "Returned check (supervisor)…", Command.RETURNED_CHECK, Where.MENU),
     KeyBinding("Ctrl+P", "Show the last receipt", Command.LAST_RECEIPT, Where.MENU),
+    KeyBinding("Ctrl+H", "History of the account shown", Command.HISTORY, Where.MENU),
     KeyBinding("Ctrl+S", "Status of the database, printer and drawer", Command.STATUS, Where.MENU),
     KeyBinding("Ctrl+L", "Lock the screen", Command.LOCK, Where.MENU),
     KeyBinding("Ctrl+Q", "Log out", Command.LOG_OUT, Where.MENU),

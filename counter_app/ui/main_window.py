@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
             Command.VOID: office.ask_void,
             Command.RETURNED_CHECK: office.ask_returned_check,
             Command.LAST_RECEIPT: self.toggle_receipt,
+            Command.HISTORY: self.lookup.show_history,
             Command.STATUS: self.show_status,
             Command.LOCK: self.lock,
             Command.LOG_OUT: self.log_out,
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         """The dialog open on this window, if any (the override above the form it is for)."""
         open_now = (
             self.boxes.current,
+            self.lookup.history_box.current,
             *self.back_office.dialogs,
             self.checkout.change_due.current,
             self.checkout.tender_dialog.current,

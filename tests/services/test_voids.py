@@ -9,7 +9,7 @@ from counter_app.domain.errors import AuthenticationFailed, PermissionDenied, Va
 from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import ReceiptVariant
-from counter_app.services import lookup, overrides, receipts
+from counter_app.services import lookup, receipts
 from counter_app.services.context import Context
 from counter_app.services.voids import (
     nsf_subject,
@@ -18,31 +18,7 @@ from counter_app.services.voids import (
     void_receipt,
     void_subject,
 )
-from tests.helpers import Clock, Town, cash, check, pay, with_settings
-
-
-def grant(
-    ctx: Context,
-    town: Town,
-    action: OverrideAction,
-    subject: str,
-    *,
-    requested_by: int | None = None,
-    supervisor: str = "sam",
-    password: str = "supervisor123",
-    reason: str = "customer asked",
-) -> int:
-    """A supervisor's grant of ``action`` on ``subject``, asked for by the town's cashier
-    unless ``requested_by`` says who."""
-    return overrides.grant(
-        ctx,
-        requested_by=town.cashier.id if requested_by is None else requested_by,
-        supervisor=supervisor,
-        password=password,
-        action=action,
-        subject=subject,
-        reason=reason,
-    ).id
+from tests.helpers import Clock, Town, cash, check, grant, pay, with_settings
 
 
 def open_charges(ctx: Context, number: str) -> list[tuple[int, Money]]:

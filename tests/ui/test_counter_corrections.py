@@ -16,15 +16,18 @@ from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import ReceiptPickDialog
 from counter_app.ui.application import apply_style
 from counter_app.ui.count_dialog import OpenDrawerDialog
+from counter_app.ui.history_dialog import HistoryDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.widgets.account_view import NO_ACCOUNT
 from tests.helpers import (
     WAIT,
     Town,
+    cash,
     find,
     find_and_add,
     opened,
+    pay,
     screenshot,
     show_window,
     type_amount,
@@ -140,6 +143,7 @@ def test_an_amount_error_goes_once_the_amount_is_fixed_or_its_line_is_removed(
     qtbot.waitUntil(lambda: "is not an amount" in window.panel.error.text(), timeout=WAIT)
     assert "is not an amount" in window.message.text()
     assert (window.message.height(), window.panel.error.height()) == heights  # no jump
+    qtbot.waitUntil(lambda: window.panel.table.item(0, 3).text() == "104.10", timeout=WAIT)
     type_amount(qtbot, window, "10.00")
     qtbot.waitUntil(lambda: window.cart.total == Money.parse("10.00"), timeout=WAIT)
     assert window.panel.error.text() == ""
@@ -222,3 +226,21 @@ def test_the_last_receipt_opens_over_the_counter_and_esc_puts_it_away(
     qtbot.waitUntil(shown.isActiveWindow, timeout=WAIT)  # in front, taking the keys
     qtbot.keyClick(shown, Qt.Key.Key_Escape)
     assert not shown.isVisible()
+
+
+def test_ctrl_h_shows_the_history_of_the_account_on_screen(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    posted = pay(ctx, town, [("001234-01", "20.00")], [cash("20.00")])
+    window = _window(qtbot, ctx, town)
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert "Find an account first" in window.message.text()
+    find(qtbot, window, "001234-01")
+    qtbot.waitUntil(lambda: "ACCOUNT 001234-01" in window.detail.text(), timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    shown = opened(qtbot, window, HistoryDialog)
+    first = [shown.table.item(0, col).text() for col in range(5)]
+    assert first == ["11/23/2026", "Payment: cash", "-$20.00", posted.receipt.number, ""]
+    assert shown.table.rowCount() == 7  # six charges and the payment
+    assert "Balance $84.10" in shown.open_now.text()
+    screenshot(shown, "history", ctx.db.dialect)

@@ -9,9 +9,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.money import Money
-from counter_app.services import lookup
+from counter_app.services import history, lookup
 from counter_app.services.context import Context
 from counter_app.services.lookup import SearchResult
+from counter_app.ui.controllers.common import DialogSlot
+from counter_app.ui.history_dialog import HistoryDialog
 from counter_app.ui.operations import OPERATIONS, Changes, ReadOp
 from counter_app.ui.widgets.search_pane import SearchPane
 
@@ -31,6 +33,7 @@ class LookupController(QObject):
         super().__init__(parent)
         self.ctx, self.pane, self._add = ctx, pane, add
         self.scan_amount: Money | None = None  # the amount on the stub just scanned
+        self.history_box = DialogSlot(pane.focus, self)
         self._asked = 0  # searches asked for; only the newest one's answer is shown
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
@@ -123,6 +126,16 @@ class LookupController(QObject):
         shown = self.pane.detail.number
         if shown is not None and shown in changes.accounts:
             self._load(shown)
+
+    def show_history(self) -> None:
+        """Ctrl+H: the history of the account shown (or selected)."""
+        number = self.pane.detail.number or self.pane.current_number()
+        if number is None:
+            self.pane.say("Find an account first: its history shows for the one selected")
+            return
+        ReadOp(self, lambda: history.account_history(self.ctx, number)).success(
+            lambda found: self.history_box.open(HistoryDialog(found, self.pane.window()))
+        ).failure(self.pane.say).run_in_background()
 
     def add_selected(self) -> None:
         """Enter in the results: the selected account goes into the cart (read fresh)."""

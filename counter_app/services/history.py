@@ -1,0 +1,137 @@
+"""An account's history at the counter (read-only): its last months of charges and counter
+payments, each payment with its receipt and what reversed it, and the open balance bill by
+bill. Two index range scans (charges by account and bill date, payments by account), so it
+stays quick on a million accounts."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.db.models import Account, Charge, Payment, Receipt, Tender, Transaction
+from counter_app.domain.account_number import parse_account_number
+from counter_app.domain.allocation import OpenCharge
+from counter_app.domain.errors import NotFound
+from counter_app.domain.history import (
+    HISTORY_MONTHS,
+    AccountHistory,
+    EntryKind,
+    HistoryEntry,
+    charge_label,
+    entry_kind_of_charge,
+    open_bills,
+)
+from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.transactions import TransactionKind
+from counter_app.services import receipts
+from counter_app.services.context import Context
+
+REVERSAL_WORDS = {TransactionKind.VOID: "Void", TransactionKind.NSF_REVERSAL: "Returned check"}
+
+
+def account_history(ctx: Context, number: str, *, months: int = HISTORY_MONTHS) -> AccountHistory:
+    """The history of the account numbered ``number`` over the last ``months`` months."""
+    normalised = parse_account_number(number)
+    today = ctx.today()
+    since = _months_before(today, months)
+    zone = ctx.settings.zone
+    with ctx.db.read() as session:
+        account = session.execute(
+            select(Account).where(Account.number == normalised)
+        ).scalar_one_or_none()
+        if account is None:
+            raise NotFound(f"No account {normalised}")
+        charges = (
+            session.execute(
+                select(Charge)
+                .where(Charge.account_id == account.id, Charge.bill_date >= since)
+                .order_by(Charge.bill_date, Charge.id)
+            )
+            .scalars()
+            .all()
+        )
+        open_charges = (
+            session.execute(
+                select(Charge).where(Charge.account_id == account.id, Charge.open_cents > 0)
+            )
+            .scalars()
+            .all()
+        )
+        rows = session.execute(
+            select(Payment.amount_cents, Transaction, Receipt.number)
+            .join(Transaction, Payment.transaction_id == Transaction.id)
+            .join(Receipt, Receipt.transaction_id == Transaction.id)
+            .where(
+                Payment.account_id == account.id,
+                Transaction.created_at >= dt.datetime.combine(since, dt.time(), zone),
+            )
+            .order_by(Transaction.id)
+        ).all()
+        txn_ids = [txn.id for _, txn, _ in rows]
+        reversed_by = receipts.reversals_of(session, txn_ids)
+        paid_with = tender_descriptions(session, txn_ids)
+        entries = [
+            HistoryEntry(
+                c.bill_date,
+                entry_kind_of_charge(c.kind),
+                c.description or charge_label(c.kind),
+                Money(c.amount_cents),
+            )
+            for c in charges
+        ]
+        for cents, txn, receipt_number in rows:
+            kind = TransactionKind(txn.kind)
+            is_payment = kind is TransactionKind.PAYMENT
+            reversal = reversed_by.get(txn.id)
+            entries.append(
+                HistoryEntry(
+                    txn.created_at.astimezone(zone).date(),
+                    EntryKind.PAYMENT if is_payment else EntryKind.REVERSAL,
+                    f"Payment: {paid_with.get(txn.id, '')}".rstrip(": ")
+                    if is_payment
+                    else REVERSAL_WORDS[kind],
+                    -Money(cents),
+                    receipt_number,
+                    reversal.receipt_number if reversal else "",
+                )
+            )
+        return AccountHistory(
+            number=account.number,
+            customer_name=account.customer_name,
+            since=since,
+            entries=tuple(sorted(entries, key=lambda e: e.on, reverse=True)),
+            open=open_bills(
+                [
+                    OpenCharge(c.id, c.kind, c.bill_date, c.due_date, Money(c.open_cents))
+                    for c in open_charges
+                ]
+            ),
+            credit=Money(account.credit_cents),
+        )
+
+
+def tender_descriptions(session: Session, transaction_ids: Collection[int]) -> dict[int, str]:
+    """How each transaction was paid, in words: "check #1043 + cash"."""
+    kinds: dict[int, list[str]] = {}
+    if not transaction_ids:
+        return {}
+    for tender in session.execute(
+        select(Tender).where(Tender.transaction_id.in_(list(transaction_ids))).order_by(Tender.id)
+    ).scalars():
+        kinds.setdefault(tender.transaction_id, []).append(
+            f"check #{tender.reference}"
+            if tender.kind == TenderKind.CHECK
+            else tender.kind.replace("_", " ")
+        )
+    return {txn_id: " + ".join(words) for txn_id, words in kinds.items()}
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier (the month's last day when it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
