@@ -24,7 +24,7 @@ comma := ,
 # (COUNTER_DEMO_ACCOUNTS=0: none). Outside `make run` the default is no demo data.
 run:
 	@$(MAKE) --no-print-directory system-deps DEBS="$(QT_DEBS) $(X11_DEBS) $(DEVICE_DEBS)"
-	@$(MAKE) --no-print-directory $(STAMP)
+	@$(MAKE) -s --no-print-directory $(STAMP)
 	@mkdir -p var/printer
 	@$(BIN)/python -m drivers.sim.printer --port 9100 --out var/printer --control-port 9101 & p=$$!; \
 	$(BIN)/python -m drivers.sim.drawer --port 2217 --auto-close 5 --control-port 2218 & d=$$!; \
@@ -38,7 +38,7 @@ run:
 
 test:
 	@$(MAKE) --no-print-directory system-deps DEBS="$(QT_DEBS) $(DEVICE_DEBS) $(TEST_DEBS)"
-	@$(MAKE) --no-print-directory $(STAMP)
+	@$(MAKE) -s --no-print-directory $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy counter_app drivers
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
@@ -53,12 +53,18 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/receipt_print.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_memory.py
 
+# pip's and setuptools' chatter (an editable install's warning) stays off the screen; a
+# failure still shows pip's whole output.
 $(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(MAKE) --no-print-directory python-check
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Python packages: installing Counter and what it needs into $(VENV)"
+	@log=$$(mktemp); \
+	if PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --upgrade pip >$$log 2>&1 && \
+	   PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e ".[test]" >>$$log 2>&1; \
+	then rm -f $$log; else cat $$log; rm -f $$log; exit 1; fi
+	@touch $(STAMP)
+	@echo "Python packages: ready in $(VENV)"
 
 # Python >= $(MIN_PYTHON) with its venv module (Debian's python3-venv, installed when missing).
 python-check:
@@ -93,8 +99,10 @@ system-deps:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing system packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	    apt-get update -qq >/dev/null 2>&1; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1 \
 	      || { echo "apt-get could not install:$$missing"; exit 1; }; \
+	    echo "System packages: installed"; \
 	  else \
 	    echo "Counter needs these system packages:$$missing"; \
 	    echo "  install them with: sudo apt-get install$$missing"; \

@@ -75,13 +75,16 @@ def start(settings: Settings | None = None) -> Context:
 
 def load_demo_on_first_start(ctx: Context) -> None:
     """An empty database gets the demo city (``demo_accounts``) and its users, once."""
-    from counter_app.services.demo_data import DEMO_USERS, ensure_demo_city
+    from counter_app.services.demo_data import DEMO_USERS, accounts_on_file, ensure_demo_city
 
-    print(f"Checking for data in {ctx.db.engine.url} …", flush=True)
+    where = ctx.db.engine.url.render_as_string(hide_password=True)
     if ensure_demo_city(ctx, ctx.settings.demo_accounts):
-        print(f"Loaded the demo city: {ctx.settings.demo_accounts:,} accounts. Demo users:")
-        for user in DEMO_USERS:
-            print(f"  {user.role.value:<10} {user.username} / {user.password}  ({user.full_name})")
+        print(f"Loaded the demo city: {ctx.settings.demo_accounts:,} accounts into {where}.")
+    else:
+        print(f"Demo city: {accounts_on_file(ctx):,} accounts ready in {where}.")
+    print("Demo users:")
+    for user in DEMO_USERS:
+        print(f"  {user.role.value:<10} {user.username} / {user.password}  ({user.full_name})")
 
 
 def run_gui(settings: Settings | None = None) -> int:

@@ -105,6 +105,12 @@ def ensure_demo_city(
     return _load(ctx, accounts, seed, None, None, only_if_empty=True) is not None
 
 
+def accounts_on_file(ctx: Context) -> int:
+    """How many accounts the database holds."""
+    with ctx.db.read() as session:
+        return int(session.execute(select(func.count(Account.id))).scalar_one())
+
+
 def _check(accounts: int, seed: int) -> None:
     if not 1 <= accounts <= MAX_ACCOUNTS:
         raise ValidationError(f"A demo city has 1 to {MAX_ACCOUNTS:,} accounts, not {accounts:,}")
