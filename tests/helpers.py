@@ -474,14 +474,14 @@ def type_amount(qtbot: QtBot, window: MainWindow, amount: str) -> None:
 
 
 def approve(qtbot: QtBot, dialog: OverrideDialog, who: str, password: str) -> None:
-    for field, text in (
-        (dialog.supervisor, who),
-        (dialog.password, password),
-        (dialog.reason, "wrong account"),
-    ):
+    """The supervisor types their name and password (and a reason if none was given), Enter."""
+    fields = [(dialog.supervisor, who), (dialog.password, password)]
+    if not dialog.reason.text():
+        fields.append((dialog.reason, "wrong account"))
+    for field, text in fields:
         field.clear()
         qtbot.keyClicks(field, text)
-    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    qtbot.keyClick(fields[-1][0], Qt.Key.Key_Return)
 
 
 def opened(qtbot: QtBot, window: MainWindow, kind: type[D]) -> D:

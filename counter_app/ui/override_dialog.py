@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QFormLayout,
+    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +29,12 @@ class OverrideDialog(SubmitDialog):
         subject: str,
         description: str,
         parent: QWidget | None = None,
+        *,
+        cause: str = "",
+        reason: str = "",
     ) -> None:
+        """``description`` names the action, ``cause`` says why it needs a supervisor;
+        ``reason`` already given (on the void or paid-out form) is not asked again."""
         super().__init__(parent)
         self.ctx, self.requested_by, self.action, self.subject = ctx, requested_by, action, subject
         self.grant: OverrideGrant | None = None
@@ -36,15 +42,31 @@ class OverrideDialog(SubmitDialog):
         self.supervisor = text_field("Supervisor username")
         self.password = text_field("Supervisor password", secret=True)
         self.reason = text_field("Reason")
-        self.reason.returnPressed.connect(self.submit)
+        self.reason.setText(reason)
+        for field in (self.password, self.reason):
+            field.returnPressed.connect(self.submit)
         self.error = ErrorLabel()
         self.button = default_button("Approve", self.submit)
         form = QFormLayout()
         form.addRow("&Supervisor", self.supervisor)
         form.addRow("&Password", self.password)
-        form.addRow("&Reason", self.reason)
+        if reason:
+            self.reason.setParent(self)
+            self.reason.hide()
+        else:
+            form.addRow("&Reason", self.reason)
         layout = QVBoxLayout(self)
         layout.addWidget(big_label(description, 14, "Action"))
+        if cause:
+            why = QLabel(cause)
+            why.setAccessibleName("Why a supervisor")
+            why.setWordWrap(True)
+            layout.addWidget(why)
+        if reason:
+            given = QLabel(f"Reason: {reason}")
+            given.setAccessibleName("Reason given")
+            given.setWordWrap(True)
+            layout.addWidget(given)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.button)

@@ -4,25 +4,29 @@ cashier would)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from counter_app.db.models import Override
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import make_scanline
 from counter_app.domain.tenders import TenderEntry
 from counter_app.services import posting, sessions
 from counter_app.services.context import Context
-from counter_app.ui.action_dialogs import ReceiptPickDialog
+from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog
 from counter_app.ui.application import apply_style
 from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.history_dialog import HistoryDialog
 from counter_app.ui.main_window import MainWindow
+from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.widgets.account_view import NO_ACCOUNT
 from tests.helpers import (
     WAIT,
     Town,
+    approve,
     cash,
     find,
     find_and_add,
@@ -244,3 +248,29 @@ def test_ctrl_h_shows_the_history_of_the_account_on_screen(
     assert shown.table.rowCount() == 7  # six charges and the payment
     assert "Balance $84.10" in shown.open_now.text()
     screenshot(shown, "history", ctx.db.dialect)
+
+
+def test_the_override_says_why_it_is_needed_and_takes_the_reason_already_given(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = _window(qtbot, ctx, town)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    form = opened(qtbot, window, MovementDialog)
+    qtbot.keyClicks(form.amount, "40.00")
+    qtbot.keyClicks(form.reason, "postage for the mail room")
+    qtbot.keyClick(form.reason, Qt.Key.Key_Return)
+    override = opened(qtbot, window, OverrideDialog)
+    texts = {label.accessibleName(): label.text() for label in override.findChildren(QLabel)}
+    assert texts["Why a supervisor"] == (
+        "Paid-out $40.00 is over the $25.00 limit a cashier pays out alone"
+    )
+    assert texts["Reason given"] == "Reason: postage for the mail room"
+    assert not override.reason.isVisible()  # not asked a second time
+    approve(qtbot, override, "sam", "supervisor123")
+
+    def reasons() -> list[str]:
+        with ctx.db.read() as s:
+            return list(s.execute(select(Override.reason)).scalars())
+
+    qtbot.waitUntil(lambda: reasons() != [], timeout=WAIT)
+    assert reasons() == ["postage for the mail room"]

@@ -49,11 +49,22 @@ class BackOfficeController(QObject):
         subject: str,
         description: str,
         then: Callable[[int], None],
+        *,
+        cause: str,
+        reason: str = "",
     ) -> None:
-        """Ask for a supervisor's approval of one named action, then run ``then(grant)``."""
+        """Ask for a supervisor's approval of one named action (saying why it needs one,
+        with the reason the cashier gave), then run ``then(grant)``."""
         assert self.staff.user is not None
         dialog = OverrideDialog(
-            self.ctx, self.staff.user.id, action, subject, description, self.window
+            self.ctx,
+            self.staff.user.id,
+            action,
+            subject,
+            description,
+            self.window,
+            cause=cause,
+            reason=reason,
         )
         self.override.open(dialog, lambda: then(dialog.grant.id) if dialog.grant else None)
 
@@ -79,7 +90,15 @@ class BackOfficeController(QObject):
             amount = dialog.amount_value
             if kind is MovementKind.PAID_OUT and sessions.paid_out_needs_override(self.ctx, amount):
                 subject = sessions.override_subject(kind, amount)
-                self._with_override(OverrideAction.PAID_OUT, subject, subject, record)
+                limit = self.ctx.settings.policy.paid_out_override_limit
+                self._with_override(
+                    OverrideAction.PAID_OUT,
+                    subject,
+                    subject,
+                    record,
+                    cause=f"{subject} is over the {limit.format()} limit a cashier pays out alone",
+                    reason=dialog.reason_text,
+                )
             else:
                 record()
 
@@ -149,6 +168,8 @@ class BackOfficeController(QObject):
                 voids.void_subject(row.number),
                 f"Void receipt {row.number}, {row.total.format()}",
                 void,
+                cause="Taking back a posted payment needs a supervisor",
+                reason=f"{code}: {note}" if note else code,
             )
 
         self._pick_receipt("Void receipt", list(self.ctx.settings.policy.void_reasons), picked)
@@ -199,6 +220,8 @@ class BackOfficeController(QObject):
                 voids.nsf_subject(number, check),
                 f"Returned check #{check} on receipt {number.upper()}",
                 reverse,
+                cause="Reversing a payment and billing the returned-check fee needs a supervisor",
+                reason=note,
             )
 
         self.form.open(dialog, entered)
