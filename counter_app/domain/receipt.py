@@ -12,20 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from counter_app.domain.labels import LabelledEnum
 from counter_app.domain.money import Money, total
 
 
-class TenderKind(StrEnum):
-    CASH = "cash"
-    CHECK = "check"
-    MONEY_ORDER = "money_order"
-    CARD = "card"
-
-    @property
-    def label(self) -> str:
-        return {"cash": "Cash", "check": "Check", "money_order": "Money order", "card": "Card"}[
-            self.value
-        ]
+class TenderKind(LabelledEnum):
+    CASH = "cash", "Cash"
+    CHECK = "check", "Check"
+    MONEY_ORDER = "money_order", "Money order"
+    CARD = "card", "Card"
 
 
 class ReceiptVariant(StrEnum):
