@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from counter_app.domain.allocation import OpenCharge
+from counter_app.domain.billing_records import AccountIdentity
 from counter_app.domain.labels import LabelledEnum
 from counter_app.domain.money import Money, total
 
@@ -104,13 +105,9 @@ class Badge:
 
 
 @dataclass(frozen=True)
-class AccountSummary:
-    id: int
-    number: str
-    customer_name: str
-    service_address: str
-    meter_number: str
-    phone: str
+class AccountSummary(AccountIdentity):
+    """What the account view shows."""
+
     status: AccountStatus
     shutoff_date: dt.date | None
     deposit: Money

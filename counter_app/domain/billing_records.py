@@ -7,6 +7,7 @@ key columns an account carries are derived here, in one place, from ``domain.sea
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from counter_app.domain import search_keys
@@ -24,6 +25,19 @@ CHARGE_KINDS = (
     "final_bill",
     "other",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountIdentity:
+    """Which account it is and whose: the fields every record of an account starts with."""
+
+    id: int
+    number: str
+    customer_name: str
+    service_address: str
+    meter_number: str
+    phone: str
+
 
 # Column widths of the schema (db.models), checked before anything is written.
 ACCOUNT_LIMITS = {"customer_name": 120, "service_address": 160, "meter_number": 40, "phone": 30}
