@@ -6,26 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from counter_app.domain.allocation import OpenCharge
+from counter_app.domain.billing_records import AccountIdentity
+from counter_app.domain.labels import LabelledEnum
 from counter_app.domain.money import Money, total
 
 
-class AccountStatus(StrEnum):
-    ACTIVE = "active"
-    SHUTOFF_PENDING = "shutoff_pending"
-    DISCONNECTED = "disconnected"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "active": "ACTIVE",
-            "shutoff_pending": "SHUT-OFF PENDING",
-            "disconnected": "DISCONNECTED",
-            "closed": "CLOSED",
-        }[self.value]
+class AccountStatus(LabelledEnum):
+    ACTIVE = "active", "ACTIVE"
+    SHUTOFF_PENDING = "shutoff_pending", "SHUT-OFF PENDING"
+    DISCONNECTED = "disconnected", "DISCONNECTED"
+    CLOSED = "closed", "CLOSED"
 
 
 @dataclass(frozen=True)
@@ -113,13 +105,9 @@ class Badge:
 
 
 @dataclass(frozen=True)
-class AccountSummary:
-    id: int
-    number: str
-    customer_name: str
-    service_address: str
-    meter_number: str
-    phone: str
+class AccountSummary(AccountIdentity):
+    """What the account view shows."""
+
     status: AccountStatus
     shutoff_date: dt.date | None
     deposit: Money

@@ -4,7 +4,7 @@ bill (a setting), the remainder as credit on the account."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from counter_app.domain.money import Money, total
@@ -39,18 +39,26 @@ def payment_order(charges: Sequence[OpenCharge], *, fees_first: bool) -> list[Op
     return sorted((c for c in charges if c.open.is_positive), key=key)
 
 
+def pour(amount: Money, rooms: Iterable[tuple[int | None, Money]]) -> tuple[list[Applied], Money]:
+    """``amount`` spread over ``rooms`` — (charge id, at most) — in order, each filled before
+    the next; returns the parts and what is left over."""
+    left = amount
+    parts: list[Applied] = []
+    for charge_id, room in rooms:
+        if not left:
+            break
+        part = left.min(room)
+        parts.append(Applied(charge_id, part))
+        left -= part
+    return parts, left
+
+
 def allocate(amount: Money, charges: Sequence[OpenCharge], *, fees_first: bool) -> list[Applied]:
     """Split ``amount`` over ``charges``; whatever is left over is one credit line."""
     if amount.is_negative:
         raise ValueError("allocate takes a positive amount")
-    left = amount
-    applied: list[Applied] = []
-    for charge in payment_order(charges, fees_first=fees_first):
-        if not left:
-            break
-        part = left.min(charge.open)
-        applied.append(Applied(charge.id, part))
-        left -= part
+    ordered = payment_order(charges, fees_first=fees_first)
+    applied, left = pour(amount, ((c.id, c.open) for c in ordered))
     if left:
         applied.append(Applied(None, left))
     return applied

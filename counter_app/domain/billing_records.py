@@ -7,16 +7,10 @@ key columns an account carries are derived here, in one place, from ``domain.sea
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from counter_app.domain.search_keys import (
-    address_key,
-    digits_key,
-    meter_key,
-    name_key,
-    phone_key,
-    street_key,
-)
+from counter_app.domain import search_keys
 
 ACCOUNT_STATUSES = ("active", "shutoff_pending", "disconnected", "closed")
 CHARGE_KINDS = (
@@ -32,6 +26,19 @@ CHARGE_KINDS = (
     "other",
 )
 
+
+@dataclass(frozen=True, slots=True)
+class AccountIdentity:
+    """Which account it is and whose: the fields every record of an account starts with."""
+
+    id: int
+    number: str
+    customer_name: str
+    service_address: str
+    meter_number: str
+    phone: str
+
+
 # Column widths of the schema (db.models), checked before anything is written.
 ACCOUNT_LIMITS = {"customer_name": 120, "service_address": 160, "meter_number": 40, "phone": 30}
 CHARGE_LIMITS = {"external_id": 40, "description": 120}
@@ -41,16 +48,19 @@ def name_alt_key(customer_name: str) -> str:
     """First name first: ``"Smith, John"`` → ``"JOHN SMITH"``; a name without a comma
     (a business) keys the same both ways."""
     last, comma, first = customer_name.partition(",")
-    return name_key(f"{first} {last}" if comma else customer_name)
+    return search_keys.name_key(f"{first} {last}" if comma else customer_name)
 
 
 # Each stored field and the search-key columns derived from it.
 SEARCH_KEYS: dict[str, tuple[tuple[str, Callable[[str], str]], ...]] = {
-    "number": (("number_key", digits_key),),
-    "customer_name": (("name_key", name_key), ("name_alt_key", name_alt_key)),
-    "service_address": (("address_key", address_key), ("street_key", street_key)),
-    "meter_number": (("meter_key", meter_key),),
-    "phone": (("phone_key", phone_key),),
+    "number": (("number_key", search_keys.digits_key),),
+    "customer_name": (("name_key", search_keys.name_key), ("name_alt_key", name_alt_key)),
+    "service_address": (
+        ("address_key", search_keys.address_key),
+        ("street_key", search_keys.street_key),
+    ),
+    "meter_number": (("meter_key", search_keys.meter_key),),
+    "phone": (("phone_key", search_keys.phone_key),),
 }
 
 

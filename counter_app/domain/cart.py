@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from counter_app.domain.accounts import AccountSummary
-from counter_app.domain.money import Money, total
+from counter_app.domain.money import Money
 from counter_app.domain.payments import check_account_takes, checks_refusal, line_note
-from counter_app.domain.receipt import TenderKind
+from counter_app.domain.receipt import TenderKind, Totals
 from counter_app.domain.refusals import (
     AccountAlreadyAdded,
     AmountNotPositive,
@@ -33,7 +33,7 @@ class CartLine:
 
 
 @dataclass
-class Cart:
+class Cart(Totals):
     lines: list[CartLine] = field(default_factory=list)
     tenders: list[TenderEntry] = field(default_factory=list)
 
@@ -90,14 +90,6 @@ class Cart:
 
     def remove_tender(self, index: int) -> None:
         del self.tenders[index]
-
-    @property
-    def total(self) -> Money:
-        return total(line.amount for line in self.lines)
-
-    @property
-    def tendered(self) -> Money:
-        return total(t.amount for t in self.tenders)
 
     @property
     def remaining(self) -> Money:

@@ -20,6 +20,7 @@ from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money
 
 T = TypeVar("T")
+V = TypeVar("V")
 Problem = tuple[int, str]
 
 YES = frozenset({"yes", "y", "true", "t", "1"})
@@ -49,6 +50,13 @@ class Cells:
     def raw(self, column: str) -> str:
         return self._cells.get(column, "").strip()
 
+    def _empty(self, column: str, required: bool, example: str, placeholder: V) -> V:
+        """An empty cell: a reason when it is ``required`` ("write ``example``"), and the
+        value it reads as."""
+        if required:
+            self.fail(f"{column} is empty: write {example}")
+        return placeholder
+
     def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
         value = self.raw(column)
         if required and not value:
@@ -61,9 +69,7 @@ class Cells:
         """An amount like 84.10; an empty optional cell is 0.00."""
         value = self.raw(column)
         if not value:
-            if required:
-                self.fail(f"{column} is empty: write an amount like 84.10")
-            return ZERO
+            return self._empty(column, required, "an amount like 84.10", ZERO)
         try:
             amount = Money.parse(value)
         except ValidationError as exc:
@@ -76,9 +82,7 @@ class Cells:
     def date(self, column: str, *, required: bool = False) -> dt.date | None:
         value = self.raw(column)
         if not value:
-            if required:
-                self.fail(f"{column} is empty: write a date as YYYY-MM-DD")
-            return None
+            return self._empty(column, required, "a date as YYYY-MM-DD", None)
         try:
             if len(value) != 10:
                 raise ValueError

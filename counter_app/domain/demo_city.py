@@ -21,7 +21,7 @@ from itertools import accumulate
 from typing import Any, NamedTuple
 
 from counter_app.domain.account_number import format_number
-from counter_app.domain.billing_records import with_search_keys
+from counter_app.domain.billing_records import AccountIdentity, with_search_keys
 
 MONTHS_BILLED = 12
 DUE_DAYS = 21
@@ -178,13 +178,9 @@ BILL_LINES = ("water", "sewer", "trash", "stormwater")
 
 
 @dataclass(frozen=True, slots=True)
-class DemoAccount:
-    id: int
-    number: str
-    customer_name: str
-    service_address: str
-    meter_number: str
-    phone: str
+class DemoAccount(AccountIdentity):
+    """An account of the demo city, with its charges."""
+
     status: str
     shutoff_date: dt.date | None
     deposit_cents: int

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
+
+from counter_app.domain.labels import LabelledEnum
 
 
-class OverrideAction(StrEnum):
-    VOID = "void"
-    NSF_REVERSAL = "nsf_reversal"
-    PAID_OUT = "paid_out"
-    VARIANCE = "variance"
-    REOPEN = "reopen"
-
-    @property
-    def label(self) -> str:
-        return {
-            "void": "Void receipt",
-            "nsf_reversal": "Returned check",
-            "paid_out": "Paid-out",
-            "variance": "Approve over/short",
-            "reopen": "Reopen session",
-        }[self.value]
+class OverrideAction(LabelledEnum):
+    VOID = "void", "Void receipt"
+    NSF_REVERSAL = "nsf_reversal", "Returned check"
+    PAID_OUT = "paid_out", "Paid-out"
+    VARIANCE = "variance", "Approve over/short"
+    REOPEN = "reopen", "Reopen session"
 
     @property
     def self_approvable(self) -> bool:

@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
+from counter_app.domain.labels import LabelledEnum
 from counter_app.domain.money import Money, total
 
 
-class TenderKind(StrEnum):
-    CASH = "cash"
-    CHECK = "check"
-    MONEY_ORDER = "money_order"
-    CARD = "card"
-
-    @property
-    def label(self) -> str:
-        return {"cash": "Cash", "check": "Check", "money_order": "Money order", "card": "Card"}[
-            self.value
-        ]
+class TenderKind(LabelledEnum):
+    CASH = "cash", "Cash"
+    CHECK = "check", "Check"
+    MONEY_ORDER = "money_order", "Money order"
+    CARD = "card", "Card"
 
 
 class ReceiptVariant(StrEnum):
@@ -47,7 +44,9 @@ class ReceiptLine:
 
 
 @dataclass(frozen=True)
-class ReceiptTender:
+class TenderDetails:
+    """What a tender is, as entered and as printed. Cards: last four and authorisation only."""
+
     kind: TenderKind
     amount: Money
     reference: str = ""  # check / money-order number
@@ -56,16 +55,44 @@ class ReceiptTender:
 
     @property
     def description(self) -> str:
-        """``Check #1043``, ``Card ****1234 auth 0A12``, ``Cash``."""
+        """``Check #1043``, ``Card ****1234``, ``Cash``."""
         if self.kind is TenderKind.CARD:
-            return f"Card ****{self.card_last4} auth {self.auth_code}".rstrip()
-        if self.reference:
-            return f"{self.kind.label} #{self.reference}"
-        return self.kind.label
+            return f"Card ****{self.card_last4}"
+        return f"{self.kind.label} #{self.reference}" if self.reference else self.kind.label
 
 
 @dataclass(frozen=True)
-class Receipt:
+class ReceiptTender(TenderDetails):
+    @property
+    def description(self) -> str:
+        """On paper a card shows its authorisation too: ``Card ****1234 auth 0A12``."""
+        if self.kind is TenderKind.CARD:
+            return f"{super().description} auth {self.auth_code}".rstrip()
+        return super().description
+
+
+class _Amounted(Protocol):
+    @property
+    def amount(self) -> Money: ...
+
+
+class Totals:
+    """TOTAL of the ``lines`` and TENDERED of the ``tenders``: the cart's and the receipt's."""
+
+    lines: Sequence[_Amounted]
+    tenders: Sequence[_Amounted]
+
+    @property
+    def total(self) -> Money:
+        return total(line.amount for line in self.lines)
+
+    @property
+    def tendered(self) -> Money:
+        return total(t.amount for t in self.tenders)
+
+
+@dataclass(frozen=True)
+class Receipt(Totals):
     """A receipt ready to print or show."""
 
     number: str  # W02-20261123-0042
@@ -87,14 +114,6 @@ class Receipt:
     def as_reprint(self) -> Receipt:
         """This receipt marked REPRINT, keeping its variant (VOID, RETURNED CHECK)."""
         return dataclasses.replace(self, reprint=True)
-
-    @property
-    def total(self) -> Money:
-        return total(line.amount for line in self.lines)
-
-    @property
-    def tendered(self) -> Money:
-        return total(t.amount for t in self.tenders)
 
     @property
     def banners(self) -> tuple[str, ...]:

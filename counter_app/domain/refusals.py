@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import ClassVar
 
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money
@@ -20,29 +21,31 @@ class NoAccount(ValidationError):
         super().__init__("Add an account to the transaction first (Enter on a result)")
 
 
-class AccountAlreadyAdded(ValidationError):
+class AccountRefusal(ValidationError):
+    """A refusal about one account: the class's ``message`` with ``{number}`` filled in."""
+
+    message: ClassVar[str]
+
     def __init__(self, number: str) -> None:
         self.number = number
-        super().__init__(
-            f"Account {number} is already on this transaction: it cannot be added twice"
-        )
+        super().__init__(self.message.format(number=number))
 
 
-class AmountNotPositive(ValidationError):
-    def __init__(self, number: str) -> None:
-        self.number = number
-        super().__init__(f"Account {number}: the amount to pay must be more than zero")
+class AccountAlreadyAdded(AccountRefusal):
+    message = "Account {number} is already on this transaction: it cannot be added twice"
 
 
-class ClosedNothingOwed(ValidationError):
+class AmountNotPositive(AccountRefusal):
+    message = "Account {number}: the amount to pay must be more than zero"
+
+
+class ClosedNothingOwed(AccountRefusal):
     """A closed account with nothing open takes no payment."""
 
-    def __init__(self, number: str) -> None:
-        self.number = number
-        super().__init__(
-            f"Account {number} is closed with nothing owed: take payment on the "
-            "customer's current account"
-        )
+    message = (
+        "Account {number} is closed with nothing owed: take payment on the customer's "
+        "current account"
+    )
 
 
 class OverFinalBill(ValidationError):
@@ -55,10 +58,8 @@ class OverFinalBill(ValidationError):
         )
 
 
-class NothingPastDue(ValidationError):
-    def __init__(self, number: str) -> None:
-        self.number = number
-        super().__init__(f"Account {number} has nothing past due")
+class NothingPastDue(AccountRefusal):
+    message = "Account {number} has nothing past due"
 
 
 class ChecksNotAccepted(ValidationError):
@@ -127,15 +128,13 @@ class ExcessNonCashOnClosed(ValidationError):
         )
 
 
-class CreditAlreadyUsed(ValidationError):
+class CreditAlreadyUsed(AccountRefusal):
     """A reversal would take back credit the account has since spent."""
 
-    def __init__(self, number: str) -> None:
-        self.number = number
-        super().__init__(
-            f"Account {number}: the credit from this payment was already used; a supervisor "
-            "must adjust it in billing"
-        )
+    message = (
+        "Account {number}: the credit from this payment was already used; a supervisor must "
+        "adjust it in billing"
+    )
 
 
 class AlreadyReversed(ValidationError):

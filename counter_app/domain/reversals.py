@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from counter_app.domain.allocation import Applied
+from counter_app.domain.allocation import Applied, pour
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.refusals import CreditAlreadyUsed
@@ -30,16 +30,10 @@ def take_back(
     left is no longer on file (``credit_on_file``)."""
     if amount.is_negative or amount > total(p.amount for p in parts):
         raise ValueError("take_back takes at most what the payment applied")
-    left = amount
-    undone: list[Applied] = []
-    for part in sorted(parts, key=_newest_first):
-        if not left:
-            break
-        back = left.min(part.amount)
-        if part.charge_id is None and back > credit_on_file:
-            raise CreditAlreadyUsed(account_number)
-        undone.append(Applied(part.charge_id, back))
-        left -= back
+    newest_first = sorted(parts, key=_newest_first)
+    undone, _ = pour(amount, ((p.charge_id, p.amount) for p in newest_first))
+    if any(u.charge_id is None and u.amount > credit_on_file for u in undone):
+        raise CreditAlreadyUsed(account_number)
     return undone
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from counter_app.domain.errors import ValidationError
+from counter_app.domain.labels import LabelledEnum
 from counter_app.domain.money import Money
 
 
@@ -17,17 +18,13 @@ class SessionKind(StrEnum):
     BATCH = "batch"  # no drawer: mail and lockbox payments, reversals away from a drawer
 
 
-class SessionState(StrEnum):
+class SessionState(LabelledEnum):
     """open → counted → closed → deposited; back to open only by a supervisor override."""
 
-    OPEN = "open"
-    COUNTED = "counted"
-    CLOSED = "approved"  # stored as "approved" (the schema's word): the count was approved
-    DEPOSITED = "deposited"
-
-    @property
-    def label(self) -> str:
-        return "closed" if self is SessionState.CLOSED else self.value
+    OPEN = "open", "open"
+    COUNTED = "counted", "counted"
+    CLOSED = "approved", "closed"  # stored as "approved" (the schema's word): count approved
+    DEPOSITED = "deposited", "deposited"
 
 
 # The steps a session may take, as data: each state's next state(s).
@@ -69,17 +66,11 @@ def check_step(
     raise SessionStepRefused(current, target, needs_override=back)
 
 
-class MovementKind(StrEnum):
-    PAID_IN = "paid_in"
-    PAID_OUT = "paid_out"
-    DROP = "drop"
-    NO_SALE = "no_sale"
-
-    @property
-    def label(self) -> str:
-        return {"paid_in": "Paid-in", "paid_out": "Paid-out", "drop": "Drop", "no_sale": "No sale"}[
-            self.value
-        ]
+class MovementKind(LabelledEnum):
+    PAID_IN = "paid_in", "Paid-in"
+    PAID_OUT = "paid_out", "Paid-out"
+    DROP = "drop", "Drop"
+    NO_SALE = "no_sale", "No sale"
 
 
 def check_movement(kind: MovementKind, amount: Money, reason: str) -> tuple[Money, str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from counter_app.domain.digits import is_digits
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money, total
-from counter_app.domain.receipt import TenderKind
+from counter_app.domain.receipt import TenderDetails, TenderKind
 from counter_app.domain.refusals import NoTender, ShortTender, TenderEnteredTwice
 
 _REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
@@ -22,15 +22,10 @@ _AUTH = re.compile(r"[A-Za-z0-9]{4,12}")
 
 
 @dataclass(frozen=True)
-class TenderEntry:
-    """One tender as the cashier entered it. Cards: last four and authorisation only."""
+class TenderEntry(TenderDetails):
+    """One tender as the cashier entered it, with the bank a check is drawn on."""
 
-    kind: TenderKind
-    amount: Money
-    reference: str = ""  # check / money-order number
     bank: str = ""
-    card_last4: str = ""
-    auth_code: str = ""
 
     def validated(self) -> TenderEntry:
         """This tender, or a ``ValidationError`` naming what is missing."""
@@ -47,12 +42,6 @@ class TenderEntry:
             if not _AUTH.fullmatch(self.auth_code.strip()):
                 raise ValidationError("Card: enter the authorisation code from the terminal")
         return self
-
-    @property
-    def description(self) -> str:
-        if self.kind is TenderKind.CARD:
-            return f"Card ****{self.card_last4}"
-        return f"{self.kind.label} #{self.reference}" if self.reference else self.kind.label
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,26 @@ WRITE_BATCH = 10_000
 PROGRESS_EVERY_LINES = 5_000
 
 Rows = list[tuple[int, Record]]  # (line, record)
-# Writes a read file's good rows inside the unit of work: (inserted, updated). Before it
-# writes anything it calls ``refuse_bad_rows`` with the problems the database check found.
-Writer = Callable[[Session, Context, Path, ParsedFile[Record], Progress | None], tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class _Writing:
+    """A read file being written inside its unit of work."""
+
+    session: Session
+    ctx: Context
+    path: Path
+    parsed: ParsedFile[Record]
+    progress: Progress | None
+
+    def refuse_bad_rows(self, found_in_database: Sequence[Problem] = ()) -> None:
+        """``refuse_bad_rows`` for this file."""
+        refuse_bad_rows(self.path, self.parsed, found_in_database)
+
+
+# Writes a read file's good rows: (inserted, updated). Before it writes anything it calls
+# ``refuse_bad_rows`` with the problems the database check found.
+Writer = Callable[[_Writing], tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -85,7 +102,7 @@ def _import(
     if parsed.problems and not parsed.rows:  # e.g. a bad header: nothing to check further
         refuse_bad_rows(path, parsed)
     with ctx.db.write() as session:
-        inserted, updated = write(session, ctx, path, parsed, progress)
+        inserted, updated = write(_Writing(session, ctx, path, parsed, progress))
         audit.record(
             session,
             ctx,
@@ -183,15 +200,10 @@ def _upsert(
 
 
 # --- accounts -----------------------------------------------------------------------------
-def _write_accounts(
-    session: Session,
-    ctx: Context,
-    path: Path,
-    parsed: ParsedFile[Record],
-    progress: Progress | None,
-) -> tuple[int, int]:
+def _write_accounts(job: _Writing) -> tuple[int, int]:
+    session, ctx, parsed = job.session, job.ctx, job.parsed
     table = table_of(Account)
-    refuse_bad_rows(path, parsed)  # the database has nothing to say about an account row
+    job.refuse_bad_rows()  # the database has nothing to say about an account row
     _lock(session, ctx, table)
     ids = _account_ids(session, [r["number"] for _, r in parsed.rows])
     changed = with_key_fields(fields_of(parsed.columns) - {"number"}) | {"updated_at"}
@@ -199,7 +211,7 @@ def _write_accounts(
     rows = [
         (with_search_keys(r) | {"updated_at": now}, ids.get(r["number"])) for _, r in parsed.rows
     ]
-    inserted, updated = _upsert(session, table, rows, changed, progress)
+    inserted, updated = _upsert(session, table, rows, changed, job.progress)
     _replace_words(session, [r["number"] for _, r in parsed.rows])
     return inserted, updated
 
@@ -218,13 +230,8 @@ def _replace_words(session: Session, numbers: Sequence[str]) -> None:
 
 
 # --- charges ------------------------------------------------------------------------------
-def _write_charges(
-    session: Session,
-    ctx: Context,
-    path: Path,
-    parsed: ParsedFile[Record],
-    progress: Progress | None,
-) -> tuple[int, int]:
+def _write_charges(job: _Writing) -> tuple[int, int]:
+    session, ctx, parsed = job.session, job.ctx, job.parsed
     table = table_of(Charge)
     _lock(session, ctx, table)
     numbers = sorted({r["account_number"] for _, r in parsed.rows})
@@ -253,9 +260,9 @@ def _write_charges(
         if reason:
             problems.append((line, reason))
         rows.append((fields, known.id))
-    refuse_bad_rows(path, parsed, problems)
+    job.refuse_bad_rows(problems)
     changed = fields_of(parsed.columns) - {"external_id", "account_number"}
-    return _upsert(session, table, rows, changed, progress)
+    return _upsert(session, table, rows, changed, job.progress)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -118,62 +119,65 @@ def _balance(session: Session, account: Account) -> int:
     return int(open_cents) - account.credit_cents
 
 
-def _reversal_txn(
-    session: Session,
-    ctx: Context,
-    *,
-    kind: TransactionKind,
-    original: Transaction,
-    session_row: DrawerSession,
-    user_id: int,
-    override_id: int,
-    reason: str,
-    amount: Money,
-    tendered: Money,
-) -> tuple[Transaction, Receipt]:
-    number = receipts.next_receipt_number(session, session_row.station, session_row.business_date)
-    txn = Transaction(
-        kind=kind,
-        session_id=session_row.id,
-        user_id=user_id,
-        idempotency_key=uuid.uuid4().hex,
-        reverses_id=original.id,
-        override_id=override_id,
-        reason=reason,
-        total_cents=-amount.cents,
-        tendered_cents=-tendered.cents,
-        change_cents=0,
-        created_at=ctx.now(),
-    )
-    session.add(txn)
-    session.flush()
-    receipt_row = Receipt(number=number, station=session_row.station, transaction_id=txn.id)
-    session.add(receipt_row)
-    return txn, receipt_row
+@dataclass(frozen=True)
+class _Reversing:
+    """One reversal being written in ``session``: of ``original`` (receipt ``number``), by
+    ``user_id``."""
 
+    session: Session
+    ctx: Context
+    original: Transaction
+    number: str
+    user_id: int
 
-def _finish(
-    session: Session,
-    ctx: Context,
-    txn: Transaction,
-    receipt_row: Receipt,
-    user_id: int,
-    action: str,
-    details: dict[str, object],
-) -> Posted:
-    session.flush()
-    audit.record(
-        session,
-        ctx,
-        action,
-        user_id=user_id,
-        entity="transaction",
-        entity_id=txn.id,
-        reason=txn.reason,
-        details={"receipt": receipt_row.number, **details},
-    )
-    session.refresh(txn, ["payments", "tenders"])
-    return Posted(txn.id, receipts.build(session, ctx, receipt_row), Money(0))
+    def post(
+        self,
+        kind: TransactionKind,
+        session_row: DrawerSession,
+        override_id: int,
+        reason: str,
+        *,
+        amount: Money,
+        tendered: Money,
+    ) -> tuple[Transaction, Receipt]:
+        """The reversing transaction (``amount`` and ``tendered`` negated) and its receipt."""
+        number = receipts.next_receipt_number(
+            self.session, session_row.station, session_row.business_date
+        )
+        txn = Transaction(
+            kind=kind,
+            session_id=session_row.id,
+            user_id=self.user_id,
+            idempotency_key=uuid.uuid4().hex,
+            reverses_id=self.original.id,
+            override_id=override_id,
+            reason=reason,
+            total_cents=-amount.cents,
+            tendered_cents=-tendered.cents,
+            change_cents=0,
+            created_at=self.ctx.now(),
+        )
+        self.session.add(txn)
+        self.session.flush()
+        receipt_row = Receipt(number=number, station=session_row.station, transaction_id=txn.id)
+        self.session.add(receipt_row)
+        return txn, receipt_row
+
+    def finish(self, txn: Transaction, receipt_row: Receipt, details: dict[str, object]) -> Posted:
+        """Record the audit event ``transaction.<kind>`` and hand back the slip."""
+        self.session.flush()
+        audit.record(
+            self.session,
+            self.ctx,
+            f"transaction.{TransactionKind(txn.kind).value}",
+            user_id=self.user_id,
+            entity="transaction",
+            entity_id=txn.id,
+            reason=txn.reason,
+            details={"receipt": receipt_row.number, "original": self.number, **details},
+        )
+        self.session.refresh(txn, ["payments", "tenders"])
+        return Posted(txn.id, receipts.build(self.session, self.ctx, receipt_row), Money(0))
 
 
 def void_receipt(
@@ -208,15 +212,12 @@ def void_receipt(
             [(TenderKind(t.kind), Money(t.amount_cents)) for t in tenders],
             Money(original.change_cents),
         )
-        txn, receipt_row = _reversal_txn(
-            session,
-            ctx,
-            kind=TransactionKind.VOID,
-            original=original,
-            session_row=session_row,
-            user_id=user_id,
-            override_id=grant.id,
-            reason=reason,
+        reversing = _Reversing(session, ctx, original, number, user_id)
+        txn, receipt_row = reversing.post(
+            TransactionKind.VOID,
+            session_row,
+            grant.id,
+            reason,
             amount=Money(original.total_cents),
             tendered=refund.handed_back,
         )
@@ -226,15 +227,7 @@ def void_receipt(
             _reverse_payment(session, txn, payment, account, Money(payment.amount_cents))
             _restore_status(account, payment)
         session.add_all(_negated(tenders[i], txn.id, amount) for i, amount in refund.lines)
-        return _finish(
-            session,
-            ctx,
-            txn,
-            receipt_row,
-            user_id,
-            "transaction.void",
-            {"original": number, "total_cents": original.total_cents},
-        )
+        return reversing.finish(txn, receipt_row, {"total_cents": original.total_cents})
 
 
 def _restore_status(account: Account, payment: Payment) -> str:
@@ -317,17 +310,9 @@ def reverse_returned_check(
         reason = f"Returned check #{check.reference}" + (
             f": {note.strip()}" if note.strip() else ""
         )
-        txn, receipt_row = _reversal_txn(
-            session,
-            ctx,
-            kind=TransactionKind.NSF_REVERSAL,
-            original=original,
-            session_row=batch,
-            user_id=user_id,
-            override_id=grant.id,
-            reason=reason,
-            amount=amount,
-            tendered=amount,
+        reversing = _Reversing(session, ctx, original, number, user_id)
+        txn, receipt_row = reversing.post(
+            TransactionKind.NSF_REVERSAL, batch, grant.id, reason, amount=amount, tendered=amount
         )
         payments = sorted(original.payments, key=lambda p: p.id)
         spread = split_returned_check(amount, [Money(p.amount_cents) for p in payments])
@@ -353,15 +338,10 @@ def reverse_returned_check(
                 notes.append("checks no longer accepted" if flagged else "")
             reversal.note = "; ".join(n for n in notes if n)
         session.add(_negated(check, txn.id, amount))
-        return _finish(
-            session,
-            ctx,
+        return reversing.finish(
             txn,
             receipt_row,
-            user_id,
-            "transaction.nsf_reversal",
             {
-                "original": number,
                 "check": check.reference,
                 "amount_cents": amount.cents,
                 "fee_cents": policy.nsf_fee.cents,
