@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Collection
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from counter_app.db.models import Account, Charge, Payment, Receipt, Tender, Transaction
+from counter_app.db.models import Account, Charge, Payment, Receipt, Transaction
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.allocation import OpenCharge
 from counter_app.domain.errors import NotFound
@@ -26,7 +24,6 @@ from counter_app.domain.history import (
     open_bills,
 )
 from counter_app.domain.money import Money
-from counter_app.domain.receipt import TenderKind
 from counter_app.domain.transactions import TransactionKind
 from counter_app.services import receipts
 from counter_app.services.context import Context
@@ -74,7 +71,7 @@ def account_history(ctx: Context, number: str, *, months: int = HISTORY_MONTHS) 
         ).all()
         txn_ids = [txn.id for _, txn, _ in rows]
         reversed_by = receipts.reversals_of(session, txn_ids)
-        paid_with = tender_descriptions(session, txn_ids)
+        paid_with = receipts.tender_descriptions(session, txn_ids)
         entries = [
             HistoryEntry(
                 c.bill_date,
@@ -113,22 +110,6 @@ def account_history(ctx: Context, number: str, *, months: int = HISTORY_MONTHS) 
             ),
             credit=Money(account.credit_cents),
         )
-
-
-def tender_descriptions(session: Session, transaction_ids: Collection[int]) -> dict[int, str]:
-    """How each transaction was paid, in words: "check #1043 + cash"."""
-    kinds: dict[int, list[str]] = {}
-    if not transaction_ids:
-        return {}
-    for tender in session.execute(
-        select(Tender).where(Tender.transaction_id.in_(list(transaction_ids))).order_by(Tender.id)
-    ).scalars():
-        kinds.setdefault(tender.transaction_id, []).append(
-            f"check #{tender.reference}"
-            if tender.kind == TenderKind.CHECK
-            else tender.kind.replace("_", " ")
-        )
-    return {txn_id: " + ".join(words) for txn_id, words in kinds.items()}
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:

@@ -37,7 +37,6 @@ from counter_app.db.models import (
     Payment,
     Receipt,
     SearchWord,
-    Tender,
     Transaction,
 )
 from counter_app.domain.account_number import parse_account_number
@@ -53,7 +52,6 @@ from counter_app.domain.allocation import OpenCharge
 from counter_app.domain.digits import DIGITS, is_digits
 from counter_app.domain.errors import InvalidAccountNumber, NotFound, ValidationError
 from counter_app.domain.money import Money
-from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import ScanLine, looks_like_scanline, parse_scanline
 from counter_app.domain.search_keys import (
     MIN_WORD,
@@ -438,21 +436,13 @@ def _last_payments(session: Session, account_id: int) -> Iterable[PaymentSummary
         return []
     txn_ids = [t.id for _, t, _ in rows]
     reversed_by = receipts.reversals_of(session, txn_ids)
-    kinds: dict[int, list[str]] = {}
-    for tender in session.execute(
-        select(Tender).where(Tender.transaction_id.in_(txn_ids)).order_by(Tender.id)
-    ).scalars():
-        kinds.setdefault(tender.transaction_id, []).append(
-            f"check #{tender.reference}"
-            if tender.kind == TenderKind.CHECK
-            else tender.kind.replace("_", " ")
-        )
+    paid_with = receipts.tender_descriptions(session, txn_ids)
     return [
         PaymentSummary(
             receipt_number=number,
             paid_at=txn.created_at,
             amount=Money(payment.amount_cents),
-            tenders=" + ".join(kinds.get(txn.id, [])),
+            tenders=paid_with.get(txn.id, ""),
             voided=txn.id in reversed_by and reversed_by[txn.id].is_void,
         )
         for payment, txn, number in rows

@@ -62,6 +62,24 @@ def reversals_of(session: Session, transaction_ids: Collection[int]) -> dict[int
     return found
 
 
+def tender_descriptions(session: Session, transaction_ids: Collection[int]) -> dict[int, str]:
+    """How each transaction was paid, in words: "check #1043 + cash"."""
+    kinds: dict[int, list[str]] = {}
+    if not transaction_ids:
+        return {}
+    for tender in session.execute(
+        select(TenderRow)
+        .where(TenderRow.transaction_id.in_(list(transaction_ids)))
+        .order_by(TenderRow.id)
+    ).scalars():
+        kinds.setdefault(tender.transaction_id, []).append(
+            f"check #{tender.reference}"
+            if tender.kind == model.TenderKind.CHECK
+            else tender.kind.replace("_", " ")
+        )
+    return {txn_id: " + ".join(words) for txn_id, words in kinds.items()}
+
+
 def next_receipt_number(session: Session, station: str, business_date: dt.date) -> str:
     """``STATION-YYYYMMDD-NNNN``, from a per-station, per-day counter row locked for update."""
     seq = session.execute(
