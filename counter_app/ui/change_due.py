@@ -16,15 +16,26 @@ from counter_app.ui.widgets.common import Dialog, ErrorLabel, big_label, default
 class ChangeDueDialog(Dialog):
     retry_drawer = Signal()  # the cashier asks to open the drawer again
 
-    def __init__(self, change: Money, receipt: Receipt, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        change: Money,
+        receipt: Receipt,
+        parent: QWidget | None = None,
+        *,
+        refund: bool = False,
+    ) -> None:
+        """The change to give for ``receipt``; with ``refund``, the cash a void gives back."""
         super().__init__(parent)
-        self.setWindowTitle("Change due")
-        self.change = big_label(f"CHANGE {change.format()}", 40, "Change due")
+        self.setWindowTitle("Refund cash" if refund else "Change due")
+        words = f"REFUND {change.format()} CASH" if refund else f"CHANGE {change.format()}"
+        self.change = big_label(words, 40, "Refund" if refund else "Change due")
         self.change.setObjectName("change")
         self.change.setProperty("due", bool(change))
         self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        give = f"Give back {change.format()} cash" if refund else "Give the change"
+        self.posted = "the void is posted" if refund else "the payment is posted"
         self.next_step = QLabel(
-            "Give the change and close the drawer — or press Enter — for the next customer"
+            f"{give} and close the drawer — or press Enter — for the next customer"
         )
         self.next_step.setAccessibleName("Next step")
         self.drawer_error = ErrorLabel()
@@ -51,7 +62,10 @@ class ChangeDueDialog(Dialog):
 
     def drawer_failed(self, error: Exception | str) -> None:
         """Say why the drawer did not open and offer the retry."""
-        self.drawer_error.show_error(f"{error} — the payment is posted; press Ctrl+K to retry")
+        done = (
+            "the void is posted" if self.windowTitle() == "Refund cash" else "the payment is posted"
+        )
+        self.drawer_error.show_error(f"{error} — {done}; press Ctrl+K to retry")
         self.retry.show()
 
     def drawer_opened(self) -> None:

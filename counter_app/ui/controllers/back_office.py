@@ -9,14 +9,16 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
+from counter_app.domain.money import total
 from counter_app.domain.overrides import OverrideAction
-from counter_app.domain.receipt import Receipt
+from counter_app.domain.receipt import Receipt, TenderKind
 from counter_app.domain.sessions import Movement, MovementKind
 from counter_app.domain.transactions import TransactionKind
 from counter_app.services import posting, receipts, sessions, voids
 from counter_app.services.context import Context
 from counter_app.services.receipts import ReceiptRow
 from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog, ReturnedCheckDialog
+from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.controllers.common import NO_SESSION, DialogSlot, Staff
 from counter_app.ui.controllers.devices import DeviceController, DrawerOpening
 from counter_app.ui.operations import Changes, ReadOp, WriteOp
@@ -42,6 +44,7 @@ class BackOfficeController(QObject):
         self.window = parent
         self.form = DialogSlot(pane.focus, self)
         self.override = DialogSlot(pane.focus, self)
+        self.refund = DialogSlot(pane.focus, self)  # the cash a void gives back
 
     def _with_override(
         self,
@@ -237,11 +240,19 @@ class BackOfficeController(QObject):
         self.pane.say(f"{slip.heading} {slip.original_number} recorded as {slip.number}")
         self.posted.emit(slip)
         self.devices.print_receipt(slip)
+        refund = -total(t.amount for t in slip.tenders if t.kind is TenderKind.CASH)
+        if refund.is_positive:  # a void hands the cash back: the drawer opens for it
+            self.devices.hand_over(
+                self.refund,
+                ChangeDueDialog(refund, slip, self.window, refund=True),
+                f"the refund on {slip.number}",
+            )
+            return
         self.pane.focus()
 
     @property
     def dialogs(self) -> tuple[QDialog | None, ...]:
-        return self.override.current, self.form.current
+        return self.refund.current, self.override.current, self.form.current
 
 
 def _reversal_changes(result: posting.Posted) -> Changes:

@@ -20,7 +20,7 @@ from counter_app.services import posting
 from counter_app.services.context import Context
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.controllers.common import NO_SESSION, DialogSlot, Staff
-from counter_app.ui.controllers.devices import DeviceController, DrawerOpening
+from counter_app.ui.controllers.devices import DeviceController
 from counter_app.ui.operations import Changes, WriteOp
 from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.widgets.search_pane import SearchPane
@@ -209,20 +209,8 @@ class CheckoutController(QObject):
         self.pane.say(f"Posted receipt {receipt.number}")
         self.posted.emit(receipt)
         self.devices.print_receipt(receipt)
-        dialog = ChangeDueDialog(result.change, receipt, self.window)
-        dialog.retry_drawer.connect(self.devices.open_drawer_again)
-        self.change_due.open(dialog)
-
-        def showing() -> bool:
-            return self.change_due.current is dialog
-
-        def opened() -> None:
-            if showing():
-                dialog.drawer_opened()
-                self.devices.watch_until_closed(showing, dialog.accept)
-
-        def failed(error: Exception) -> None:
-            if showing():
-                dialog.drawer_failed(error)
-
-        self.devices.open_drawer(DrawerOpening(f"receipt {receipt.number}", opened, failed))
+        self.devices.hand_over(
+            self.change_due,
+            ChangeDueDialog(result.change, receipt, self.window),
+            f"receipt {receipt.number}",
+        )

@@ -13,6 +13,8 @@ from counter_app.domain.receipt import Receipt
 from counter_app.printing.interfaces import PrinterStatus
 from counter_app.services import receipts
 from counter_app.services.context import Context
+from counter_app.ui.change_due import ChangeDueDialog
+from counter_app.ui.controllers.common import DialogSlot
 from counter_app.ui.devices import Devices
 from counter_app.ui.operations import Changes, WriteOp
 from counter_app.ui.widgets.search_pane import SearchPane
@@ -129,6 +131,27 @@ class DeviceController(QObject):
             return
         self.pane.say(f"Opening the drawer again for {self.retry.purpose}…")
         self.open_drawer(self.retry, reconnect=True)
+
+    def hand_over(self, slot: DialogSlot, dialog: ChangeDueDialog, purpose: str) -> None:
+        """Show the cash screen (change due, or a void's refund) and pop the drawer for it;
+        the screen says if the drawer did not open, and closes once the sensor reports the
+        drawer shut."""
+        dialog.retry_drawer.connect(self.open_drawer_again)
+        slot.open(dialog)
+
+        def showing() -> bool:
+            return slot.current is dialog
+
+        def opened() -> None:
+            if showing():
+                dialog.drawer_opened()
+                self.watch_until_closed(showing, dialog.accept)
+
+        def failed(error: Exception) -> None:
+            if showing():
+                dialog.drawer_failed(error)
+
+        self.open_drawer(DrawerOpening(purpose, opened, failed))
 
     def watch_until_closed(self, watching: Callable[[], bool], closed: Callable[[], None]) -> None:
         """While ``watching()``, look at the sensor; when it reports closed, ``closed()``."""
