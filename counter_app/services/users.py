@@ -91,10 +91,14 @@ def list_users(ctx: Context) -> list[UserInfo]:
         return [info(u) for u in session.execute(select(User).order_by(User.username)).scalars()]
 
 
-def _by_name(session: Session, username: str) -> User | None:
-    return session.execute(
-        select(User).where(User.username == username.strip().lower())
-    ).scalar_one_or_none()
+def _by_name(session: Session, username: str, *, lock: bool = False) -> User | None:
+    """The user called ``username``; with ``lock``, its row is locked until the unit of work
+    ends (PostgreSQL ``FOR NO KEY UPDATE``, which rows that only refer to the user do not
+    wait for; SQLite's writer already holds the database lock)."""
+    query = select(User).where(User.username == username.strip().lower())
+    if lock:
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
 
 
 def disable_user(ctx: Context, username: str, *, actor_id: int | None = None) -> UserInfo:
@@ -124,8 +128,11 @@ def check_login(session: Session, ctx: Context, username: str, password: str) ->
     and then raise ``.error``.
     """
     policy = ctx.settings.policy
+    # The row stays locked while the password is checked and the count written, so
+    # parallel attempts for one user take turns: each sees the count the one before left,
+    # and no more than ``lockout_failures`` of them ever reach the hash.
+    user = _by_name(session, username, lock=True)
     now = ctx.now()
-    user = _by_name(session, username)
     if user is None or not user.active:
         ctx.passwords.verify_nobody(password)  # as slow as a real check: hides who exists
         raise LoginRefused(AuthenticationFailed("Wrong username or password"))
