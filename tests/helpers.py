@@ -10,6 +10,8 @@ import datetime as dt
 import itertools
 import os
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,7 @@ from counter_app.domain.tenders import TenderEntry
 from counter_app.domain.users import UserInfo
 from counter_app.services import overrides, search_index
 from counter_app.services.context import Context
+from counter_app.services.passwords import Passwords
 from counter_app.services.posting import (
     PaymentRequest,
     Posted,
@@ -211,6 +214,54 @@ def grant(
         subject=subject,
         reason=reason,
     ).id
+
+
+# --- races --------------------------------------------------------------------------------
+T = TypeVar("T")
+
+
+class CountingPasswords(Passwords):
+    """The real hasher at the cheap test cost, counting each check against a stored hash;
+    ``delay`` seconds per check stand for a station's real argon2 cost (the window a race
+    needs). Handed to the services through the ``Context``, never patched in."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        super().__init__(PASSWORD_COST)
+        self.delay = delay
+        self.checked = 0
+        self._count_lock = threading.Lock()
+
+    def verify(self, pw_hash: str, password: str) -> bool:
+        with self._count_lock:
+            self.checked += 1
+        time.sleep(self.delay)
+        return super().verify(pw_hash, password)
+
+
+def with_passwords(ctx: Context, passwords: Passwords) -> Context:
+    """``ctx`` with another password hasher (same database, settings and clock)."""
+    return dataclasses.replace(ctx, passwords=passwords)
+
+
+def in_parallel(count: int, work: Callable[[int], T], timeout: float = 120) -> list[T | Exception]:
+    """Run ``work(0)`` … ``work(count - 1)`` on ``count`` threads released at the same moment;
+    each one's result, or the exception it raised."""
+    barrier = threading.Barrier(count)
+    results: list[T | Exception] = [RuntimeError("did not finish")] * count
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = work(i)
+        except Exception as exc:  # the caller asserts on what each thread got
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return results
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------

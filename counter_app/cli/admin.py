@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from counter_app.cli.common import context, read_password
+from counter_app.cli.common import add_sign_in, context, read_password, sign_in
 from counter_app.domain.users import parse_role
 from counter_app.services import audit, schema, users
 
@@ -20,16 +20,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db.add_parser("current", help="show the schema revision").set_defaults(handler=_db_current)
 
     user = sub.add_parser("user", help="manage users").add_subparsers(dest="user", required=True)
-    add = user.add_parser("add", help="add a user")
+    add = user.add_parser("add", help="add a user (an admin signs in with --as)")
     add.add_argument("name")
     add.add_argument("--role", required=True, help="cashier, supervisor or admin")
     add.add_argument("--full-name", default="")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add_sign_in(add, "an admin (stdin: your password, then the new user's)")
     add.set_defaults(handler=_user_add)
     user.add_parser("list", help="list users").set_defaults(handler=_user_list)
-    disable = user.add_parser("disable", help="disable a user")
+    disable = user.add_parser("disable", help="disable a user (an admin signs in with --as)")
     disable.add_argument("name")
+    add_sign_in(disable, "an admin")
     disable.set_defaults(handler=_user_disable)
+    boot = user.add_parser(
+        "bootstrap-admin", help="create the first admin of a database that has none"
+    )
+    boot.add_argument("name")
+    boot.add_argument("--full-name", default="")
+    boot.add_argument(
+        "--password-stdin", action="store_true", help="read the new admin's password from stdin"
+    )
+    boot.set_defaults(handler=_user_bootstrap_admin)
 
     aud = sub.add_parser("audit", help="audit trail").add_subparsers(dest="audit", required=True)
     aud.add_parser("verify", help="check the hash chain").set_defaults(handler=_audit_verify)
@@ -61,8 +71,12 @@ def _db_current(args: argparse.Namespace) -> int:
 
 def _user_add(args: argparse.Namespace) -> int:
     role = parse_role(args.role)
-    password = read_password(args.password_stdin)
-    created = users.add_user(context(), args.name, password, role, args.full_name)
+    ctx = context()
+    admin = sign_in(
+        ctx, args.as_user, args.password_stdin, roles=users.MAY_CHANGE_USERS, doing="add users"
+    )
+    password = read_password(args.password_stdin, f"Password for the new user {args.name}: ")
+    created = users.add_user(ctx, args.name, password, role, args.full_name, actor_id=admin.id)
     print(f"Added {created.role.value} {created.username} ({created.full_name}).")
     return 0
 
@@ -75,8 +89,22 @@ def _user_list(args: argparse.Namespace) -> int:
 
 
 def _user_disable(args: argparse.Namespace) -> int:
-    u = users.disable_user(context(), args.name)
+    ctx = context()
+    admin = sign_in(
+        ctx, args.as_user, args.password_stdin, roles=users.MAY_CHANGE_USERS, doing="disable users"
+    )
+    u = users.disable_user(ctx, args.name, actor_id=admin.id)
     print(f"Disabled {u.username}.")
+    return 0
+
+
+def _user_bootstrap_admin(args: argparse.Namespace) -> int:
+    password = read_password(args.password_stdin, f"Password for the first admin {args.name}: ")
+    created = users.bootstrap_admin(context(), args.name, password, args.full_name)
+    print(
+        f"Added the first admin {created.username} ({created.full_name}). Add the other users "
+        f"with: counter-app user add NAME --role ROLE --as {created.username}"
+    )
     return 0
 
 

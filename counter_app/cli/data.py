@@ -8,9 +8,9 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from counter_app.cli.common import context
+from counter_app.cli.common import context, sign_in
 from counter_app.domain.errors import ValidationError
-from counter_app.services import demo_data, importing, payment_import
+from counter_app.services import demo_data, importing, payment_import, users
 
 BAR_WIDTH = 30
 
@@ -73,7 +73,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "payments", help="post mail / lockbox payments (see docs/import-formats.md)"
     )
     pay.add_argument("file", help="the CSV file, with a header row")
-    pay.add_argument("--user", required=True, help="the user whose batch session takes them")
+    pay.add_argument(
+        "--user",
+        required=True,
+        help="you: the user whose batch session takes them (your password is asked for)",
+    )
+    pay.add_argument("--password-stdin", action="store_true", help="read your password from stdin")
     pay.set_defaults(handler=_import_payments)
 
 
@@ -83,7 +88,16 @@ def _import_payments(args: argparse.Namespace) -> int:
             lines = f.readlines()
     except OSError as exc:
         raise ValidationError(f"Cannot read {args.file}: {exc.strerror}") from exc
-    result = payment_import.import_payments(context(), lines, args.file, args.user)
+    ctx = context()
+    poster = sign_in(
+        ctx,
+        args.user,
+        args.password_stdin,
+        roles=users.MAY_POST,
+        doing="post payments",
+        option="--user",
+    )
+    result = payment_import.import_payments(ctx, lines, args.file, poster.username)
     print(
         f"Posted {result.posted:,} payments totalling {result.total.format()} into batch "
         f"session #{result.session_id}"

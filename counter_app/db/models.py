@@ -27,6 +27,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TextClause,
+    text,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -198,6 +200,14 @@ class Deposit(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+def _open_of(kind: SessionKind) -> TextClause:
+    """The rows an "at most one open …" index covers: open sessions of ``kind``."""
+    return text(f"kind = '{kind.value}' AND state = '{SessionState.OPEN.value}'")
+
+
+OPEN_DRAWER, OPEN_BATCH = _open_of(SessionKind.DRAWER), _open_of(SessionKind.BATCH)
+
+
 class DrawerSession(Base):
     __tablename__ = "drawer_sessions"
     __table_args__ = (
@@ -205,6 +215,30 @@ class DrawerSession(Base):
         one_of("state", SessionState),
         Index("ix_drawer_sessions_business_date_station", "business_date", "station"),
         Index("ix_drawer_sessions_user_id_state", "user_id", "state"),
+        # At most one open session of each sort (migration 0005): a race's loser is refused
+        # by the database instead of leaving two open drawers or batches behind.
+        Index(
+            "uq_drawer_sessions_open_drawer_station",
+            "station",
+            unique=True,
+            sqlite_where=OPEN_DRAWER,
+            postgresql_where=OPEN_DRAWER,
+        ),
+        Index(
+            "uq_drawer_sessions_open_drawer_user",
+            "user_id",
+            unique=True,
+            sqlite_where=OPEN_DRAWER,
+            postgresql_where=OPEN_DRAWER,
+        ),
+        Index(
+            "uq_drawer_sessions_open_batch_user_date",
+            "user_id",
+            "business_date",
+            unique=True,
+            sqlite_where=OPEN_BATCH,
+            postgresql_where=OPEN_BATCH,
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import CashMovement, DrawerSession, Transaction, User
@@ -69,28 +70,54 @@ def current_session(ctx: Context, user_id: int) -> SessionInfo | None:
         return session_info(row, _user(session, user_id).full_name) if row else None
 
 
+def _refuse_rival_drawer(session: Session, station: str, user: User) -> None:
+    """``ValidationError`` naming the open drawer that keeps ``user`` from opening one on
+    ``station``: their own (here or elsewhere), or another cashier's on this station."""
+    rival = session.execute(
+        select(DrawerSession, User.full_name)
+        .join(User, User.id == DrawerSession.user_id)
+        .where(
+            DrawerSession.kind == SessionKind.DRAWER,
+            DrawerSession.state == SessionState.OPEN,
+            or_(DrawerSession.user_id == user.id, DrawerSession.station == station),
+        )
+        .order_by(DrawerSession.user_id != user.id)  # their own drawer first
+    ).first()
+    if rival is None:
+        return
+    row, full_name = rival
+    if row.user_id == user.id:
+        raise ValidationError(
+            f"{user.full_name} already has a drawer open on {row.station} (session #{row.id})"
+            + ("" if row.station == station else ": it must be counted and closed first")
+        )
+    raise ValidationError(
+        f"{full_name}'s drawer is still open on {station} (session #{row.id}): it must be "
+        "counted and closed first"
+    )
+
+
+def _inserted(session: Session, row: DrawerSession) -> bool:
+    """Add ``row``; false, and nothing added, when an "at most one open session" index
+    refuses it because another unit of work opened a rival first (on PostgreSQL the insert
+    waits for that one to commit, so the rival is visible to the next statement)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
 def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> SessionInfo:
-    """Open a drawer with a float counted by denomination; one open drawer per cashier
-    per station, and one open drawer per station."""
+    """Open a drawer with a float counted by denomination: one open drawer per station and
+    one per cashier (the database refuses a second one whatever the timing). The same
+    cashier asking twice at the same moment with the same count gets the one drawer."""
     clean = check_counts(counts)
     with ctx.db.write() as session:
         user = _user(session, user_id)
-        if _open_drawer_of(session, user_id, ctx.station):
-            raise ValidationError(f"{user.full_name} already has a drawer open on {ctx.station}")
-        other = session.execute(
-            select(User.full_name)
-            .join(DrawerSession, DrawerSession.user_id == User.id)
-            .where(
-                DrawerSession.station == ctx.station,
-                DrawerSession.kind == SessionKind.DRAWER,
-                DrawerSession.state == SessionState.OPEN,
-            )
-        ).first()
-        if other:
-            raise ValidationError(
-                f"{other[0]}'s drawer is still open on {ctx.station}: it must be counted "
-                "and closed first"
-            )
+        _refuse_rival_drawer(session, ctx.station, user)
         row = DrawerSession(
             kind=SessionKind.DRAWER,
             user_id=user_id,
@@ -101,8 +128,12 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
             opening_float_cents=count_total(clean).cents,
             opening_count=clean,
         )
-        session.add(row)
-        session.flush()
+        if not _inserted(session, row):
+            twin = _open_drawer_of(session, user_id, ctx.station)
+            if twin is not None and twin.opening_count == clean:
+                return session_info(twin, user.full_name)
+            _refuse_rival_drawer(session, ctx.station, user)
+            raise ValidationError("Another drawer was opened at the same moment: try again")
         audit.record(
             session,
             ctx,
@@ -115,9 +146,8 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
         return session_info(row, user.full_name)
 
 
-def batch_session(session: Session, ctx: Context, user_id: int) -> DrawerSession:
-    """The user's open batch session (no drawer) for today, made if needed."""
-    row = session.execute(
+def _open_batch_of(session: Session, ctx: Context, user_id: int) -> DrawerSession | None:
+    return session.execute(
         select(DrawerSession).where(
             DrawerSession.user_id == user_id,
             DrawerSession.kind == SessionKind.BATCH,
@@ -125,27 +155,37 @@ def batch_session(session: Session, ctx: Context, user_id: int) -> DrawerSession
             DrawerSession.business_date == ctx.today(),
         )
     ).scalar_one_or_none()
-    if row is None:
-        row = DrawerSession(
-            kind=SessionKind.BATCH,
-            user_id=user_id,
-            station=ctx.station,
-            business_date=ctx.today(),
-            state=SessionState.OPEN,
-            opened_at=ctx.now(),
-            opening_float_cents=0,
-            opening_count={},
-        )
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            ctx,
-            "session.open_batch",
-            user_id=user_id,
-            entity="drawer_session",
-            entity_id=row.id,
-        )
+
+
+def batch_session(session: Session, ctx: Context, user_id: int) -> DrawerSession:
+    """The user's open batch session (no drawer) for today, made if needed; when another
+    unit of work makes it at the same moment, that one."""
+    row = _open_batch_of(session, ctx, user_id)
+    if row is not None:
+        return row
+    row = DrawerSession(
+        kind=SessionKind.BATCH,
+        user_id=user_id,
+        station=ctx.station,
+        business_date=ctx.today(),
+        state=SessionState.OPEN,
+        opened_at=ctx.now(),
+        opening_float_cents=0,
+        opening_count={},
+    )
+    if not _inserted(session, row):
+        winner = _open_batch_of(session, ctx, user_id)
+        if winner is None:
+            raise ValidationError("Another batch session was opened at the same moment: try again")
+        return winner
+    audit.record(
+        session,
+        ctx,
+        "session.open_batch",
+        user_id=user_id,
+        entity="drawer_session",
+        entity_id=row.id,
+    )
     return row
 
 

@@ -1,18 +1,32 @@
-"""Users: add, list, disable, and check a password (with lockout after repeated failures)."""
+"""Users: add, list, disable, the first admin, and check a password (with lockout after
+repeated failures), at the screen and for a command."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import User
-from counter_app.domain.errors import AuthenticationFailed, NotFound, ValidationError
+from counter_app.domain.errors import (
+    AuthenticationFailed,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from counter_app.domain.users import Role, UserInfo, check_password, check_username
 from counter_app.services import audit
 from counter_app.services.context import Context
+
+# Who may do what from the command line: change users; post money (every role posts at the
+# counter today; a role added later posts only once it is listed here).
+MAY_CHANGE_USERS = frozenset({Role.ADMIN})
+MAY_POST = frozenset({Role.CASHIER, Role.SUPERVISOR, Role.ADMIN})
+# PostgreSQL advisory lock key serialising ``bootstrap_admin`` ("CNTRADMN")
+BOOTSTRAP_LOCK = 0x434E5452_41444D4E
 
 
 def info(user: User) -> UserInfo:
@@ -91,10 +105,14 @@ def list_users(ctx: Context) -> list[UserInfo]:
         return [info(u) for u in session.execute(select(User).order_by(User.username)).scalars()]
 
 
-def _by_name(session: Session, username: str) -> User | None:
-    return session.execute(
-        select(User).where(User.username == username.strip().lower())
-    ).scalar_one_or_none()
+def _by_name(session: Session, username: str, *, lock: bool = False) -> User | None:
+    """The user called ``username``; with ``lock``, its row is locked until the unit of work
+    ends (PostgreSQL ``FOR NO KEY UPDATE``, which rows that only refer to the user do not
+    wait for; SQLite's writer already holds the database lock)."""
+    query = select(User).where(User.username == username.strip().lower())
+    if lock:
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
 
 
 def disable_user(ctx: Context, username: str, *, actor_id: int | None = None) -> UserInfo:
@@ -124,8 +142,11 @@ def check_login(session: Session, ctx: Context, username: str, password: str) ->
     and then raise ``.error``.
     """
     policy = ctx.settings.policy
+    # The row stays locked while the password is checked and the count written, so
+    # parallel attempts for one user take turns: each sees the count the one before left,
+    # and no more than ``lockout_failures`` of them ever reach the hash.
+    user = _by_name(session, username, lock=True)
     now = ctx.now()
-    user = _by_name(session, username)
     if user is None or not user.active:
         ctx.passwords.verify_nobody(password)  # as slow as a real check: hides who exists
         raise LoginRefused(AuthenticationFailed("Wrong username or password"))
@@ -188,3 +209,53 @@ def authenticate(ctx: Context, username: str, password: str) -> UserInfo:
             )
             return info(user)
     raise failure
+
+
+def sign_in(
+    ctx: Context, username: str, password: str, *, roles: Collection[Role], doing: str
+) -> UserInfo:
+    """Check a person's credentials and role for one command (``doing``, e.g. "add users"):
+    the user, or ``AuthenticationFailed`` (failures count towards the lockout as at the
+    screen) or ``PermissionDenied`` when their role may not do it. Both are audited."""
+    with ctx.db.write() as session:
+        try:
+            user = check_login(session, ctx, username, password)
+        except LoginRefused as refused:
+            failure: Exception = refused.error
+        else:
+            role = Role(user.role)
+            allowed = role in roles
+            audit.record(
+                session,
+                ctx,
+                "user.login" if allowed else "user.refused",
+                user_id=user.id,
+                entity="user",
+                entity_id=user.id,
+                details={"for": doing, "role": role.value},
+            )
+            if allowed:
+                return info(user)
+            needed = " or ".join(sorted(r.value for r in roles))
+            failure = PermissionDenied(
+                f"{user.username} is a {role.value}: only a{'n' if needed[0] in 'aeiou' else ''}"
+                f" {needed} may {doing}"
+            )
+    raise failure
+
+
+def bootstrap_admin(ctx: Context, username: str, password: str, full_name: str = "") -> UserInfo:
+    """Create the first admin of a database that has none; refused once any admin exists
+    (even a disabled one), whoever asks and however many ask at once."""
+    with ctx.db.write() as session:
+        if ctx.db.is_postgres:  # SQLite's writer already holds the database lock
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BOOTSTRAP_LOCK})
+        if session.execute(select(User.id).where(User.role == Role.ADMIN).limit(1)).first():
+            raise PermissionDenied(
+                "This database already has an admin: ask an admin to add users "
+                "(counter-app user add NAME --role ROLE --as ADMIN)"
+            )
+        user = create_user(
+            session, ctx, username, password, Role.ADMIN, full_name, details={"bootstrap": True}
+        )
+        return info(user)

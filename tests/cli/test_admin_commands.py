@@ -20,41 +20,59 @@ def on_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return db_url
 
 
+@pytest.fixture
+def admin(on_db: str) -> str:
+    """The database's first admin, who signs in to change users."""
+    users.bootstrap_admin(build_context(), "root", ADMIN_PASSWORD)
+    return "root"
+
+
+ADMIN_PASSWORD = "root-password"
+AS_ADMIN = ["--as", "root", "--password-stdin"]  # stdin: the admin's password, then the new one
+
+
 def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
 
 
 def test_user_add_reads_the_password_from_stdin_and_the_user_can_log_in(
-    on_db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    admin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _stdin(monkeypatch, "s3cret-enough\n")
+    _stdin(monkeypatch, f"{ADMIN_PASSWORD}\ns3cret-enough\n")
     argv = ["user", "add", "Dana", "--role", "Supervisor", "--full-name", "Dana Ortiz"]
-    assert main([*argv, "--password-stdin"]) == 0
+    assert main([*argv, *AS_ADMIN]) == 0
     assert capsys.readouterr().out == "Added supervisor dana (Dana Ortiz).\n"
     assert users.authenticate(build_context(), "dana", "s3cret-enough").role.value == "supervisor"
 
 
 def test_user_list_shows_each_user_with_role_and_state(
-    on_db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    admin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for name, role in (("ann", "cashier"), ("bo", "admin")):
-        _stdin(monkeypatch, "long-password\n")
-        assert main(["user", "add", name, "--role", role, "--password-stdin"]) == 0
-    assert main(["user", "disable", "bo"]) == 0
+        _stdin(monkeypatch, f"{ADMIN_PASSWORD}\nlong-password\n")
+        assert main(["user", "add", name, "--role", role, *AS_ADMIN]) == 0
+    _stdin(monkeypatch, f"{ADMIN_PASSWORD}\n")
+    assert main(["user", "disable", "bo", *AS_ADMIN]) == 0
     capsys.readouterr()
     assert main(["user", "list"]) == 0
     rows = [line.split() for line in capsys.readouterr().out.splitlines()]
-    assert rows == [["ann", "cashier", "active", "ann"], ["bo", "admin", "disabled", "bo"]]
+    assert rows == [
+        ["ann", "cashier", "active", "ann"],
+        ["bo", "admin", "disabled", "bo"],
+        ["root", "admin", "active", "root"],
+    ]
 
 
 def test_a_disabled_user_cannot_log_in(
-    on_db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    admin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _stdin(monkeypatch, "long-password\n")
-    main(["user", "add", "cy", "--role", "cashier", "--password-stdin"])
-    assert main(["user", "disable", "cy"]) == 0
+    _stdin(monkeypatch, f"{ADMIN_PASSWORD}\nlong-password\n")
+    main(["user", "add", "cy", "--role", "cashier", *AS_ADMIN])
+    _stdin(monkeypatch, f"{ADMIN_PASSWORD}\n")
+    assert main(["user", "disable", "cy", *AS_ADMIN]) == 0
     assert capsys.readouterr().out.endswith("Disabled cy.\n")
-    assert [u.active for u in users.list_users(build_context())] == [False]
+    listed = {u.username: u.active for u in users.list_users(build_context())}
+    assert listed == {"cy": False, "root": True}
 
 
 @pytest.mark.parametrize(
@@ -67,29 +85,28 @@ def test_a_disabled_user_cannot_log_in(
     ],
 )
 def test_a_bad_user_command_prints_why_exits_1_and_adds_nobody(
-    on_db: str,
+    admin: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     argv: list[str],
     stdin: str,
     message: str,
 ) -> None:
-    _stdin(monkeypatch, stdin)
-    flags = ["--password-stdin"] if argv[0] == "add" else []
-    assert main(["user", *argv, *flags]) == 1
+    _stdin(monkeypatch, f"{ADMIN_PASSWORD}\n{stdin}")
+    assert main(["user", *argv, *AS_ADMIN]) == 1
     assert message in capsys.readouterr().err
-    assert users.list_users(build_context()) == []
+    assert [u.username for u in users.list_users(build_context())] == ["root"]
 
 
 def test_adding_a_user_twice_is_refused(
-    on_db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    admin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for _ in range(2):
-        _stdin(monkeypatch, "long-password\n")
-        code = main(["user", "add", "Ann", "--role", "cashier", "--password-stdin"])
+        _stdin(monkeypatch, f"{ADMIN_PASSWORD}\nlong-password\n")
+        code = main(["user", "add", "Ann", "--role", "cashier", *AS_ADMIN])
     assert code == 1
     assert 'User "ann" already exists' in capsys.readouterr().err
-    assert len(users.list_users(build_context())) == 1
+    assert [u.username for u in users.list_users(build_context())] == ["ann", "root"]
 
 
 # --- db -----------------------------------------------------------------------------------

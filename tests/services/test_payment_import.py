@@ -1,3 +1,5 @@
+import io
+
 import pytest
 
 from counter_app.domain.errors import ImportFailed
@@ -69,9 +71,12 @@ def test_the_cli_posts_a_file_and_exits_1_on_a_bad_one(
     monkeypatch.setenv("COUNTER_STATION", "W02")
     good = tmp_path / "lockbox.csv"
     good.write_text(GOOD)
-    assert main(["import", "payments", str(good), "--user", "maria"]) == 0
+    as_maria = ["--user", "maria", "--password-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("cashier123\n"))
+    assert main(["import", "payments", str(good), *as_maria]) == 0
     assert "Posted 2 payments totalling $296.65" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
     bad.write_text("account_number,amount\n001234-01,12..0\n")
-    assert main(["import", "payments", str(bad), "--user", "maria"]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO("cashier123\n"))
+    assert main(["import", "payments", str(bad), *as_maria]) == 1
     assert "line 2: amount" in capsys.readouterr().err
