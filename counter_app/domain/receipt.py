@@ -109,6 +109,7 @@ class Receipt(Totals):
     change: Money = field(default_factory=Money.zero)
     original_number: str = ""  # on a VOID / NSF slip: the receipt it reverses
     reason: str = ""  # on a VOID / NSF slip
+    approved_by: str = ""  # on a VOID / NSF slip: the supervisor who approved it
     reprint: bool = False  # printed again on demand: REPRINT on top of the variant
 
     def as_reprint(self) -> Receipt:

@@ -101,8 +101,11 @@ def _banner(receipt: Receipt, width: int) -> list[Line]:
     if receipt.variant in (ReceiptVariant.VOID, ReceiptVariant.NSF) and receipt.original_number:
         reverses = f"Reverses receipt {receipt.original_number}"
         ops += [Text(part, "center", bold=True) for part in wrapped(reverses, width)]
-    if receipt.reason:
-        ops += [Text(line, "center") for line in wrapped(f"Reason: {receipt.reason}", width)]
+    said = [f"Reason: {receipt.reason}"] if receipt.reason else []
+    if receipt.approved_by:
+        said.append(f"Approved by {receipt.approved_by}")
+    for text in said:
+        ops += [Text(line, "center") for line in wrapped(text, width)]
     return [*ops, Text("*" * width, "center", bold=True), Feed()]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from counter_app.db.models import (
     Account,
+    Override,
     Payment,
     Receipt,
     ReceiptSequence,
@@ -108,6 +109,9 @@ def _load(session: Session, number: str) -> Receipt:
     return row
 
 
+SLIP_FOOTER = "Keep this slip with the original receipt."  # one 42-column line
+
+
 def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
     """The printable receipt for a stored one, as first printed."""
     txn = row.transaction
@@ -118,6 +122,10 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
         ).scalars()
     }
     cashier = session.get(User, txn.user_id)
+    approver = ""
+    if txn.override_id is not None and (grant := session.get(Override, txn.override_id)):
+        supervisor = session.get(User, grant.approved_by_id)
+        approver = supervisor.full_name if supervisor else ""
     original = ""
     if txn.reverses_id is not None:
         original = session.execute(
@@ -133,12 +141,13 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
         office_name=settings.name,
         office_address=settings.address,
         office_phone=settings.phone,
-        footer=settings.receipt_footer,
+        footer=settings.receipt_footer if txn.reverses_id is None else SLIP_FOOTER,
         lines=tuple(_line(p, accounts[p.account_id]) for p in sorted(txn.payments, key=_pid)),
         tenders=tuple(_tender(t) for t in sorted(txn.tenders, key=_tid)),
         change=Money(txn.change_cents),
         original_number=original,
         reason=txn.reason,
+        approved_by=approver,
     )
 
 
