@@ -101,11 +101,17 @@ class SessionInfo:
 
 @dataclass(frozen=True)
 class Movement:
+    """A cash movement as recorded, and what its slip prints."""
+
     id: int
     session_id: int
     kind: MovementKind
     amount: Money
     reason: str
+    at: dt.datetime  # aware UTC
+    station: str
+    cashier: str
+    approved_by: str = ""  # the supervisor of a paid-out over the limit
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from counter_app.domain.receipt import Receipt
+from counter_app.domain.sessions import Movement
 from drivers.interfaces import CashDrawer, PrinterStatus
 
 
@@ -28,6 +29,9 @@ class ReceiptPrinter(Protocol):
 
     def print_receipt(self, receipt: Receipt) -> None:
         """Print one receipt; raises a ``PrinterError`` when it may not have printed."""
+
+    def print_movement(self, movement: Movement) -> None:
+        """Print a cash movement's slip; raises a ``PrinterError`` when it may not have."""
 
     def print_test_page(self) -> None:
         """Print a short page that shows the printer, code page and cutter work."""

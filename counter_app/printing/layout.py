@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import Receipt, ReceiptLine, ReceiptVariant
+from counter_app.domain.sessions import Movement, MovementKind
 from drivers.paper import Code, Cut, Feed, Line, Logo, Text
 
 BarcodeKind = Literal["code128", "qr", "none"]
@@ -48,6 +49,10 @@ class ReceiptLayout:
         return layout_receipt(
             receipt, width=self.width, tz=self.tz, barcode=self.barcode, logo=self.logo
         )
+
+    def movement(self, movement: Movement) -> list[Line]:
+        """The slip a paid-in, paid-out, drop or no-sale leaves in the drawer."""
+        return layout_movement(movement, width=self.width, tz=self.tz, office=self.office_name)
 
     def test_page(self, moment: dt.datetime) -> list[Line]:
         """The printer test page, dated ``moment``."""
@@ -184,3 +189,25 @@ def layout_test_page(
         Feed(),
         Cut(),
     ]
+
+
+def layout_movement(
+    movement: Movement, *, width: int, tz: ZoneInfo | None, office: str = ""
+) -> list[Line]:
+    """A cash movement's slip: what, how much, why, who, approved by whom, a line to sign."""
+    word = movement.kind.label.upper()
+    ops: list[Line] = [Text(part, "center") for part in wrapped(office, width)]
+    ops += [Text("*" * width, "center", bold=True)]
+    ops += [Text(part, "center", bold=True, size=2) for part in wrapped(word, width // 2)]
+    ops += [Text("*" * width, "center", bold=True), Feed()]
+    if movement.kind is not MovementKind.NO_SALE:
+        ops += row("Amount", movement.amount.format(), width, bold=True)
+    ops += [Text(line) for line in wrapped(f"Reason: {movement.reason}", width)]
+    ops += row("Date", local_time(movement.at, tz), width)
+    ops += row("Station", movement.station, width)
+    ops += row("Drawer session", f"#{movement.session_id}", width)
+    ops += row("Cashier", movement.cashier, width)
+    if movement.approved_by:
+        ops += row("Approved by", movement.approved_by, width)
+    ops += [Feed(), Feed(), Text("Signature " + "_" * (width - 10)), Feed(), Cut()]
+    return ops

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from counter_app.domain.receipt import Receipt
+from counter_app.domain.sessions import Movement
 from counter_app.printing.layout import ReceiptLayout
 from drivers.interfaces import LinePrinter, PrinterStatus
 
@@ -37,6 +38,9 @@ class StationPrinter:
 
     def print_receipt(self, receipt: Receipt) -> None:
         self.driver.print_lines(self.layout.receipt(receipt))
+
+    def print_movement(self, movement: Movement) -> None:
+        self.driver.print_lines(self.layout.movement(movement))
 
     def print_test_page(self) -> None:
         self.driver.print_lines(self.layout.test_page(self.clock()))

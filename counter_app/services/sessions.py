@@ -250,7 +250,19 @@ def record_movement(
             reason=reason,
             details={"amount_cents": amount.cents},
         )
-        return Movement(row.id, session_id, kind, amount, reason)
+        cashier = session.get(User, user_id)
+        approver = session.get(User, override_row.approved_by_id) if override_row else None
+        return Movement(
+            row.id,
+            session_id,
+            kind,
+            amount,
+            reason,
+            at=row.created_at,
+            station=drawer.station,
+            cashier=cashier.full_name if cashier else "",
+            approved_by=approver.full_name if approver else "",
+        )
 
 
 def paid_out_needs_override(ctx: Context, amount: Money) -> bool:

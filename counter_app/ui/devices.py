@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool
 
 from counter_app.domain.receipt import Receipt
+from counter_app.domain.sessions import Movement
 from counter_app.printing.interfaces import (
     CashDrawer,
     PrinterStatus,
@@ -91,6 +92,15 @@ class Devices:
         def job(printer: ReceiptPrinter) -> None:
             printer.open()  # no-op when open; reconnects after a fault closed it
             printer.print_receipt(receipt)
+
+        self._on_printer(owner, job, done, failed, "No receipt printer is configured (printer.url)")
+
+    def print_movement(
+        self, owner: QObject, movement: Movement, done: Done, failed: Failed
+    ) -> None:
+        def job(printer: ReceiptPrinter) -> None:
+            printer.open()
+            printer.print_movement(movement)
 
         self._on_printer(owner, job, done, failed, "No receipt printer is configured (printer.url)")
 

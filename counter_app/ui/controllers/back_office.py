@@ -111,6 +111,7 @@ class BackOfficeController(QObject):
         self.pane.say(
             f"{movement.kind.label} {movement.amount.format()} recorded: {movement.reason}"
         )
+        self.devices.print_movement(movement)
         self.devices.open_drawer(
             DrawerOpening(f"{movement.kind.label.lower()} {movement.amount.format()}")
         )

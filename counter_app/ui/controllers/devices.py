@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.domain.receipt import Receipt
+from counter_app.domain.sessions import Movement
 from counter_app.printing.interfaces import PrinterStatus
 from counter_app.services import receipts
 from counter_app.services.context import Context
@@ -89,6 +90,19 @@ class DeviceController(QObject):
             ).run_in_background()
 
         self.devices.print_receipt(self, receipt, printed, failed)
+
+    def print_movement(self, movement: Movement) -> None:
+        """The slip a cash movement leaves in the drawer (not kept for reprint)."""
+        what = f"{movement.kind.label} slip"
+
+        def printed(_r: object) -> None:
+            self.lights.printer.set("ok", "Printer ready", f"Printer: printed the {what}")
+
+        def failed(error: Exception) -> None:
+            self.lights.printer.set("bad", short(str(error)), f"{error} — the {what} did not print")
+            self.pane.say(f"The {what} did not print: {error}")
+
+        self.devices.print_movement(self, movement, printed, failed)
 
     # --- the drawer ---------------------------------------------------------------------
     def require_closed(self, go_on: Callable[[], None], wait: Callable[[], None]) -> None:
