@@ -10,10 +10,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from counter_app.db.models import Account, Charge, Payment, Receipt, Transaction
-from counter_app.domain.account_number import parse_account_number
+from counter_app.db.models import Charge, Payment, Receipt, Transaction
 from counter_app.domain.allocation import OpenCharge
-from counter_app.domain.errors import NotFound
 from counter_app.domain.history import (
     HISTORY_MONTHS,
     AccountHistory,
@@ -25,7 +23,7 @@ from counter_app.domain.history import (
 )
 from counter_app.domain.money import Money
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import receipts
+from counter_app.services import lookup, receipts
 from counter_app.services.context import Context
 
 REVERSAL_WORDS = {TransactionKind.VOID: "Void", TransactionKind.NSF_REVERSAL: "Returned check"}
@@ -33,16 +31,11 @@ REVERSAL_WORDS = {TransactionKind.VOID: "Void", TransactionKind.NSF_REVERSAL: "R
 
 def account_history(ctx: Context, number: str, *, months: int = HISTORY_MONTHS) -> AccountHistory:
     """The history of the account numbered ``number`` over the last ``months`` months."""
-    normalised = parse_account_number(number)
     today = ctx.today()
     since = _months_before(today, months)
     zone = ctx.settings.zone
     with ctx.db.read() as session:
-        account = session.execute(
-            select(Account).where(Account.number == normalised)
-        ).scalar_one_or_none()
-        if account is None:
-            raise NotFound(f"No account {normalised}")
+        account = lookup.account_by_number(session, number)
         charges = (
             session.execute(
                 select(Charge)

@@ -449,13 +449,19 @@ def _last_payments(session: Session, account_id: int) -> Iterable[PaymentSummary
     ]
 
 
+def account_by_number(session: Session, number: str) -> Account:
+    """The account numbered ``number`` (as typed, with or without dash or check digit);
+    ``NotFound`` when there is none."""
+    normalised = parse_account_number(number)
+    account = session.execute(
+        select(Account).where(Account.number == normalised)
+    ).scalar_one_or_none()
+    if account is None:
+        raise NotFound(f"No account {normalised}")
+    return account
+
+
 def get_account(ctx: Context, number: str) -> AccountSummary:
     """The account view by number (as typed, with or without dash or check digit)."""
-    normalised = parse_account_number(number)
     with ctx.db.read() as session:
-        account = session.execute(
-            select(Account).where(Account.number == normalised)
-        ).scalar_one_or_none()
-        if account is None:
-            raise NotFound(f"No account {normalised}")
-        return summarize(ctx, session, account)
+        return summarize(ctx, session, account_by_number(session, number))

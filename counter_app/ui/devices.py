@@ -7,7 +7,7 @@ The devices are built by ``counter_app.app`` and seen here only through their pr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool
 
@@ -23,6 +23,9 @@ from counter_app.ui.operations import DeviceOp
 
 Done = Callable[[Any], None]
 Failed = Callable[[Exception], None]
+D = TypeVar("D")
+NO_PRINTER = "No receipt printer is configured (printer.url)"
+NO_DRAWER = "No cash drawer is configured (drawer.backend)"
 
 
 class Devices:
@@ -46,22 +49,39 @@ class Devices:
         self._drawer_pool = self._printer_pool if drawer_via_printer else QThreadPool()
         self._drawer_pool.setMaxThreadCount(1)
 
+    def _run(
+        self,
+        pool: QThreadPool,
+        device: D | None,
+        owner: QObject,
+        work: Callable[[D], Any],
+        done: Done,
+        failed: Failed,
+        missing: str,
+    ) -> None:
+        """``work(device)`` on that device's thread; no device: ``failed`` says so."""
+        if device is None:
+            failed(RuntimeError(missing))
+            return
+        DeviceOp(owner, lambda: work(device)).success(done).failure(failed).run_in_background(pool)
+
     def _on_printer(
         self,
         owner: QObject,
         work: Callable[[ReceiptPrinter], Any],
         done: Done,
         failed: Failed,
-        missing: str = "not configured",
+        *,
+        missing: str = NO_PRINTER,
     ) -> None:
-        """``work(printer)`` on the printer's thread; no printer: ``failed`` says so."""
-        printer = self.printer
-        if printer is None:
-            failed(RuntimeError(missing))
-            return
-        DeviceOp(owner, lambda: work(printer)).success(done).failure(failed).run_in_background(
-            self._printer_pool
-        )
+        """``work(printer)`` on the printer's thread, opened first (a no-op when it is open;
+        it reconnects after a fault closed it)."""
+
+        def opened(printer: ReceiptPrinter) -> Any:
+            printer.open()
+            return work(printer)
+
+        self._run(self._printer_pool, self.printer, owner, opened, done, failed, missing)
 
     def _on_drawer(
         self,
@@ -69,53 +89,34 @@ class Devices:
         work: Callable[[CashDrawer], Any],
         done: Done,
         failed: Failed,
-        missing: str = "not configured",
         *,
         reconnect: bool = False,
+        missing: str = NO_DRAWER,
     ) -> None:
         """``work(drawer)`` on the drawer's thread, connected first (a no-op when it is;
-        afresh with ``reconnect``); no drawer: ``failed`` says so."""
-        drawer = self.drawer
-        if drawer is None:
-            failed(RuntimeError(missing))
-            return
+        afresh with ``reconnect``)."""
 
-        def job() -> Any:
+        def connected(drawer: CashDrawer) -> Any:
             if reconnect:
                 drawer.close()
             drawer.connect()
             return work(drawer)
 
-        DeviceOp(owner, job).success(done).failure(failed).run_in_background(self._drawer_pool)
+        self._run(self._drawer_pool, self.drawer, owner, connected, done, failed, missing)
 
     def print_receipt(self, owner: QObject, receipt: Receipt, done: Done, failed: Failed) -> None:
-        def job(printer: ReceiptPrinter) -> None:
-            printer.open()  # no-op when open; reconnects after a fault closed it
-            printer.print_receipt(receipt)
-
-        self._on_printer(owner, job, done, failed, "No receipt printer is configured (printer.url)")
+        self._on_printer(owner, lambda printer: printer.print_receipt(receipt), done, failed)
 
     def print_movement(
         self, owner: QObject, movement: Movement, done: Done, failed: Failed
     ) -> None:
-        def job(printer: ReceiptPrinter) -> None:
-            printer.open()
-            printer.print_movement(movement)
-
-        self._on_printer(owner, job, done, failed, "No receipt printer is configured (printer.url)")
+        self._on_printer(owner, lambda printer: printer.print_movement(movement), done, failed)
 
     def open_drawer(
         self, owner: QObject, done: Done, failed: Failed, *, reconnect: bool = False
     ) -> None:
         """Connect (afresh when ``reconnect``: the cashier's retry) and pop the drawer."""
-        self._on_drawer(
-            owner,
-            lambda drawer: drawer.open(),
-            done,
-            failed,
-            "No cash drawer is configured (drawer.backend)",
-            reconnect=reconnect,
-        )
+        self._on_drawer(owner, lambda drawer: drawer.open(), done, failed, reconnect=reconnect)
 
     def require_drawer_closed(self, owner: QObject, done: Done, failed: Failed) -> None:
         """``done(None)`` unless the station requires the drawer closed and the sensor says
@@ -129,16 +130,17 @@ class Devices:
         """The printer's status (``done(status)``), or why it cannot be read."""
 
         def job(printer: ReceiptPrinter) -> PrinterStatus:
-            printer.open()
             status = printer.status()
             status.raise_if_not_ready()
             return status
 
-        self._on_printer(owner, job, done, failed)
+        self._on_printer(owner, job, done, failed, missing="not configured")
 
     def drawer_state(self, owner: QObject, done: Done, failed: Failed) -> None:
         """``done(True/False/None)``: open, closed, or no sensor."""
-        self._on_drawer(owner, lambda drawer: drawer.is_open(), done, failed)
+        self._on_drawer(
+            owner, lambda drawer: drawer.is_open(), done, failed, missing="not configured"
+        )
 
     def wait(self, msecs: int = 5000) -> None:
         self._printer_pool.waitForDone(msecs)

@@ -156,6 +156,7 @@ def test_an_amount_error_goes_once_the_amount_is_fixed_or_its_line_is_removed(
     type_amount(qtbot, window, "0")
     qtbot.waitUntil(lambda: "more than zero" in window.panel.error.text(), timeout=WAIT)
     qtbot.waitUntil(lambda: window.panel.table.item(0, 3).text() == "10.00", timeout=WAIT)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)  # Del is a shortcut of the window
     window.panel.table.setFocus()
     window.panel.table.selectRow(0)
     qtbot.keyClick(window.panel.table, Qt.Key.Key_Delete)
