@@ -41,6 +41,7 @@ class HistoryEntry:
     amount: Money  # charges positive; payments negative (they lower the balance)
     receipt_number: str = ""
     reversed_by: str = ""  # the VOID or RETURNED CHECK slip that took this payment back
+    reversal_reason: str = ""  # why it was taken back
 
 
 @dataclass(frozen=True)

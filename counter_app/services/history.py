@@ -63,6 +63,7 @@ def account_history(ctx: Context, number: str, *, months: int = HISTORY_MONTHS) 
             .order_by(Transaction.id)
         ).all()
         txn_ids = [txn.id for _, txn, _ in rows]
+        why = {number: txn.reason for _, txn, number in rows}  # a reversal's own reason
         reversed_by = receipts.reversals_of(session, txn_ids)
         paid_with = receipts.tender_descriptions(session, txn_ids)
         entries = [
@@ -88,6 +89,7 @@ def account_history(ctx: Context, number: str, *, months: int = HISTORY_MONTHS) 
                     -Money(cents),
                     receipt_number,
                     reversal.receipt_number if reversal else "",
+                    why.get(reversal.receipt_number, "") if reversal else "",
                 )
             )
         return AccountHistory(

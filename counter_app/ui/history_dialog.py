@@ -39,7 +39,11 @@ class HistoryDialog(Dialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         for row, entry in enumerate(history.entries):
-            reversed_by = f"{entry.reversed_by} ✖" if entry.reversed_by else ""
+            reversed_by = (
+                f"{entry.reversed_by} ({entry.reversal_reason})".replace(" ()", "")
+                if entry.reversed_by
+                else ""
+            )
             cells = (
                 f"{entry.on:%m/%d/%Y}",
                 entry.what,

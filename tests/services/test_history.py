@@ -58,6 +58,7 @@ def test_a_voided_payment_is_marked_with_the_void_slip_and_the_void_is_listed(
     found = history.account_history(ctx, "001234-01")
     moves = {e.receipt_number: e for e in found.entries if e.receipt_number}
     assert moves[paid.receipt.number].reversed_by == slip.number
+    assert moves[paid.receipt.number].reversal_reason == "Wrong account"
     assert moves[slip.number].kind is EntryKind.REVERSAL
     assert moves[slip.number].what == "Void" and moves[slip.number].amount == Money.parse("10.00")
     assert found.balance == Money.parse("104.10")
