@@ -9,6 +9,8 @@ For each database: load the demo city into a fresh database, then time
   meter, phone, and words from the middle: a business's kind, "bakery", or a first name
   with a street, "maria oak") against the same SQL run raw (the service's statements
   compiled once to text and run on the driver: the same index ranges, balances and rows);
+  and ``lookup.count`` (how many match, up to "more than 500") for the same queries, which
+  the counter asks for when the first page is full;
 * ``posting.post_transaction`` of a two-account, two-tender transaction against raw SQL
   that writes the same rows (transaction, payments, allocations, the charges it pays,
   tenders, receipt sequence and receipt, audit event and audit head).
@@ -150,12 +152,23 @@ def raw_lookup(ctx: Context, query: str) -> list[Raw]:
             return str(compiled), tuple(values[name] for name in compiled.positiontup)
         return str(compiled), values
 
-    first = sql(False, lookup.MAX_RESULTS)
+    first = sql(False, lookup.MAX_RESULTS + 1)  # one more than a page: is there a next?
     with ctx.db.engine.connect() as conn:
         found = len({row[0] for row in conn.exec_driver_sql(*first)})
-    if found >= lookup.MAX_RESULTS:
+    if found > lookup.MAX_RESULTS:
         return [first]
-    return [first, sql(True, lookup.MAX_RESULTS - found)]
+    return [first, sql(True, lookup.MAX_RESULTS - found + 1)]
+
+
+def raw_count(ctx: Context, query: str) -> list[Raw]:
+    """The SQL ``lookup.count`` runs for ``query``, compiled once to the driver's text."""
+    plans, _ = lookup.plans_for(ctx, query.strip())
+    shape, params = lookup._shape(plans, lookup.COUNT_CAP + 1)
+    compiled = lookup._count_statement(shape).compile(dialect=ctx.db.engine.dialect)
+    values = compiled.construct_params(params)
+    if compiled.positiontup is not None:
+        return [(str(compiled), tuple(values[name] for name in compiled.positiontup))]
+    return [(str(compiled), values)]
 
 
 def bench_lookup(ctx: Context, runs: int, accounts: int) -> None:
@@ -175,6 +188,20 @@ def bench_lookup(ctx: Context, runs: int, accounts: int) -> None:
         if accounts >= MILLION:
             verdict(p <= LOOKUP_P95_MS, f"lookup by {kind} p95 {p:.2f} ms ≤ 25 ms at 1 M")
         verdict(ratio <= LOOKUP_RATIO, f"lookup by {kind} {ratio:.2f}x ≤ 2x raw")
+    for kind, qs in queries(ctx, rng, runs).items():
+        it = iter(qs)
+        counts = iter([raw_count(ctx, q) for q, _, _ in qs])
+
+        def raw_counted(counts=counts) -> None:
+            with raw_engine.connect() as conn:
+                for sql, params in next(counts):
+                    conn.exec_driver_sql(sql, params).all()
+
+        ours, raws = interleaved(lambda it=it: lookup.count(ctx, next(it)[0]), raw_counted, len(qs))
+        p, ratio = report(f"count by {kind}", ours, raws)
+        if accounts >= MILLION:
+            verdict(p <= LOOKUP_P95_MS, f"count by {kind} p95 {p:.2f} ms ≤ 25 ms at 1 M")
+        verdict(ratio <= LOOKUP_RATIO, f"count by {kind} {ratio:.2f}x ≤ 2x raw")
 
 
 def bench_posting(ctx: Context, runs: int) -> None:

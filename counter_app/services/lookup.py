@@ -6,6 +6,10 @@ key columns, and on ``search_words`` for a word from the middle of a name or add
 is a plain B-tree index scan with a LIMIT, so a lookup reads a few dozen index entries
 however many accounts there are. Open (not closed) accounts are read first; closed
 ones are read only to fill the room left, so they never push an open account off the list.
+
+A search answers one page of ``MAX_RESULTS`` (page 2 reads the first 100 of each scan and
+shows the second 50), and says whether more follow; ``count`` says how many match, reading
+at most ``COUNT_CAP`` + 1 index entries a scan ("more than 500" beyond).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from sqlalchemy import (
     literal,
     select,
     true,
+    union,
     union_all,
 )
 from sqlalchemy.orm import Session, aliased
@@ -66,7 +71,8 @@ from counter_app.domain.transactions import TransactionKind
 from counter_app.services import receipts
 from counter_app.services.context import Context
 
-MAX_RESULTS = 50
+MAX_RESULTS = 50  # one page of results
+COUNT_CAP = 500  # ``count`` counts this many matches at most: beyond, "more than 500"
 # The tables a lookup reads: a bulk write (demo load, import) refreshes their statistics.
 LOOKUP_TABLES = (Account.__tablename__, Charge.__tablename__, SearchWord.__tablename__)
 _STATUS = {s.value: s for s in AccountStatus}
@@ -87,8 +93,32 @@ class AccountHit(NamedTuple):
 
 @dataclass(frozen=True)
 class SearchResult:
-    hits: tuple[AccountHit, ...]
+    hits: tuple[AccountHit, ...]  # one page: at most ``MAX_RESULTS``
     scan: ScanLine | None = None  # set when the query was a bill-stub scan line
+    page: int = 0  # 0 = the first ``MAX_RESULTS``
+    more: bool = False  # another page follows
+
+    @property
+    def first(self) -> int:
+        """The place of the page's first hit among all the matches, from 1."""
+        return self.page * MAX_RESULTS + 1
+
+
+@dataclass(frozen=True)
+class MatchCount:
+    """How many accounts a query matches: ``total`` exactly, or (``exact`` False) at least
+    ``total`` — more than ``COUNT_CAP``, or a word plan read only its first ``WORD_SCAN``
+    index entries."""
+
+    total: int
+    exact: bool = True
+
+    def __str__(self) -> str:
+        if self.exact:
+            return f"{self.total:,}"
+        if self.total > COUNT_CAP:
+            return f"more than {COUNT_CAP:,}"
+        return f"at least {self.total:,}"
 
 
 def _upper_bound(prefix: str) -> str:
@@ -197,17 +227,27 @@ def plans_for(ctx: Context, raw: str) -> tuple[list[Plan], ScanLine | None]:
     return plans, scan
 
 
-def search(ctx: Context, query: str) -> SearchResult:
-    """Accounts matching what was typed or scanned: at most 50, active accounts first."""
+def search(ctx: Context, query: str, page: int = 0) -> SearchResult:
+    """Accounts matching what was typed or scanned, one page of at most ``MAX_RESULTS``
+    (``page`` 0 first): open accounts first, each in the order of the key that found it,
+    then closed ones; ``more`` says whether another page follows.
+
+    Each scan reads the first ``end`` + 1 rows (``end`` the page's last place): an account
+    ranks by its best (plan, position), so the first ``end`` + 1 accounts of those rows are
+    the first ``end`` + 1 of all the matches, and the one past ``end`` says there are more."""
     raw = query.strip()
     if not raw:
         return SearchResult(())
+    if page < 0:
+        raise ValueError("pages count from 0")
     plans, scan = plans_for(ctx, raw)
+    start, end = page * MAX_RESULTS, (page + 1) * MAX_RESULTS
     with ctx.db.connect() as conn:
-        ordered = _ranked(_run(conn, plans, closed=False, limit=MAX_RESULTS))
-        if len(ordered) < MAX_RESULTS:  # room left: closed accounts fill it, after
-            room = MAX_RESULTS - len(ordered)
-            ordered += _ranked(_run(conn, plans, closed=True, limit=room))[:room]
+        ordered = _ranked(_run(conn, plans, closed=False, limit=end + 1))
+        if len(ordered) <= end:  # every open account is read: closed ones come after
+            room = end - len(ordered)
+            ordered += _ranked(_run(conn, plans, closed=True, limit=room + 1))[: room + 1]
+    more = len(ordered) > end
     hits = tuple(
         AccountHit(
             id_,
@@ -218,11 +258,58 @@ def search(ctx: Context, query: str) -> SearchResult:
             Money(int(open_cents) - credit),
             _matched(plans[plan], name),
         )
-        for id_, number, name, address, status, credit, open_cents, plan, _ in ordered
+        for id_, number, name, address, status, credit, open_cents, plan, _ in ordered[start:end]
     )
-    if scan is not None and not hits:
+    if scan is not None and not hits and page == 0:
         raise NotFound(f"The stub's account {scan.account_number} is not on file")
-    return SearchResult(hits, scan)
+    return SearchResult(hits, scan, page, more)
+
+
+def count(ctx: Context, query: str) -> MatchCount:
+    """How many accounts (open or closed) ``query`` matches — the accounts a search pages
+    through. One statement: each plan's first ``COUNT_CAP`` + 1 matching ids (an index
+    range, no balances), glued with UNION (an account found twice counts once), counted;
+    so a count reads at most that many entries a plan however many accounts match."""
+    raw = query.strip()
+    if not raw:
+        return MatchCount(0)
+    plans, _ = plans_for(ctx, raw)
+    shape, params = _shape(plans, COUNT_CAP + 1)
+    with ctx.db.connect() as conn:
+        total, scanned = conn.execute(_count_statement(shape), params).one()
+    if total > COUNT_CAP:
+        return MatchCount(total, exact=False)
+    return MatchCount(total, exact=scanned < WORD_SCAN)  # a word scan that stopped: "at least"
+
+
+@functools.lru_cache(maxsize=64)
+def _count_statement(shape: Shape) -> Select[Any]:
+    """(matches, word entries scanned): the accounts of each plan's first ``limit`` matches,
+    counted once each; and how many entries the word plan read (``WORD_SCAN``: it stopped
+    before the end of its range, so more may match)."""
+    limit = bindparam("limit", type_=Integer)
+    parts = []
+    scanned: Any = literal(0)
+    for i, (name, exact, more) in enumerate(shape):
+        if name == WORD:
+            words = _scanned_words(i)
+            found = (
+                select(words.c.account_id.label("id"))
+                .where(_other_words(i, more, words.c.account_id))
+                .distinct()
+                .limit(limit)
+            )
+            entries = _scanned_words(i, name=f"entries{i}")
+            scanned = select(func.count()).select_from(entries).scalar_subquery()
+        else:
+            column = getattr(Account, name)
+            low = bindparam(f"low{i}", type_=column.type)
+            condition = column == low if exact else _within(column, str(i))
+            found = select(Account.id).where(condition).limit(limit)
+        parts.append(select(found.subquery(f"count{i}")))
+    matches = parts[0] if len(parts) == 1 else union(*parts)
+    total = select(func.count()).select_from(matches.subquery("matches")).scalar_subquery()
+    return select(total, scanned)
 
 
 def _run(conn: Connection, plans: Sequence[Plan], *, closed: bool, limit: int) -> Sequence[Any]:
@@ -330,7 +417,7 @@ def _within(column: Any, suffix: str) -> Any:
     return (column >= low) & (column < bindparam(f"high{suffix}", type_=column.type))
 
 
-def _scanned_words(plan: int) -> Any:
+def _scanned_words(plan: int, name: str = "") -> Any:
     """The first ``WORD_SCAN`` (word, account) entries in the plan's word range: however
     common the word, a lookup reads a bounded stretch of the index."""
     return (
@@ -338,11 +425,11 @@ def _scanned_words(plan: int) -> Any:
         .where(_within(SearchWord.word, str(plan)))
         .order_by(SearchWord.word, SearchWord.account_id)
         .limit(WORD_SCAN)
-        .subquery(f"words{plan}")
+        .subquery(name or f"words{plan}")
     )
 
 
-def _other_words(plan: int, more: int) -> Any:
+def _other_words(plan: int, more: int, account_id: Any = Account.id) -> Any:
     """The account has a word in each of the plan's ``more`` other ranges: one probe of
     the (account_id, word) index per account. A scalar subquery, not EXISTS: PostgreSQL
     would turn EXISTS into a join, reading every account with the other word."""
@@ -351,7 +438,7 @@ def _other_words(plan: int, more: int) -> Any:
         other = aliased(SearchWord)
         condition &= (
             select(literal(1))
-            .where(other.account_id == Account.id, _within(other.word, f"{plan}_{k}"))
+            .where(other.account_id == account_id, _within(other.word, f"{plan}_{k}"))
             .limit(1)
             .scalar_subquery()
             .is_not(None)

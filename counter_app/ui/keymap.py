@@ -114,6 +114,7 @@ CASH_KEYS = (
 MOVES = (
     ("↓", "From Find to the results"),
     ("Enter", "In the results: add the account · in Find: search (empty Find: Complete)"),
+    ("PgDn / PgUp", "In Find or the results: the next / previous 50 results"),
     ("Tab", "To the amount to pay; type the amount, Enter"),
     ("0–9", "In the results: back to Find (a second stub scan goes to Find)"),
 )

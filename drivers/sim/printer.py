@@ -4,10 +4,11 @@
 
 It decodes what it receives (text lines through the ESC t code page, CODE128 / QR codes,
 GS v 0 raster images, cuts and ESC p drawer pulses), writes every job as ``job-NNNN.txt``
-and ``job-NNNN.png`` into the output folder, and answers DLE EOT 1..4 with the real status
-bits (``status_queries`` counts them). A job ends at a cut, or when the client closes the
-connection or the pty. A drawer pulse is part of the job it arrives in; one that arrives
-between jobs (a kick on its own) is a job of its own, with a text file and no PNG.
+and ``job-NNNN.png`` into the output folder (numbered on after the highest job already
+there, so a restart never overwrites earlier receipts), and answers DLE EOT 1..4 with the
+real status bits (``status_queries`` counts them). A job ends at a cut, or when the client
+closes the connection or the pty. A drawer pulse is part of the job it arrives in; one that
+arrives between jobs (a kick on its own) is a job of its own, with a text file and no PNG.
 
 Faults, like a real printer: while offline, out of paper or with the cover open it still
 answers status queries but prints nothing; "stalled" it stops reading altogether, so a
@@ -54,7 +55,7 @@ from drivers.sim.escpos_decoder import (
     StatusQuery,
 )
 from drivers.sim.job import Job
-from drivers.sim.render import save_job
+from drivers.sim.render import last_job_number, save_job
 from drivers.sim.tcp import POLL_S, ControlServer, Simulator, recv_some, serve_until_signal
 
 _FIXED = 0x12  # bits 1 and 4 are always set in a DLE EOT reply
@@ -127,6 +128,7 @@ class PrinterSimulator(Simulator):
         self._state = PrinterState()
         self._fault: tuple[int, dict[str, bool]] | None = None
         self._jobs: list[Job] = []
+        self._numbered_after = 0  # the highest job number in ``out_dir`` when started
         self._pulses: list[DrawerPulse] = []
         self.discarded = 0  # printable things dropped while not ready
         self.status_queries = 0  # DLE EOT queries received
@@ -144,6 +146,7 @@ class PrinterSimulator(Simulator):
 
     # --- lifecycle ------------------------------------------------------------------------
     def start(self) -> Self:
+        self._numbered_after = last_job_number(self.out_dir)
         self._writer.start()
         super().start()
         if self._pty_master is not None:
@@ -313,7 +316,7 @@ class PrinterSimulator(Simulator):
             return
         with self._lock:
             job = Job(
-                len(self._jobs) + 1,
+                self._numbered_after + len(self._jobs) + 1,
                 tuple(channel.events),
                 channel.first_byte_at,
                 time.perf_counter(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -140,6 +141,23 @@ def _cut_line(width: int) -> PILImage.Image:
     return img
 
 
+JOB_FILE = re.compile(r"job-(\d+)\.(?:txt|png)")
+
+
+def last_job_number(out_dir: Path | None) -> int:
+    """The highest job number already written into ``out_dir`` (0 if none): a restarted
+    simulator numbers its jobs after it instead of overwriting the earlier pictures."""
+    if out_dir is None or not out_dir.is_dir():
+        return 0
+    found = (JOB_FILE.fullmatch(p.name) for p in out_dir.iterdir())
+    return max((int(m[1]) for m in found if m), default=0)
+
+
+def _job_number(path: Path) -> int:
+    match = JOB_FILE.fullmatch(path.name)
+    return int(match[1]) if match else -1
+
+
 def save_job(job: Job, out_dir: Path, columns: int = 42) -> list[Path]:
     """Write ``job-NNNN.txt`` and, when something was printed, ``job-NNNN.png`` into
     ``out_dir``; return the paths written."""
@@ -156,7 +174,7 @@ def save_job(job: Job, out_dir: Path, columns: int = 42) -> list[Path]:
 def find_job_picture(out_dir: Path, text: str, newest: int = 10) -> Path | None:
     """The PNG of the newest job (of the last ``newest`` in ``out_dir``) whose text holds
     ``text``, such as a receipt number; None until the simulator has written it."""
-    jobs = sorted(out_dir.glob("job-*.txt"), reverse=True)[:newest]
+    jobs = sorted(out_dir.glob("job-*.txt"), key=_job_number, reverse=True)[:newest]
     for text_path in jobs:
         try:
             if text not in text_path.read_text(encoding="utf-8"):

@@ -246,3 +246,32 @@ def test_printing_before_open_raises_instead_of_opening_by_itself(printer_sim) -
     with pytest.raises(PrinterOffline, match="open the printer first"):
         printer.print_receipt(sample_receipt())
     assert printer_sim.jobs == []
+
+
+def test_a_restarted_simulator_numbers_its_jobs_after_the_highest_already_in_the_folder(
+    tmp_path,
+) -> None:
+    """Issue 9 item 17: a restart writing into the same folder overwrote job-0001.png."""
+
+    def print_one() -> list[int]:
+        with PrinterSimulator(tmp_path) as sim:
+            printer = receipt_printer(printer_settings(sim.url))
+            printer.open()
+            printer.print_receipt(sample_receipt())
+            printer.driver.kick_drawer(5, 120, 240)  # a job with a text file only
+            printer.close()
+            return [job.number for job in sim.wait_for_jobs(2)]
+
+    assert print_one() == [1, 2]
+    first_picture = (tmp_path / "job-0001.png").read_bytes()
+    (tmp_path / "job-0002.txt").rename(tmp_path / "job-0007.txt")  # a gap: the highest counts
+    assert print_one() == [8, 9]
+    assert (tmp_path / "job-0001.png").read_bytes() == first_picture
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "job-0001.png",
+        "job-0001.txt",
+        "job-0007.txt",
+        "job-0008.png",
+        "job-0008.txt",
+        "job-0009.txt",
+    ]

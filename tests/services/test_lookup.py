@@ -201,3 +201,99 @@ def test_closed_accounts_found_by_a_word_come_after_active_ones(ctx: Context, to
 
 def test_the_town_has_the_words_of_every_account(ctx: Context, town: Town) -> None:
     assert stored_words(ctx) == expected_words(ctx)
+
+
+# --- pages and the count (issue 9 item 8) -----------------------------------------------------
+
+
+def add_jacobs(ctx: Context, n: int, *, closed: int = 0) -> None:
+    """``n`` open "Smith, Jacob NN" (who sort before Smith, John) and ``closed`` closed ones."""
+    for i in range(n + closed):
+        status = "closed" if i >= n else "active"
+        add_account(ctx, f"08{i:04d}-01", f"Smith, Jacob {i:03d}", f"{i} Fir St", status=status)
+
+
+def test_smith_j_answers_one_page_says_more_follow_and_the_next_page_reaches_smith_john(
+    ctx: Context, town: Town
+) -> None:
+    add_jacobs(ctx, 60)
+    first = lookup.search(ctx, "smith j")
+    assert len(first.hits) == lookup.MAX_RESULTS and first.more and first.first == 1
+    jacobs = [f"Smith, Jacob {i:03d}" for i in range(60)]
+    assert [h.customer_name for h in first.hits] == ["Smith, J&K", *jacobs[:49]]
+    second = lookup.search(ctx, "smith j", page=1)
+    assert (second.page, second.first, second.more) == (1, 51, False)
+    names = [h.customer_name for h in second.hits]
+    assert names == [*jacobs[49:], "Smith, Jane", "Smith, John"]
+    assert lookup.search(ctx, "smith j", page=2).hits == ()
+    assert lookup.count(ctx, "smith j") == lookup.MatchCount(63)
+    assert str(lookup.count(ctx, "smith j")) == "63"
+
+
+def test_every_plan_together_returns_at_most_one_page_in_plan_order(
+    ctx: Context, town: Town
+) -> None:
+    # "wil": the Wilsons by name, the Willow St accounts by street: 80 different accounts,
+    # which the open-accounts pass used to return all at once (50 a plan).
+    for i in range(40):
+        add_account(ctx, f"09{i:04d}-01", f"Wilson, Amy {i:03d}", f"{i} Fir St")
+        add_account(ctx, f"10{i:04d}-01", f"Brown, Bo {i:03d}", f"{i} Willow St")
+    first, second = lookup.search(ctx, "wil"), lookup.search(ctx, "wil", page=1)
+    assert len(first.hits) == 50 and first.more
+    assert len(second.hits) == 30 and not second.more
+    names = [h.customer_name for h in (*first.hits, *second.hits)]
+    # the name plan's accounts, then the street's (in street-key order): each account once
+    assert names[:40] == [f"Wilson, Amy {i:03d}" for i in range(40)]
+    assert sorted(names[40:]) == [f"Brown, Bo {i:03d}" for i in range(40)]
+    assert lookup.count(ctx, "wil") == lookup.MatchCount(80)
+
+
+def test_pages_list_every_open_account_before_the_closed_ones(ctx: Context, town: Town) -> None:
+    add_jacobs(ctx, 45, closed=20)
+    first, second = lookup.search(ctx, "smith j"), lookup.search(ctx, "smith j", page=1)
+    statuses = [h.status.value for h in (*first.hits, *second.hits)]
+    assert statuses.index("closed") == 48  # 45 Jacobs, John, J&K, Jane: then the closed
+    assert set(statuses[48:]) == {"closed"} and len(statuses) == 68
+    assert first.more and not second.more
+    assert lookup.count(ctx, "smith j").total == 68  # the closed ones count too
+
+
+def test_a_page_exactly_full_says_no_more(ctx: Context, town: Town) -> None:
+    add_jacobs(ctx, 47)  # with John, J&K and Jane: 50
+    result = lookup.search(ctx, "smith j")
+    assert len(result.hits) == 50 and not result.more
+    assert lookup.count(ctx, "smith j") == lookup.MatchCount(50)
+
+
+def test_the_count_stops_at_its_cap_and_says_more_than(
+    ctx: Context, town: Town, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lookup, "COUNT_CAP", 20)
+    add_jacobs(ctx, 25)
+    found = lookup.count(ctx, "smith j")
+    assert not found.exact and found.total > 20
+    assert str(found) == "more than 20"
+    assert lookup.count(ctx, "smith jane") == lookup.MatchCount(1)
+
+
+@pytest.fixture
+def small_word_scan(monkeypatch: pytest.MonkeyPatch):
+    """``WORD_SCAN`` of 5 (the statements are built once per shape: built again with it)."""
+    caches = (lookup._statement, lookup._compiled, lookup._count_statement)
+    for cache in caches:
+        cache.cache_clear()
+    monkeypatch.setattr(lookup, "WORD_SCAN", 5)
+    yield
+    monkeypatch.undo()
+    for cache in caches:
+        cache.cache_clear()
+
+
+def test_a_word_scan_that_stopped_counts_at_least(
+    ctx: Context, town: Town, small_word_scan: None
+) -> None:
+    for i in range(8):
+        add_account(ctx, f"09{i:04d}-01", f"Ortiz, Ana {i}", f"{i} Quarry Rd")
+    found = lookup.count(ctx, "ana quarry")  # only the word plan finds these
+    assert (found.total, found.exact, str(found)) == (5, False, "at least 5")
+    assert lookup.count(ctx, "birch") == lookup.MatchCount(1)  # a short range: exact

@@ -11,7 +11,7 @@ from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.money import Money
 from counter_app.services import history, lookup
 from counter_app.services.context import Context
-from counter_app.services.lookup import SearchResult
+from counter_app.services.lookup import MAX_RESULTS, MatchCount, SearchResult
 from counter_app.ui.controllers.common import DialogSlot
 from counter_app.ui.history_dialog import HistoryDialog
 from counter_app.ui.operations import OPERATIONS, Changes, ReadOp
@@ -35,6 +35,9 @@ class LookupController(QObject):
         self.scan_amount: Money | None = None  # the amount on the stub just scanned
         self.history_box = DialogSlot(pane.focus, self)
         self._asked = 0  # searches asked for; only the newest one's answer is shown
+        self._query = ""  # the search the results are a page of
+        self._page = 0
+        self._count: MatchCount | None = None  # how many it matches, when more than a page
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
         self._typing.setInterval(TYPING_PAUSE_MS)
@@ -43,6 +46,7 @@ class LookupController(QObject):
         pane.entered.connect(self._entered)
         pane.selected.connect(self._load)
         pane.add_requested.connect(self.add_selected)
+        pane.page_requested.connect(self.turn_page)
         OPERATIONS.changed.connect(self._changed)
 
     def _entered(self, text: str) -> None:
@@ -59,35 +63,55 @@ class LookupController(QObject):
         if text.strip():
             self.search(text, as_typed=True)
 
-    def search(self, query: str, *, as_typed: bool = False) -> None:
-        """Look up ``query``; until its answer nothing is selected and no account is shown
-        (a failed search never leaves the previous account up to take money on). An answer
-        that comes after a newer search was asked for is dropped."""
+    def search(self, query: str, *, as_typed: bool = False, page: int = 0) -> None:
+        """Look up ``query`` (one page of results: ``page`` 0 first); until its answer
+        nothing is selected and no account is shown (a failed search never leaves the
+        previous account up to take money on). An answer that comes after a newer search was
+        asked for is dropped. A first page that is full comes with how many match."""
         self._asked += 1
         asked = self._asked
-        self.pane.results.clear()  # never act on the previous search's results
+        self.pane.show_hits(())  # never act on (or page through) the previous results
         self.pane.detail.clear_account()
         if not as_typed:
             self.pane.say("Searching…")
 
-        def found(result: SearchResult) -> None:
+        def found(answer: tuple[SearchResult, MatchCount | None]) -> None:
             if asked == self._asked:
-                self._found(query, result, as_typed=as_typed)
+                self._found(query, *answer, as_typed=as_typed)
 
         def refused(error: Exception) -> None:
             if asked == self._asked and not as_typed:
                 self.pane.say(error)
 
-        ReadOp(self, lambda: lookup.search(self.ctx, query)).success(found).failure(
-            refused
-        ).run_in_background()
+        def look_up() -> tuple[SearchResult, MatchCount | None]:
+            result = lookup.search(self.ctx, query, page)
+            counted = lookup.count(self.ctx, query) if result.more and not page else None
+            return result, counted
 
-    def _found(self, query: str, result: SearchResult, *, as_typed: bool) -> None:
+        ReadOp(self, look_up).success(found).failure(refused).run_in_background()
+
+    def turn_page(self, step: int) -> None:
+        """PgDn / PgUp in the results: the next (``step`` 1) or previous page of the search
+        the results show."""
+        page = self._page + step
+        if self._query and page >= 0:
+            self.search(self._query, page=page)
+
+    def _found(
+        self, query: str, result: SearchResult, counted: MatchCount | None, *, as_typed: bool
+    ) -> None:
         pane = self.pane
-        pane.show_hits(result.hits)
+        self._query, self._page = query, result.page
+        if result.page == 0:
+            self._count = counted
+        pane.show_hits(result.hits, earlier=result.page > 0, later=result.more)
+        if result.page:  # turned to: the cashier is in the results
+            pane.say(_how_many(result, self._count))
+            pane.results.setFocus()
+            return
         if as_typed:
             self.scan_amount = None
-            pane.say(_how_many(result))
+            pane.say(_how_many(result, self._count))
             return
         scan = result.scan
         self.scan_amount = scan.amount_due if scan else None
@@ -109,7 +133,7 @@ class LookupController(QObject):
             pane.say(f"Account {result.hits[0].number} — press Enter to add it")
             pane.results.setFocus()  # the next Enter adds it instead of searching again
         else:
-            pane.say(_how_many(result))
+            pane.say(_how_many(result, self._count))
 
     def _load(self, number: str) -> None:
         """Show the selected account; a late answer never paints over a newer selection."""
@@ -161,5 +185,19 @@ def _one_exact_number(query: str, result: SearchResult) -> bool:
     return typed == result.hits[0].number.replace("-", "")
 
 
-def _how_many(result: SearchResult) -> str:
-    return f"{len(result.hits)} found — ↓ and Enter adds" if result.hits else "Nothing found"
+def _how_many(result: SearchResult, counted: MatchCount | None) -> str:
+    """The message over the results: "3 found — ↓ and Enter adds" when that is all; else
+    which of how many are shown ("50 of 217 — type more to narrow · PgDn next 50") and the
+    keys to the other pages."""
+    shown = len(result.hits)
+    if not result.page and not result.more:
+        return f"{shown} found — ↓ and Enter adds" if shown else "Nothing found"
+    of = f" of {counted}" if counted is not None else ""
+    places = f"{result.first}–{result.first + shown - 1}" if result.page else f"{shown}"
+    if not shown:
+        return f"No more found{of} — PgUp back"
+    keys = [f"PgDn next {MAX_RESULTS}"] if result.more else []
+    if result.page:
+        keys.append("PgUp back")
+    narrow = " — type more to narrow" if not result.page else ""
+    return f"{places}{of}{narrow} · {' · '.join(keys)}"

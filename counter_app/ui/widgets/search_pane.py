@@ -2,8 +2,9 @@
 
 It owns the keys that move between them: ↓ in Find goes to the results, Tab to the amount
 of the last account (when ``on_tab`` takes it), Enter in the results asks to add the
-account, and digits typed in the results go to Find (a stub scanned while the results have
-focus)."""
+account, PgDn / PgUp (in Find or the results) ask for the next / previous page of results
+when there is one, and digits typed in the results go to Find (a stub scanned while the
+results have focus)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ class SearchPane(QWidget):
     entered = Signal(str)  # Enter in Find, with what is typed
     add_requested = Signal()  # Enter or a double click in the results
     selected = Signal(str)  # the account number now current in the results
+    page_requested = Signal(int)  # PgDn (1) / PgUp (-1): the next / previous page
 
     def __init__(
         self,
@@ -75,6 +77,7 @@ class SearchPane(QWidget):
         self.results.itemDoubleClicked.connect(lambda _item: self.add_requested.emit())
         self.results.installEventFilter(self)
         self._hits: tuple[AccountHit, ...] = ()
+        self._earlier = self._later = False  # pages before / after the one shown
         self.detail = AccountView(zone)
         big = QFont(self.font())
         big.setPointSize(12)
@@ -122,8 +125,12 @@ class SearchPane(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def show_hits(self, hits: Sequence[AccountHit]) -> None:
+    def show_hits(
+        self, hits: Sequence[AccountHit], *, earlier: bool = False, later: bool = False
+    ) -> None:
+        """One page of results; ``earlier`` / ``later``: PgUp / PgDn have a page to show."""
         self._hits = tuple(hits)
+        self._earlier, self._later = earlier, later
         self.results.clear()
         for line, hit in zip(self._lines(), hits, strict=True):
             item = QListWidgetItem(line)
@@ -166,6 +173,7 @@ class SearchPane(QWidget):
         """Empty Find, results and account view (after a payment, or Esc)."""
         self.search.clear()
         self.results.clear()
+        self._earlier = self._later = False
         self.detail.clear_account()
 
     # --- keys ---------------------------------------------------------------------------
@@ -180,6 +188,11 @@ class SearchPane(QWidget):
             return super().eventFilter(watched, event)
         assert isinstance(event, QKeyEvent)
         key = event.key()
+        if watched in (self.search, self.results):
+            step = {Qt.Key.Key_PageDown: 1, Qt.Key.Key_PageUp: -1}.get(Qt.Key(key), 0)
+            if (step == 1 and self._later) or (step == -1 and self._earlier):
+                self.page_requested.emit(step)
+                return True
         if watched is self.search:
             if key == Qt.Key.Key_Down and self.results.count():
                 self.results.setFocus()
