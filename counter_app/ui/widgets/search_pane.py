@@ -142,7 +142,7 @@ class SearchPane(QWidget):
 
     def _lines(self) -> list[str]:
         """One line per hit in columns that fit the list's width: number, balance and
-        status whole; name and address share the rest, a long one ending in "…"."""
+        status whole, then name and address sharing the rest, a long one ending in "…"."""
         hits = self._hits
         flags = [_flag(h) for h in hits]
         flag_width = max((len(f) for f in flags), default=0)
@@ -151,10 +151,11 @@ class SearchPane(QWidget):
         free = max(chars - (9 + 2 + BALANCE_WIDTH + 2 + flag_width + 4), 2 * MIN_TEXT)
         name_width = max(free * 11 // 20, MIN_TEXT)
         address_width = max(free - name_width, MIN_TEXT)
-        return [
-            f"{h.number}  {_fit(h.customer_name, name_width)}  "
-            f"{_fit(h.service_address, address_width)}  "
-            f"{h.balance.format():>{BALANCE_WIDTH}}  {flag}".rstrip()
+        return [  # the status before the name: a narrow list cuts the address, not the flag
+            (
+                f"{h.number}  {h.balance.format():>{BALANCE_WIDTH}}  {flag:<{flag_width}}  "
+                f"{_fit(h.customer_name, name_width)}  {_fit(h.service_address, address_width)}"
+            ).rstrip()
             for h, flag in zip(hits, flags, strict=True)
         ]
 
