@@ -6,10 +6,10 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from counter_app.cli.common import context, sign_in
-from counter_app.domain.errors import ValidationError
 from counter_app.services import demo_data, importing, payment_import, users
 
 BAR_WIDTH = 30
@@ -83,11 +83,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _import_payments(args: argparse.Namespace) -> int:
-    try:
-        with open(args.file, encoding="utf-8-sig", newline="") as f:
-            lines = f.readlines()
-    except OSError as exc:
-        raise ValidationError(f"Cannot read {args.file}: {exc.strerror}") from exc
+    lines = importing.read_lines(Path(args.file))
     ctx = context()
     poster = sign_in(
         ctx,

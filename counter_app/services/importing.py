@@ -126,6 +126,16 @@ def read_file(path: Path, fmt: RowFormat[Any], progress: Progress | None = None)
         raise ValidationError(f"{path}: cannot read the file ({exc.strerror})") from None
 
 
+def read_lines(path: Path) -> list[str]:
+    """Every line of a text file that must be UTF-8 (a byte-order mark allowed): a file in
+    another encoding is refused naming the first line that is not, never a traceback."""
+    try:
+        with open(path, "rb") as raw:
+            return list(_lines(path, raw, os.path.getsize(path), None))
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        raise ValidationError(f"{path}: cannot read the file ({exc.strerror})") from None
+
+
 def _lines(path: Path, raw: Any, size: int, progress: Progress | None) -> Iterator[str]:
     done = 0
     for number, line in enumerate(raw, start=1):

@@ -181,3 +181,27 @@ def test_importing_payments_needs_the_importing_users_own_password(
     assert lookup.get_account(ctx, "001234-01").balance == before - Money.parse("84.10")
     [(who, _)] = _events(ctx, "payments.import")
     assert who == town.cashier.id
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [("latin-1", "Müller"), ("utf-16", "Müller")],
+)
+def test_a_payments_file_not_in_utf8_is_refused_with_the_encoding_expected(
+    ctx: Context,
+    town: Town,
+    office: int,
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    encoding: str,
+    text: str,
+) -> None:
+    path = tmp_path / "lockbox.csv"
+    path.write_bytes((GOOD + f"001234-01,1.00,check,5002,{text}\n").encode(encoding))
+    before = lookup.get_account(ctx, "001234-01").balance
+    _stdin(monkeypatch, "cashier123\n")
+    assert main(["import", "payments", str(path), "--user", "maria", "--password-stdin"]) == 1
+    err = capsys.readouterr().err
+    assert "is not UTF-8 text: save the file as CSV UTF-8" in err and "Traceback" not in err
+    assert lookup.get_account(ctx, "001234-01").balance == before
