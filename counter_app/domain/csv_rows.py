@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money
+from counter_app.domain.text import control_refusal
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -198,6 +199,14 @@ def read_csv_rows(lines: Iterable[str], fmt: RowFormat[T]) -> ParsedFile[T]:
                 out.problems.append(
                     (line, f"has {len(cells)} cells; the header has {len(out.columns)}")
                 )
+                continue
+            hostile = [
+                why
+                for column, cell in zip(out.columns, cells, strict=True)
+                if (why := control_refusal(column, cell))
+            ]
+            if hostile:
+                out.problems.extend((line, why) for why in hostile)
                 continue
             row = Cells(dict(zip(out.columns, cells, strict=True)))
             record = fmt.parse(row)

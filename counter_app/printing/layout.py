@@ -10,6 +10,7 @@ station's choices (width, office zone, code, logo).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import textwrap
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import Receipt, ReceiptLine, ReceiptVariant
 from counter_app.domain.sessions import Movement, MovementKind
+from counter_app.domain.text import printable
 from drivers.paper import Code, Cut, Feed, Line, Logo, Text
 
 BarcodeKind = Literal["code128", "qr", "none"]
@@ -172,7 +174,7 @@ def layout_receipt(
     if receipt.heading:
         ops.append(Feed())
         ops += [Text(p, "center", bold=True, size=2) for p in wrapped(receipt.heading, width // 2)]
-    return [*ops, Cut()]
+    return safe([*ops, Cut()])
 
 
 def layout_test_page(
@@ -210,4 +212,13 @@ def layout_movement(
     if movement.approved_by:
         ops += row("Approved by", movement.approved_by, width)
     ops += [Feed(), Feed(), Text("Signature " + "_" * (width - 10)), Feed(), Cut()]
-    return ops
+    return safe(ops)
+
+
+def safe(ops: list[Line]) -> list[Line]:
+    """The last line of defence: every text shown as text, whatever reached the receipt
+    (a control character in a name becomes ``\x1b``, never a printer command)."""
+    return [
+        dataclasses.replace(op, text=printable(op.text)) if isinstance(op, Text) else op
+        for op in ops
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,3 +75,16 @@ def test_the_preview_shows_the_paper_layout_as_text_without_the_logo(tmp_path: P
     assert preview.shows_pictures and preview.picture(SAMPLE_NUMBER) == picture
     assert preview.picture("W02-20200101-0001") is None
     assert not LayoutPreview(LAYOUT).shows_pictures
+
+
+def test_a_name_holding_printer_commands_prints_as_text_and_never_pops_the_drawer(
+    printed: tuple[StationPrinter, PrinterSimulator],
+) -> None:
+    printer, sim = printed
+    receipt = sample_receipt()
+    hostile = dataclasses.replace(receipt.lines[0], customer_name="Smith\x1bp\x00\x19\x19\x1dV\x00")
+    printer.print_receipt(dataclasses.replace(receipt, lines=(hostile, *receipt.lines[1:])))
+    job = _only_job(sim)
+    assert job.pulses == []  # ESC p reached the paper as text, not as a drawer kick
+    assert any("Smith\\x1bp\\x00" in line for line in job.lines)
+    assert job.cut  # the one cut at the end

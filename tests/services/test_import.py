@@ -348,3 +348,23 @@ def test_a_reimported_charge_cannot_move_account_or_drop_below_what_was_paid(
     ]
     assert counts(ctx) == before
     assert charge(ctx, "001234-01-3")["amount_cents"] == 2410
+
+
+def test_an_import_refuses_a_control_character_that_would_drive_the_printer(
+    ctx: Context, tmp_path: Path
+) -> None:
+    before = counts(ctx)
+    hostile = write(
+        tmp_path,
+        "hostile.csv",
+        "account_number,customer_name,service_address,status\n"
+        "001250-01,Smith\x1bp\x00\x19\x19 John,1 Oak St,active\n"
+        "001251-01,Good Name,2 Oak\x1dV\x00 St,active\n",
+    )
+    with pytest.raises(ImportFailed) as failed:
+        importing.import_accounts(ctx, hostile)
+    assert failed.value.problems == [
+        (2, "customer_name: holds the control character U+001B; only printable text is taken"),
+        (3, "service_address: holds the control character U+001D; only printable text is taken"),
+    ]
+    assert counts(ctx) == before
