@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money
-from counter_app.domain.text import control_refusal
+from counter_app.domain.text import untrusted_text_refusal
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -203,7 +203,7 @@ def read_csv_rows(lines: Iterable[str], fmt: RowFormat[T]) -> ParsedFile[T]:
             hostile = [
                 why
                 for column, cell in zip(out.columns, cells, strict=True)
-                if (why := control_refusal(column, cell))
+                if (why := untrusted_text_refusal(column, cell))
             ]
             if hostile:
                 out.problems.extend((line, why) for why in hostile)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.labels import LabelledEnum
 from counter_app.domain.money import Money
+from counter_app.domain.text import untrusted_text_refusal
 
 
 class SessionKind(StrEnum):
@@ -79,6 +80,8 @@ def check_movement(kind: MovementKind, amount: Money, reason: str) -> tuple[Mone
     reason = reason.strip()
     if not reason:
         raise ValidationError(f"{kind.label}: enter the reason")
+    if refusal := untrusted_text_refusal(f"{kind.label} reason", reason):
+        raise ValidationError(refusal)
     if kind is MovementKind.NO_SALE:
         return Money(0), reason
     if not amount.is_positive:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from counter_app.db.models import Override
 from counter_app.domain.errors import PermissionDenied, ValidationError
 from counter_app.domain.overrides import GRANT_LIFETIME, OverrideAction, OverrideGrant
+from counter_app.domain.text import untrusted_text_refusal
 from counter_app.domain.users import Role
 from counter_app.services import audit
 from counter_app.services.context import Context
@@ -27,6 +28,8 @@ def grant(
     """Check the supervisor's credentials and record a one-shot grant for ``action``."""
     if not reason.strip():
         raise ValidationError("Enter the reason for the override")
+    if refusal := untrusted_text_refusal("The override reason", reason):
+        raise ValidationError(refusal)
     with ctx.db.write() as session:
         try:
             approver = check_login(session, ctx, supervisor, password)

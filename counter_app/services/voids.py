@@ -36,6 +36,7 @@ from counter_app.domain.receipt import TenderKind
 from counter_app.domain.refusals import AlreadyReversed
 from counter_app.domain.reversals import PaidPart, split_returned_check, take_back, void_refund
 from counter_app.domain.sessions import SessionState
+from counter_app.domain.text import untrusted_text_refusal
 from counter_app.domain.transactions import TransactionKind
 from counter_app.services import audit, overrides, receipts, sessions, users
 from counter_app.services.context import Context
@@ -193,6 +194,8 @@ def void_receipt(
     if reason_code not in ctx.settings.policy.void_reasons:
         raise ValidationError("Pick a void reason: " + ", ".join(ctx.settings.policy.void_reasons))
     number = void_subject(receipt_number)
+    if refusal := untrusted_text_refusal("The note", note):
+        raise ValidationError(refusal)
     with ctx.db.write() as session:
         original = _original(session, number)
         _refuse_if_reversed(session, ctx, original, number)

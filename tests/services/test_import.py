@@ -368,3 +368,18 @@ def test_an_import_refuses_a_control_character_that_would_drive_the_printer(
         (3, "service_address: holds the control character U+001D; only printable text is taken"),
     ]
     assert counts(ctx) == before
+
+
+def test_an_import_refuses_a_card_number_in_any_column(ctx: Context, tmp_path: Path) -> None:
+    before = counts(ctx)
+    leaky = write(
+        tmp_path,
+        "leaky.csv",
+        "account_number,customer_name,service_address,status\n"
+        "001260-01,Card 4111 1111 1111 1111 Smith,1 Oak St,active\n",
+    )
+    with pytest.raises(ImportFailed) as failed:
+        importing.import_accounts(ctx, leaky)
+    [(line, why)] = failed.value.problems
+    assert line == 2 and why.startswith("customer_name: looks like a card number")
+    assert counts(ctx) == before
