@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 
 from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.money import Money
-from counter_app.domain.payments import check_account_takes, checks_refusal, line_note
+from counter_app.domain.payments import (
+    ExcessCredit,
+    ExcessNonCash,
+    check_account_takes,
+    checks_refusal,
+    excess_credit,
+    line_note,
+)
 from counter_app.domain.receipt import TenderKind, Totals
 from counter_app.domain.refusals import (
     AccountAlreadyAdded,
@@ -36,6 +43,8 @@ class CartLine:
 class Cart(Totals):
     lines: list[CartLine] = field(default_factory=list)
     tenders: list[TenderEntry] = field(default_factory=list)
+    excess_noncash: ExcessNonCash = "credit"  # the office's ``policy.excess_noncash``
+    excess_confirmed: ExcessCredit | None = None  # the credit the cashier said yes to
 
     def add_account(self, account: AccountSummary, amount: Money | None = None) -> CartLine:
         """Add an account at its balance due (or ``amount``); refuses duplicates and
@@ -64,12 +73,41 @@ class Cart(Totals):
         del self.lines[index]
 
     def add_tender(self, tender: TenderEntry) -> None:
-        """Add a tender; refuses an invalid one or a check on a no-checks account."""
+        """Add a tender; refuses an invalid one, a check on a no-checks account, or non-cash
+        over the total where the office refuses it (``excess_credit``)."""
         tender.validated()
         if tender.kind is TenderKind.CHECK and (refusal := self.checks_refused):
             raise refusal
         check_tenders([*self.tenders, tender])
+        self.excess_credit(tender)
         self.tenders.append(tender)
+
+    def excess_credit(self, adding: TenderEntry | None = None) -> ExcessCredit | None:
+        """The non-cash over the total that would become credit (with ``adding`` added);
+        raises the refusal when it may not (policy ``refuse``, a closed first account)."""
+        tenders = [*self.tenders, adding] if adding is not None else self.tenders
+        return excess_credit(
+            [(line.account, line.amount) for line in self.lines],
+            tenders,
+            excess_noncash=self.excess_noncash,
+        )
+
+    @property
+    def excess_to_confirm(self) -> ExcessCredit | None:
+        """Credit from non-cash over the total that the cashier has not confirmed yet (as
+        it now is: a changed amount or account needs confirming again)."""
+        credit = self.excess_credit()
+        return credit if credit is not None and credit != self.excess_confirmed else None
+
+    def confirm_excess(self) -> None:
+        """The cashier said yes to the credit ``excess_credit`` now names."""
+        self.excess_confirmed = self.excess_credit()
+
+    def clear(self) -> None:
+        """Nothing on the transaction: no account, no tender, nothing confirmed."""
+        self.lines.clear()
+        self.tenders.clear()
+        self.excess_confirmed = None
 
     @property
     def checks_refused(self) -> ChecksNotAccepted | None:

@@ -67,6 +67,31 @@ def test_a_check_over_the_total_gives_no_change() -> None:
     assert cart.lines[0].note == ""
 
 
+def test_credit_from_a_check_over_the_total_is_confirmed_again_once_it_changes() -> None:
+    cart = Cart()
+    cart.add_account(account("001234-01", 12414))
+    big = TenderEntry(TenderKind.CHECK, Money(20000), reference="1")
+    assert str(cart.excess_credit(big)).endswith("by $75.86: it will be credited to 001234-01")
+    cart.add_tender(big)
+    assert cart.excess_to_confirm is not None and cart.ready
+    cart.confirm_excess()
+    assert cart.excess_to_confirm is None
+    cart.set_amount(0, Money(10000))  # more of the check becomes credit: ask again
+    assert str(cart.excess_to_confirm).endswith("by $100.00: it will be credited to 001234-01")
+    cart.clear()
+    assert cart.is_empty and cart.excess_confirmed is None
+
+
+def test_a_check_over_the_total_is_refused_at_once_where_the_office_refuses_it() -> None:
+    cart = Cart(excess_noncash="refuse")
+    cart.add_account(account("001234-01", 8410))
+    with pytest.raises(ValidationError, match=r"exceed the total by \$15.90"):
+        cart.add_tender(TenderEntry(TenderKind.CHECK, Money(10000), reference="1"))
+    assert cart.tenders == []
+    cart.add_tender(TenderEntry(TenderKind.CASH, Money(10000)))  # cash over is change
+    assert cart.change == Money(1590)
+
+
 def test_the_same_account_cannot_be_added_twice() -> None:
     cart = Cart()
     cart.add_account(account("001234-01", 100))

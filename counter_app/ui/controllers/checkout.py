@@ -2,7 +2,9 @@
 
 Accounts come in from the lookup; tenders from F5–F8; Enter on an empty Find (or F9)
 checks the drawer is closed where the station requires it, posts off the GUI thread with
-the cart's idempotency key, prints, pops the drawer and shows the change."""
+the cart's idempotency key, prints, pops the drawer and shows the change. Non-cash over the
+total is said before it becomes credit and needs Enter again (in the tender dialog, or at
+Complete when the cart changed since); a check already taken today needs the same."""
 
 from __future__ import annotations
 
@@ -15,13 +17,14 @@ from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.refusals import NoAccount
 from counter_app.domain.sessions import SessionInfo
+from counter_app.domain.tenders import TenderEntry
 from counter_app.domain.users import UserInfo
-from counter_app.services import posting
+from counter_app.services import checks, posting
 from counter_app.services.context import Context
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.controllers.common import NO_SESSION, DialogSlot, Staff
 from counter_app.ui.controllers.devices import DeviceController, DrawerOpening
-from counter_app.ui.operations import Changes, WriteOp
+from counter_app.ui.operations import Changes, ReadOp, WriteOp
 from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.widgets.search_pane import SearchPane
 from counter_app.ui.widgets.transaction_panel import TransactionPanel
@@ -51,6 +54,7 @@ class CheckoutController(QObject):
         )
         self.window = parent
         self.cart = panel.cart
+        self.cart.excess_noncash = ctx.settings.policy.excess_noncash
         self.pending_key: str | None = None  # kept only for a retry of the same cart
         self._cart_seen: object = self._fingerprint()
         self.completing = False  # a Complete is under way: a second Enter waits for it
@@ -113,8 +117,28 @@ class CheckoutController(QObject):
             return
         suggested = self.cart.remaining or Money(0)
         accounts = [ln.account for ln in self.cart.lines]
-        dialog = TenderDialog(kind, suggested, self.window, accounts)
+        dialog = TenderDialog(kind, suggested, self.window, accounts, vet=self._vet)
+        if kind is TenderKind.CHECK:
+            self._load_taken_checks(dialog)
         self.tender_dialog.open(dialog, lambda: self._tender_entered(dialog))
+
+    def _vet(self, tender: TenderEntry) -> list[str]:
+        """What the cashier confirms before ``tender`` is taken: the credit it would make
+        (a refusal, by the office's policy, is raised)."""
+        credit = self.cart.excess_credit(tender)
+        return [str(credit)] if credit is not None else []
+
+    def _load_taken_checks(self, dialog: TenderDialog) -> None:
+        """Today's checks, for the dialog's duplicate-check warning (off the GUI thread; a
+        failed look-up warns of nothing rather than keep the customer waiting)."""
+        who = self.staff.at_drawer()
+        if who is None:
+            return
+        session_id = who[1].id
+        dialog.await_taken_checks()
+        ReadOp(dialog, lambda: checks.taken_today(self.ctx, session_id)).success(
+            dialog.know_taken
+        ).failure(lambda _error: dialog.know_taken(())).run_in_background()
 
     def _tender_entered(self, dialog: TenderDialog) -> None:
         assert dialog.tender is not None
@@ -123,16 +147,20 @@ class CheckoutController(QObject):
         except CounterError as exc:
             self.pane.say(exc)
             return
+        self.cart.confirm_excess()  # the dialog said it and the cashier pressed Enter again
         self.panel.refresh()
         if self.cart.ready:
-            self.pane.say("Press Enter to complete (change " + self.cart.change.format() + ")")
+            credit = self.cart.excess_confirmed
+            self.pane.say(
+                f"Press Enter to complete (change {self.cart.change.format()})"
+                + (f" — {credit}" if credit is not None else "")
+            )
         else:
             self.pane.say(f"Still due {self.cart.remaining.format()}")
         self.pane.focus()
 
     def clear_cart(self) -> None:
-        self.cart.lines.clear()
-        self.cart.tenders.clear()
+        self.cart.clear()
         self.panel.refresh()
         self.pane.reset()
 
@@ -168,6 +196,15 @@ class CheckoutController(QObject):
             return
         if self.completing:
             self.pane.say("Posting… wait for the receipt")
+            return
+        try:
+            credit = self.cart.excess_to_confirm
+        except CounterError as exc:  # the office refuses it, or the account is closed
+            self.pane.say(exc)
+            return
+        if credit is not None:  # the cart changed since the tender: say it again
+            self.cart.confirm_excess()
+            self.pane.say(f"{credit} — press Enter again to complete")
             return
         self.completing = True
         self.pane.say("Checking the drawer…")

@@ -1,0 +1,154 @@
+"""Tender rules at the counter, tried as a cashier would (issue 9, items 3, 4, 14 and 15):
+a check over the amount due, a stale stub, check entry, F10 and the message line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.tenders import TenderEntry
+from counter_app.printing.layout import layout_receipt
+from counter_app.services import sessions
+from counter_app.services.context import Context
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.tender_dialog import TenderDialog
+from drivers.paper import Text
+from tests.helpers import (
+    OFFICE_TZ,
+    WAIT,
+    Town,
+    find_and_add,
+    opened,
+    pay,
+    screenshot,
+    show_window,
+    type_amount,
+    with_settings,
+)
+
+
+def _window(qtbot: QtBot, ctx: Context, town: Town) -> MainWindow:
+    session = sessions.current_session(ctx, town.cashier.id)
+    return show_window(qtbot, MainWindow(ctx, town.cashier, session))
+
+
+def _check_dialog(qtbot: QtBot, window: MainWindow, amount: str, number: str) -> TenderDialog:
+    """F6, the amount and number typed, Enter once: the dialog as it then is."""
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    dialog = opened(qtbot, window, TenderDialog)
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, amount)
+    qtbot.keyClicks(dialog.reference, number)
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    return dialog
+
+
+def _enter_on_find(qtbot: QtBot, window: MainWindow) -> None:
+    window.focus_search()
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+
+
+def _paper(window: MainWindow) -> list[str]:
+    assert window.last_receipt is not None
+    ops = layout_receipt(window.last_receipt, width=42, tz=OFFICE_TZ)
+    return [op.text for op in ops if isinstance(op, Text)]
+
+
+# --- 3. a check over the amount due --------------------------------------------------------
+def test_a_check_over_the_amount_due_says_it_becomes_credit_and_needs_enter_again(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = _window(qtbot, ctx, town)
+    find_and_add(qtbot, window, "001234-01")  # $104.10 due
+    dialog = _check_dialog(qtbot, window, "200.00", "1043")
+    says = "Check exceeds the amount due by $95.90: it will be credited to 001234-01"
+    qtbot.waitUntil(lambda: says in dialog.error.text(), timeout=WAIT)
+    assert dialog.error.text() == f"{says} — Enter again to take it, or correct it"
+    assert dialog.isVisible() and window.cart.tenders == []  # not taken on the first Enter
+    screenshot(dialog, "check-over-amount-due", ctx.db.dialect)
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window.cart.tenders) == 1, timeout=WAIT)
+    assert window.message.text() == f"Press Enter to complete (change $0.00) — {says}"
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+
+    type_amount(qtbot, window, "50.00")  # the credit grows: it is asked about again
+    qtbot.waitUntil(lambda: window.cart.total == Money.parse("50.00"), timeout=WAIT)
+    _enter_on_find(qtbot, window)
+    more = "Check exceeds the amount due by $150.00: it will be credited to 001234-01"
+    assert window.message.text() == f"{more} — press Enter again to complete"
+    assert window.last_receipt is None
+    _enter_on_find(qtbot, window)
+    qtbot.waitUntil(lambda: window.last_receipt is not None, timeout=WAIT)
+    paper = _paper(window)
+    # $200.00 applied to John's $104.10: the account holds $95.90 credit, said in words
+    assert any(line.startswith("Credit on account") and "$95.90" in line for line in paper)
+    assert not any("Balance after" in line for line in paper)
+
+
+def test_a_check_over_the_amount_due_is_refused_where_the_office_takes_no_such_credit(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    policy = ctx.settings.policy.model_copy(update={"excess_noncash": "refuse"})
+    window = _window(qtbot, with_settings(ctx, policy=policy), town)
+    find_and_add(qtbot, window, "001234-01")
+    dialog = _check_dialog(qtbot, window, "200.00", "1043")
+    qtbot.waitUntil(lambda: "exceed the total by $95.90" in dialog.error.text(), timeout=WAIT)
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)  # Enter again does not take it
+    assert dialog.isVisible() and window.cart.tenders == []
+    assert "no change is given from checks" in dialog.error.text()
+
+
+# --- 14. check entry -----------------------------------------------------------------------
+def test_a_check_number_or_bank_that_cannot_be_kept_is_refused_with_the_reason(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = _window(qtbot, ctx, town)
+    find_and_add(qtbot, window, "001234-01")
+    dialog = _check_dialog(qtbot, window, "104.10", "12-34 A")
+    assert dialog.error.text() == (
+        'Check number "12-34 A" has a space: type only letters, digits and dashes'
+    )
+    dialog.reference.clear()
+    qtbot.keyClicks(dialog.reference, "9" * 80)
+    qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)
+    assert dialog.error.text() == "Check number is 80 characters long: at most 20 fit"
+    dialog.reference.clear()
+    qtbot.keyClicks(dialog.reference, "1234")
+    qtbot.keyClicks(dialog.bank, "B" * 120)
+    qtbot.keyClick(dialog.bank, Qt.Key.Key_Return)
+    assert dialog.error.text() == "Bank is 120 characters long: at most 60 fit"
+    assert dialog.isVisible() and window.cart.tenders == []
+    dialog.bank.clear()
+    qtbot.keyClicks(dialog.bank, "First Bank")
+    qtbot.keyClick(dialog.bank, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window.cart.tenders) == 1, timeout=WAIT)
+
+
+def test_a_check_already_taken_today_is_warned_of_and_taken_only_on_enter_again(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    first = pay(
+        ctx,
+        town,
+        [("010002-01", "50.00")],
+        [TenderEntry(TenderKind.CHECK, Money.parse("50.00"), reference="1234", bank="First Bank")],
+    )
+    window = _window(qtbot, ctx, town)
+    find_and_add(qtbot, window, "001234-01")
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    dialog = opened(qtbot, window, TenderDialog)
+    qtbot.keyClicks(dialog.reference, "1234")
+    qtbot.keyClicks(dialog.bank, "first bank")
+    qtbot.keyClick(dialog.bank, Qt.Key.Key_Return)
+    says = (
+        f"Check #1234 (First Bank) was already taken today: receipt {first.receipt.number}, "
+        "$50.00 to 010002-01 — Enter again to take it, or correct it"
+    )
+    qtbot.waitUntil(lambda: dialog.error.text() == says, timeout=WAIT)
+    assert dialog.isVisible() and window.cart.tenders == []
+    screenshot(dialog, "check-taken-before", ctx.db.dialect)
+    qtbot.keyClick(dialog.bank, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window.cart.tenders) == 1, timeout=WAIT)
+    assert window.cart.ready
