@@ -23,6 +23,7 @@ from counter_app.domain.refusals import (
     AccountAlreadyAdded,
     AmountNotPositive,
     ChecksNotAccepted,
+    NoStubAmount,
     NothingPastDue,
 )
 from counter_app.domain.tenders import TenderEntry, change_due, check_tenders
@@ -32,11 +33,28 @@ from counter_app.domain.tenders import TenderEntry, change_due, check_tenders
 class CartLine:
     account: AccountSummary
     amount: Money
+    stub: Money | None = None  # a scanned stub's amount that is not the balance due now
 
     @property
     def note(self) -> str:
-        """What this amount does for the account's service status."""
-        return line_note(self.account, self.amount)
+        """What this amount does for the account's service status (and, while a stale
+        stub's amount is not taken, that amount: the alternative F11 takes)."""
+        note = line_note(self.account, self.amount)
+        if self.stub is not None and self.amount != self.stub:
+            offer = f"stub {self.stub.format()}: F11"
+            return f"{note} · {offer}" if note else offer
+        return note
+
+    @property
+    def stub_difference(self) -> str:
+        """How the stub's amount differs from the balance due now, in words ("" when no
+        stub differs): "the stub says $108.33, $50.00 more"."""
+        if self.stub is None:
+            return ""
+        now = self.account.balance_due
+        more = self.stub > now
+        gap = (self.stub - now) if more else (now - self.stub)
+        return f"the stub says {self.stub.format()}, {gap.format()} {'more' if more else 'less'}"
 
 
 @dataclass
@@ -46,15 +64,30 @@ class Cart(Totals):
     excess_noncash: ExcessNonCash = "credit"  # the office's ``policy.excess_noncash``
     excess_confirmed: ExcessCredit | None = None  # the credit the cashier said yes to
 
-    def add_account(self, account: AccountSummary, amount: Money | None = None) -> CartLine:
+    def add_account(
+        self, account: AccountSummary, amount: Money | None = None, *, stub: Money | None = None
+    ) -> CartLine:
         """Add an account at its balance due (or ``amount``); refuses duplicates and
-        accounts that take no payment."""
+        accounts that take no payment. A scanned ``stub`` amount that is no longer the
+        balance due (a stale stub) is kept on the line as the alternative (``pay_stub``):
+        the balance due now is the default, so an old stub never overpays unasked."""
         if any(line.account.number == account.number for line in self.lines):
             raise AccountAlreadyAdded(account.number)
         check_account_takes(account)
-        line = CartLine(account, amount if amount is not None else account.balance_due)
+        due = account.balance_due
+        if amount is None:
+            amount = stub if stub is not None and stub == due else due
+        line = CartLine(account, amount, stub if stub is not None and stub != due else None)
         self.lines.append(line)
         return line
+
+    def pay_stub(self, index: int) -> None:
+        """Set the line to its scanned stub's amount (the alternative to the balance now)."""
+        line = self.lines[index]
+        if line.stub is None:
+            raise NoStubAmount(line.account.number)
+        check_account_takes(line.account, line.stub)
+        self.set_amount(index, line.stub)
 
     def set_amount(self, index: int, amount: Money) -> None:
         if not amount.is_positive:

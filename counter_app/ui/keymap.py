@@ -20,6 +20,7 @@ class Command(StrEnum):
     CARD = "card"
     COMPLETE = "complete"
     KEEP_SERVICE = "keep_service"
+    STUB_AMOUNT = "stub_amount"
     CLEAR = "clear"
     REMOVE = "remove"
     MENU = "menu"
@@ -71,6 +72,11 @@ KEYS: tuple[KeyBinding, ...] = (
         "Pay only what keeps the service on (selected account)",
         Command.KEEP_SERVICE,
         hint="F10 Past due only",
+    ),
+    KeyBinding(
+        "F11",
+        "Pay the scanned stub's amount instead of the balance now (a stale stub)",
+        Command.STUB_AMOUNT,
     ),
     KeyBinding(
         "Esc",

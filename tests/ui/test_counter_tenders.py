@@ -4,14 +4,17 @@ a check over the amount due, a stale stub, check entry, F10 and the message line
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
+from counter_app.domain.scanline import make_scanline
 from counter_app.domain.tenders import TenderEntry
 from counter_app.printing.layout import layout_receipt
 from counter_app.services import sessions
 from counter_app.services.context import Context
+from counter_app.ui.application import apply_style
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.tender_dialog import TenderDialog
 from drivers.paper import Text
@@ -19,6 +22,8 @@ from tests.helpers import (
     OFFICE_TZ,
     WAIT,
     Town,
+    add_first_result,
+    find,
     find_and_add,
     opened,
     pay,
@@ -152,3 +157,32 @@ def test_a_check_already_taken_today_is_warned_of_and_taken_only_on_enter_again(
     qtbot.keyClick(dialog.bank, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(window.cart.tenders) == 1, timeout=WAIT)
     assert window.cart.ready
+
+
+# --- 4. a stale stub -------------------------------------------------------------------------
+def test_a_stale_stub_adds_the_balance_now_and_f11_pays_the_stubs_amount_instead(
+    qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    apply_style(qapp)
+    window = _window(qtbot, ctx, town)
+    stub = make_scanline("001234-01", Money.parse("154.10"), ctx.settings.scanline)
+    find(qtbot, window, stub)
+    assert window.message.text() == (
+        "Stub scanned: account 001234-01, stub $154.10 / balance now $104.10 — press Enter to "
+        "add it at $104.10, the balance now (F11 then pays the stub's $154.10)"
+    )
+    add_first_result(qtbot, window)
+    assert window.cart.lines[0].amount == Money.parse("104.10")  # no $50.00 credit unasked
+    assert window.message.text() == (
+        "Added 001234-01: pay $104.10, the balance now (the stub says $154.10, $50.00 more) — "
+        "F11 pays the stub's amount, F5–F8 to take payment, Tab to change the amount"
+    )
+    assert window.panel.table.item(0, 4).text() == "stub $154.10: F11"
+    screenshot(window, "stale-stub", ctx.db.dialect)
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert window.cart.lines[0].amount == Money.parse("154.10")
+    assert window.panel.table.item(0, 4).text() == "credit $50.00"
+    assert window.message.text() == (
+        "Account 001234-01: pay $154.10, the stub's amount (credit $50.00) — F5–F8 to take "
+        "payment, Tab to change the amount"
+    )

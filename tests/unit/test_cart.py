@@ -92,6 +92,23 @@ def test_a_check_over_the_total_is_refused_at_once_where_the_office_refuses_it()
     assert cart.change == Money(1590)
 
 
+def test_a_stale_stub_adds_the_balance_now_and_keeps_the_stubs_amount_as_the_choice() -> None:
+    cart = Cart()
+    line = cart.add_account(account("001234-01", 5833), stub=Money(10833))
+    assert (line.amount, line.stub) == (Money(5833), Money(10833))
+    assert line.stub_difference == "the stub says $108.33, $50.00 more"
+    assert line.note == "stub $108.33: F11"
+    cart.pay_stub(0)
+    assert line.amount == Money(10833) and line.note == "credit $50.00"
+    older = cart.add_account(account("010002-01", 10833), stub=Money(5833))
+    assert older.amount == Money(10833)
+    assert older.stub_difference == "the stub says $58.33, $50.00 less"
+    current = cart.add_account(account("030000-01", 4000), stub=Money(4000))
+    assert (current.amount, current.stub, current.stub_difference) == (Money(4000), None, "")
+    with pytest.raises(ValidationError, match="030000-01: no stub with another amount"):
+        cart.pay_stub(2)
+
+
 def test_the_same_account_cannot_be_added_twice() -> None:
     cart = Cart()
     cart.add_account(account("001234-01", 100))

@@ -80,20 +80,61 @@ class CheckoutController(QObject):
             self.pending_key = None
 
     def add_account(self, summary: AccountSummary, amount: Money | None) -> bool:
-        """Put ``summary`` in the cart at ``amount`` (a stub's) or its balance."""
+        """Put ``summary`` in the cart at ``amount``, or at its balance due."""
+        return self._add(summary, amount if amount and amount.is_positive else None, None)
+
+    def add_found(self, summary: AccountSummary, stub: Money | None) -> bool:
+        """The lookup's Enter: ``summary`` at its balance due; a scanned ``stub`` amount that
+        differs from it is said, and F11 takes it instead."""
+        return self._add(summary, None, stub if stub and stub.is_positive else None)
+
+    def _add(self, summary: AccountSummary, amount: Money | None, stub: Money | None) -> bool:
         try:
-            self.cart.add_account(summary, amount if amount and amount.is_positive else None)
+            self.cart.add_account(summary, amount, stub=stub)
         except CounterError as exc:
             self.pane.say(exc)
             return False
         self.panel.refresh()
-        self.pane.say(
-            f"Added {summary.number}: pay {self.cart.lines[-1].amount.format()} — "
-            "F5–F8 to take payment, Tab to change the amount, or find another account"
-        )
+        line = self.cart.lines[-1]
+        if line.stub is not None:
+            self.pane.say(
+                f"Added {summary.number}: pay {line.amount.format()}, the balance now "
+                f"({line.stub_difference}) — F11 pays the stub's amount, F5–F8 to take "
+                "payment, Tab to change the amount"
+            )
+        else:
+            self.pane.say(
+                f"Added {summary.number}: pay {line.amount.format()} — "
+                "F5–F8 to take payment, Tab to change the amount, or find another account"
+            )
         self.pane.search.clear()
         self.pane.focus()
         return True
+
+    def pay_stub(self) -> None:
+        """F11: the selected line (or the last one scanned) pays its stub's amount instead of
+        the balance now."""
+        lines = self.cart.lines
+        row = self.panel.table.currentRow()
+        scanned = [i for i, ln in enumerate(lines) if ln.stub is not None]
+        if not (0 <= row < len(lines)) or lines[row].stub is None:
+            row = scanned[-1] if scanned else (len(lines) - 1)
+        if row < 0:
+            self.pane.say(NoAccount())
+            return
+        try:
+            self.cart.pay_stub(row)
+        except CounterError as exc:
+            self.pane.say(exc)
+            return
+        self.panel.refresh()
+        line = lines[row]
+        note = f" ({line.note})" if line.note else ""
+        self.pane.say(
+            f"Account {line.account.number}: pay {line.amount.format()}, the stub's amount"
+            f"{note} — F5–F8 to take payment, Tab to change the amount"
+        )
+        self.pane.focus()
 
     def tab_to_amount(self) -> bool:
         """Tab from Find: edit the last account's amount (if there is one)."""
