@@ -135,6 +135,21 @@ def keeps_service(account: AccountSummary, amount: Money) -> bool:
     return amount >= account.amount_to_keep_service
 
 
+KEEP_SERVICE = "Keep service"  # F10's one name: keymap, hint line, messages, README
+
+
+def what_keeps_service(account: AccountSummary) -> str:
+    """What paying ``amount_to_keep_service`` does for ``account``, as F10 says it after the
+    amount: "which stops the shut-off 11/30", "what is past due"."""
+    if account.status is AccountStatus.SHUTOFF_PENDING:
+        when = f" {account.shutoff_date:%m/%d}" if account.shutoff_date else ""
+        return f"which stops the shut-off{when}"
+    if account.status is AccountStatus.DISCONNECTED:
+        fee = account.reconnect_fee
+        return "which restores service" + (f" (incl. reconnect fee {fee.format()})" if fee else "")
+    return "what is past due"
+
+
 def line_note(account: AccountSummary, amount: Money) -> str:
     """What paying ``amount`` does, as the transaction panel says it."""
     keep = account.amount_to_keep_service

@@ -68,7 +68,9 @@ class NoStubAmount(AccountRefusal):
 
 
 class NothingPastDue(AccountRefusal):
-    message = "Account {number} has nothing past due"
+    """F10 (keep service) on an account whose service is not at risk."""
+
+    message = "Account {number} has nothing past due: its service is not at risk"
 
 
 class ChecksNotAccepted(ValidationError):

@@ -4,7 +4,7 @@ a check over the amount due, a stale stub, check entry, F10 and the message line
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from counter_app.domain.money import Money
@@ -15,11 +15,13 @@ from counter_app.printing.layout import layout_receipt
 from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.application import apply_style
+from counter_app.ui.keymap import KEYS
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.tender_dialog import TenderDialog
 from drivers.paper import Text
 from tests.helpers import (
     OFFICE_TZ,
+    ROOT,
     WAIT,
     Town,
     add_first_result,
@@ -186,3 +188,73 @@ def test_a_stale_stub_adds_the_balance_now_and_f11_pays_the_stubs_amount_instead
         "Account 001234-01: pay $154.10, the stub's amount (credit $50.00) — F5–F8 to take "
         "payment, Tab to change the amount"
     )
+
+
+# --- 15. F10 and the message line ---------------------------------------------------------
+def test_f10_always_says_what_it_set_or_why_it_set_nothing(
+    qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    apply_style(qapp)
+    window = _window(qtbot, ctx, town)
+    qtbot.keyClick(window, Qt.Key.Key_F10)
+    assert window.message.text() == (
+        "Keep service (F10): Add an account to the transaction first (Enter on a result)"
+    )
+    find_and_add(qtbot, window, "001234-01")  # active, $89.10 of its $104.10 past due
+    qtbot.keyClick(window, Qt.Key.Key_F10)
+    assert window.cart.lines[0].amount == Money.parse("89.10")
+    assert window.message.text() == (
+        "Keep service (F10): account 001234-01 pays $89.10, what is past due (balance "
+        "$104.10) — F5–F8 to take payment"
+    )
+    screenshot(window, "keep-service", ctx.db.dialect)
+    qtbot.keyClick(window, Qt.Key.Key_F10)
+    assert window.message.text().startswith(
+        "Keep service (F10): account 001234-01 already pays $89.10, what is past due"
+    )
+    window.checkout.clear_cart()
+    find_and_add(qtbot, window, "004410-02")  # nothing past due
+    qtbot.keyClick(window, Qt.Key.Key_F10)
+    assert window.message.text() == (
+        "Keep service (F10): Account 004410-02 has nothing past due: its service is not at "
+        "risk — the amount stays $50.00"
+    )
+    window.checkout.clear_cart()
+    find_and_add(qtbot, window, "010002-01")  # shut-off pending 11/30
+    qtbot.keyClick(window, Qt.Key.Key_F10)
+    assert window.message.text() == (
+        "Keep service (F10): account 010002-01 pays $212.55, which stops the shut-off 11/30 "
+        "(balance $252.55) — F5–F8 to take payment"
+    )
+
+
+def test_the_pay_message_follows_the_amount_when_it_changes(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = _window(qtbot, ctx, town)
+    find_and_add(qtbot, window, "010002-01")
+    assert window.message.text().startswith("Added 010002-01: pay $252.55 — ")
+    type_amount(qtbot, window, "100.00")
+    qtbot.waitUntil(
+        lambda: (
+            window.message.text()
+            == (
+                "Account 010002-01: pay $100.00 ($212.55 stops shut-off) — F5–F8 to take payment, "
+                "Tab to change the amount"
+            )
+        ),
+        timeout=WAIT,
+    )
+
+
+def test_f10_has_one_name_on_the_hint_line_in_the_key_map_and_in_the_readme(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    window = _window(qtbot, ctx, town)
+    hints = [label.text() for label in window.findChildren(QLabel, "hints")]
+    assert any("F10 Keep service" in text for text in hints)
+    assert not any("Past due only" in text for text in hints)
+    f10 = next(k for k in KEYS if k.key == "F10")
+    assert f10.text.startswith("Keep service: pay only what keeps the service on")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| F10 | keep service: pay only what keeps the service on" in readme

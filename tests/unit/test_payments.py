@@ -19,6 +19,7 @@ from counter_app.domain.payments import (
     keeps_service,
     line_note,
     settle_payments,
+    what_keeps_service,
 )
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.refusals import (
@@ -261,3 +262,11 @@ def test_settled_payments_add_up_to_what_was_tendered_less_the_change(
     assert settled.amounts[1:] == tuple(a for _, a in lines[1:])
     cash_in = total(t.amount for t in tenders if t.kind is TenderKind.CASH)
     assert Money(0) <= done.change <= cash_in
+
+
+def test_f10_says_what_the_amount_that_keeps_service_does() -> None:
+    pending = summary(status=AccountStatus.SHUTOFF_PENDING)
+    assert what_keeps_service(pending) == "which stops the shut-off 11/30"
+    cut_off = summary(status=AccountStatus.DISCONNECTED)
+    assert what_keeps_service(cut_off) == ("which restores service (incl. reconnect fee $50.00)")
+    assert what_keeps_service(summary()) == "what is past due"

@@ -12,8 +12,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from counter_app.domain.accounts import AccountSummary
+from counter_app.domain.cart import CartLine
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
+from counter_app.domain.payments import KEEP_SERVICE, what_keeps_service
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.refusals import NoAccount
 from counter_app.domain.sessions import SessionInfo
@@ -58,6 +60,7 @@ class CheckoutController(QObject):
         self.pending_key: str | None = None  # kept only for a retry of the same cart
         self._cart_seen: object = self._fingerprint()
         self.completing = False  # a Complete is under way: a second Enter waits for it
+        self._pay_said: tuple[str, str, Money] | None = None  # message, account, amount
         self.tender_dialog = DialogSlot(pane.focus, self)
         self.change_due = DialogSlot(pane.focus, self)
         panel.problem.connect(pane.say)
@@ -73,11 +76,39 @@ class CheckoutController(QObject):
         )
 
     def _cart_changed(self) -> None:
-        """Any change to the cart makes it a new submission: a new idempotency key."""
+        """Any change to the cart makes it a new submission: a new idempotency key. A
+        "pay $X" message still on screen follows its line's amount."""
         seen = self._fingerprint()
         if seen != self._cart_seen:
             self._cart_seen = seen
             self.pending_key = None
+        self._follow_pay()
+
+    def _say_pay(self, line: CartLine, text: str) -> None:
+        """Say ``text``, which tells what ``line`` pays; it is said again if that changes."""
+        self.pane.say(text)
+        self._pay_said = (text, line.account.number, line.amount)
+
+    def _follow_pay(self) -> None:
+        """The "pay $X" message on screen, if its line's amount changed (Tab, F10, F11) or
+        the line went: said anew, or taken away."""
+        if self._pay_said is None:
+            return
+        text, number, amount = self._pay_said
+        if self.pane.message.text() != text:  # something else was said since
+            self._pay_said = None
+            return
+        line = next((ln for ln in self.cart.lines if ln.account.number == number), None)
+        if line is None:
+            self._pay_said = None
+            self.pane.withdraw(text)
+        elif line.amount != amount:
+            note = f" ({line.note})" if line.note else ""
+            self._say_pay(
+                line,
+                f"Account {number}: pay {line.amount.format()}{note} — F5–F8 to take "
+                "payment, Tab to change the amount",
+            )
 
     def add_account(self, summary: AccountSummary, amount: Money | None) -> bool:
         """Put ``summary`` in the cart at ``amount``, or at its balance due."""
@@ -97,15 +128,17 @@ class CheckoutController(QObject):
         self.panel.refresh()
         line = self.cart.lines[-1]
         if line.stub is not None:
-            self.pane.say(
+            self._say_pay(
+                line,
                 f"Added {summary.number}: pay {line.amount.format()}, the balance now "
                 f"({line.stub_difference}) — F11 pays the stub's amount, F5–F8 to take "
-                "payment, Tab to change the amount"
+                "payment, Tab to change the amount",
             )
         else:
-            self.pane.say(
+            self._say_pay(
+                line,
                 f"Added {summary.number}: pay {line.amount.format()} — "
-                "F5–F8 to take payment, Tab to change the amount, or find another account"
+                "F5–F8 to take payment, Tab to change the amount, or find another account",
             )
         self.pane.search.clear()
         self.pane.focus()
@@ -130,9 +163,10 @@ class CheckoutController(QObject):
         self.panel.refresh()
         line = lines[row]
         note = f" ({line.note})" if line.note else ""
-        self.pane.say(
+        self._say_pay(
+            line,
             f"Account {line.account.number}: pay {line.amount.format()}, the stub's amount"
-            f"{note} — F5–F8 to take payment, Tab to change the amount"
+            f"{note} — F5–F8 to take payment, Tab to change the amount",
         )
         self.pane.focus()
 
@@ -144,7 +178,28 @@ class CheckoutController(QObject):
         return True
 
     def pay_to_keep_service(self) -> None:
-        self.panel.pay_to_keep_service()
+        """F10: the selected (or only) account pays just what keeps its service on; it says
+        what it set, or why it set nothing."""
+        row = self.panel.selected_row()
+        if row < 0:
+            self.pane.say(f"{KEEP_SERVICE} (F10): {NoAccount()}")
+            return
+        line = self.cart.lines[row]
+        before = line.amount
+        try:
+            self.cart.pay_to_keep_service(row)
+        except CounterError as exc:
+            self.pane.say(f"{KEEP_SERVICE} (F10): {exc} — the amount stays {before.format()}")
+            return
+        self.panel.refresh()
+        number, amount = line.account.number, line.amount.format()
+        self._say_pay(
+            line,
+            f"{KEEP_SERVICE} (F10): account {number} "
+            + ("already pays" if line.amount == before else "pays")
+            + f" {amount}, {what_keeps_service(line.account)} (balance "
+            f"{line.account.balance_due.format()}) — F5–F8 to take payment",
+        )
 
     def remove_selected(self) -> None:
         self.panel.remove_selected()
