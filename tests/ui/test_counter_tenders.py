@@ -25,6 +25,7 @@ from tests.helpers import (
     WAIT,
     Town,
     add_first_result,
+    clipped,
     find,
     find_and_add,
     opened,
@@ -65,8 +66,9 @@ def _paper(window: MainWindow) -> list[str]:
 
 # --- 3. a check over the amount due --------------------------------------------------------
 def test_a_check_over_the_amount_due_says_it_becomes_credit_and_needs_enter_again(
-    qtbot: QtBot, ctx: Context, town: Town
+    qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
+    apply_style(qapp)
     window = _window(qtbot, ctx, town)
     find_and_add(qtbot, window, "001234-01")  # $104.10 due
     dialog = _check_dialog(qtbot, window, "200.00", "1043")
@@ -75,6 +77,7 @@ def test_a_check_over_the_amount_due_says_it_becomes_credit_and_needs_enter_agai
     assert dialog.error.text() == f"{says} — Enter again to take it, or correct it"
     assert dialog.isVisible() and window.cart.tenders == []  # not taken on the first Enter
     screenshot(dialog, "check-over-amount-due", ctx.db.dialect)
+    assert clipped(dialog) == []
     qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(window.cart.tenders) == 1, timeout=WAIT)
     assert window.message.text() == f"Press Enter to complete (change $0.00) — {says}"
@@ -134,8 +137,9 @@ def test_a_check_number_or_bank_that_cannot_be_kept_is_refused_with_the_reason(
 
 
 def test_a_check_already_taken_today_is_warned_of_and_taken_only_on_enter_again(
-    qtbot: QtBot, ctx: Context, town: Town
+    qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
+    apply_style(qapp)
     first = pay(
         ctx,
         town,
@@ -156,6 +160,7 @@ def test_a_check_already_taken_today_is_warned_of_and_taken_only_on_enter_again(
     qtbot.waitUntil(lambda: dialog.error.text() == says, timeout=WAIT)
     assert dialog.isVisible() and window.cart.tenders == []
     screenshot(dialog, "check-taken-before", ctx.db.dialect)
+    assert clipped(dialog) == []
     qtbot.keyClick(dialog.bank, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(window.cart.tenders) == 1, timeout=WAIT)
     assert window.cart.ready
@@ -181,6 +186,7 @@ def test_a_stale_stub_adds_the_balance_now_and_f11_pays_the_stubs_amount_instead
     )
     assert window.panel.table.item(0, 4).text() == "stub $154.10: F11"
     screenshot(window, "stale-stub", ctx.db.dialect)
+    assert clipped(window) == []
     qtbot.keyClick(window, Qt.Key.Key_F11)
     assert window.cart.lines[0].amount == Money.parse("154.10")
     assert window.panel.table.item(0, 4).text() == "credit $50.00"
@@ -208,6 +214,7 @@ def test_f10_always_says_what_it_set_or_why_it_set_nothing(
         "$104.10) — F5–F8 to take payment"
     )
     screenshot(window, "keep-service", ctx.db.dialect)
+    assert clipped(window) == []
     qtbot.keyClick(window, Qt.Key.Key_F10)
     assert window.message.text().startswith(
         "Keep service (F10): account 001234-01 already pays $89.10, what is past due"
