@@ -60,6 +60,55 @@ class SettledPayments:
         return total(self.amounts)
 
 
+@dataclass(frozen=True)
+class ExcessCredit:
+    """Non-cash tendered over the total, to be credited to account ``number``: the cashier
+    confirms it before the transaction completes. ``str()`` says it."""
+
+    amount: Money
+    number: str
+    tenders: str  # what is over, as the sentence starts: "Check", "Checks", "Non-cash tenders"
+
+    def __str__(self) -> str:
+        verb = "exceeds" if self.tenders in {k.label for k in TenderKind} else "exceed"
+        return (
+            f"{self.tenders} {verb} the amount due by {self.amount.format()}: it will be "
+            f"credited to {self.number}"
+        )
+
+
+def _noncash_words(tenders: Sequence[TenderEntry]) -> str:
+    kinds = [t.kind for t in tenders if t.kind is not TenderKind.CASH]
+    if len(set(kinds)) > 1:
+        return "Non-cash tenders"
+    label = kinds[0].label
+    return label if len(kinds) == 1 else f"{label}s"
+
+
+def excess_credit(
+    lines: Sequence[tuple[AccountSummary, Money]],
+    tenders: Sequence[TenderEntry],
+    *,
+    excess_noncash: ExcessNonCash,
+) -> ExcessCredit | None:
+    """What the non-cash tendered over the total of the (account, amount) lines becomes:
+    None when nothing non-cash is over (or the tenders are still short); else credit on
+    the first account — or the refusal, when the office's policy refuses it or that
+    account is closed."""
+    due = total(amount for _, amount in lines)
+    if not lines or total(t.amount for t in tenders) < due:
+        return None
+    excess = settle(due, tenders).excess_noncash
+    if not excess:
+        return None
+    if excess_noncash == "refuse":
+        raise ExcessNonCashRefused(excess)
+    first = lines[0][0]
+    if first.status is AccountStatus.CLOSED:
+        raise ExcessNonCashOnClosed(excess, first.number)
+    return ExcessCredit(excess, first.number, _noncash_words(tenders))
+
+
 def settle_payments(
     lines: Sequence[tuple[AccountSummary, Money]],
     tenders: Sequence[TenderEntry],
@@ -68,20 +117,15 @@ def settle_payments(
 ) -> SettledPayments:
     """Settle ``tenders`` against the (account, amount) lines: each account must take its
     amount, change comes only from cash, and non-cash over the total is refused by policy
-    or becomes credit on the first account (which must not be closed)."""
+    or becomes credit on the first account (which must not be closed): ``excess_credit``."""
     has_check = any(t.kind is TenderKind.CHECK for t in tenders)
     for account, amount in lines:
         check_account_takes(account, amount, has_check=has_check)
     amounts = [amount for _, amount in lines]
     settlement = settle(total(amounts), tenders)
-    excess = settlement.excess_noncash
-    if excess:
-        if excess_noncash == "refuse":
-            raise ExcessNonCashRefused(excess)
-        first = lines[0][0]
-        if first.status is AccountStatus.CLOSED:
-            raise ExcessNonCashOnClosed(excess, first.number)
-        amounts[0] += excess
+    credit = excess_credit(lines, tenders, excess_noncash=excess_noncash)
+    if credit is not None:
+        amounts[0] += credit.amount
     return SettledPayments(settlement, tuple(amounts))
 
 
@@ -89,6 +133,21 @@ def keeps_service(account: AccountSummary, amount: Money) -> bool:
     """True when ``amount`` stops the account's shut-off / restores its service (and on an
     account that is not at risk, whenever nothing is past due)."""
     return amount >= account.amount_to_keep_service
+
+
+KEEP_SERVICE = "Keep service"  # F10's one name: keymap, hint line, messages, README
+
+
+def what_keeps_service(account: AccountSummary) -> str:
+    """What paying ``amount_to_keep_service`` does for ``account``, as F10 says it after the
+    amount: "which stops the shut-off 11/30", "what is past due"."""
+    if account.status is AccountStatus.SHUTOFF_PENDING:
+        when = f" {account.shutoff_date:%m/%d}" if account.shutoff_date else ""
+        return f"which stops the shut-off{when}"
+    if account.status is AccountStatus.DISCONNECTED:
+        fee = account.reconnect_fee
+        return "which restores service" + (f" (incl. reconnect fee {fee.format()})" if fee else "")
+    return "what is past due"
 
 
 def line_note(account: AccountSummary, amount: Money) -> str:

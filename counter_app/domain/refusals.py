@@ -58,8 +58,19 @@ class OverFinalBill(ValidationError):
         )
 
 
+class NoStubAmount(AccountRefusal):
+    """F11 on a line with no scanned stub whose amount differs from the balance now."""
+
+    message = (
+        "Account {number}: no stub with another amount was scanned for it (F11 pays a "
+        "scanned stub's amount instead of the balance now)"
+    )
+
+
 class NothingPastDue(AccountRefusal):
-    message = "Account {number} has nothing past due"
+    """F10 (keep service) on an account whose service is not at risk."""
+
+    message = "Account {number} has nothing past due: its service is not at risk"
 
 
 class ChecksNotAccepted(ValidationError):

@@ -16,9 +16,72 @@ from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderDetails, TenderKind
 from counter_app.domain.refusals import NoTender, ShortTender, TenderEnteredTwice
+from counter_app.domain.text import looks_like_card_number
 
-_REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
-_AUTH = re.compile(r"[A-Za-z0-9]{4,12}")
+# The longest each typed field may be. Each fits its column of ``db.models.Tender``
+# (reference 40, bank 60, auth_code 12; a test holds them to it), so a value is refused
+# here with its reason, never cut or left for the database to refuse.
+REFERENCE_MAX = 20  # a check or money-order number
+BANK_MAX = 60
+AUTH_MIN, AUTH_MAX = 4, 12
+_REFERENCE = re.compile(r"[A-Za-z0-9-]+")
+_AUTH = re.compile(r"[A-Za-z0-9]+")
+
+
+def _not_allowed(text: str, allowed: re.Pattern[str]) -> str:
+    """The characters of ``text`` that ``allowed`` (one character class, repeated) refuses,
+    in words: 'a space', '"/"'."""
+    found: list[str] = []
+    for ch in text:
+        if allowed.fullmatch(ch):
+            continue
+        word = (
+            "a space" if ch == " " else "a control character" if not ch.isprintable() else f'"{ch}"'
+        )
+        if word not in found:
+            found.append(word)
+    return ", ".join(found)
+
+
+def _free_text_problem(field: str, text: str, longest: int) -> str:
+    """Why ``text`` typed into ``field`` cannot be stored ("" when it can)."""
+    if len(text) > longest:
+        return f"{field} is {len(text)} characters long: at most {longest} fit"
+    if any(not ch.isprintable() for ch in text):
+        return f"{field} has a control character in it: type it again"
+    if looks_like_card_number(text):
+        return f"{field} looks like a card number: never type a card number here"
+    return ""
+
+
+def reference_problem(label: str, reference: str) -> str:
+    """Why ``reference`` is not a ``label`` (Check, Money order) number ("" when it is)."""
+    field = f"{label} number"
+    if not reference:
+        return f"{label}: enter the {label.lower()} number"
+    if len(reference) > REFERENCE_MAX:
+        return f"{field} is {len(reference)} characters long: at most {REFERENCE_MAX} fit"
+    if looks_like_card_number(reference):
+        return f"{field} looks like a card number: never type a card number here"
+    if not _REFERENCE.fullmatch(reference):
+        odd = _not_allowed(reference, _REFERENCE)
+        return f'{field} "{reference}" has {odd}: type only letters, digits and dashes'
+    return ""
+
+
+def auth_problem(code: str) -> str:
+    """Why ``code`` is not an authorisation code from the terminal ("" when it is)."""
+    if not code:
+        return "Card: enter the authorisation code from the terminal"
+    if not _AUTH.fullmatch(code):
+        odd = _not_allowed(code, _AUTH)
+        return f'Card: the authorisation code "{code}" has {odd}: letters and digits only'
+    if not AUTH_MIN <= len(code) <= AUTH_MAX:
+        return (
+            f"Card: the authorisation code is {AUTH_MIN} to {AUTH_MAX} letters or digits "
+            f"({len(code)} typed)"
+        )
+    return ""
 
 
 @dataclass(frozen=True)
@@ -32,16 +95,54 @@ class TenderEntry(TenderDetails):
         label = self.kind.label
         if not self.amount.is_positive:
             raise ValidationError(f"{label}: the amount must be more than zero")
-        if self.kind in (TenderKind.CHECK, TenderKind.MONEY_ORDER) and not _REFERENCE.fullmatch(
-            self.reference.strip()
-        ):
-            raise ValidationError(f"{label}: enter the {label.lower()} number")
+        problem = ""
+        if self.kind in (TenderKind.CHECK, TenderKind.MONEY_ORDER):
+            problem = reference_problem(label, self.reference.strip())
+        if not problem:  # a check's bank (typed, or from a payment file)
+            problem = _free_text_problem("Bank", self.bank.strip(), BANK_MAX)
         if self.kind is TenderKind.CARD:
             if not (len(self.card_last4) == 4 and is_digits(self.card_last4)):
-                raise ValidationError("Card: enter the last four digits of the card only")
-            if not _AUTH.fullmatch(self.auth_code.strip()):
-                raise ValidationError("Card: enter the authorisation code from the terminal")
+                problem = "Card: enter the last four digits of the card only"
+            else:
+                problem = auth_problem(self.auth_code.strip())
+        if problem:
+            raise ValidationError(problem)
         return self
+
+
+@dataclass(frozen=True)
+class TakenCheck:
+    """A check already taken today (on a payment not reversed): what the duplicate-check
+    warning names."""
+
+    reference: str
+    bank: str
+    amount: Money
+    receipt_number: str
+    accounts: tuple[str, ...]
+
+    @property
+    def warning(self) -> str:
+        """The words of the duplicate-check warning."""
+        bank = self.bank.strip() or "no bank entered"
+        return (
+            f"Check #{self.reference} ({bank}) was already taken today: receipt "
+            f"{self.receipt_number}, {self.amount.format()} to {', '.join(self.accounts)}"
+        )
+
+
+def _check_key(reference: str, bank: str) -> tuple[str, str]:
+    """A check's number and bank as compared: case, spacing and blanks around ignored."""
+    return reference.strip().upper(), " ".join(bank.casefold().split())
+
+
+def taken_before(tender: TenderEntry, taken: Sequence[TakenCheck]) -> TakenCheck | None:
+    """The check already taken today with ``tender``'s number and bank, if there is one
+    (a blank bank matches only a blank bank)."""
+    if tender.kind is not TenderKind.CHECK:
+        return None
+    key = _check_key(tender.reference, tender.bank)
+    return next((t for t in taken if _check_key(t.reference, t.bank) == key), None)
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,10 @@ def _account(line: ReceiptLine, width: int) -> list[Line]:
     ops += [Text(part) for part in wrapped(line.customer_name, width)]
     ops += [Text(part) for part in wrapped(line.service_address, width)]
     ops += row("Amount applied", line.amount.format(), width)
-    ops += row("Balance after", line.balance_after.format(), width)
+    if line.balance_after.is_negative:  # an overpayment, or credit on file: said in words
+        ops += row("Credit on account", (-line.balance_after).format(), width)
+    else:
+        ops += row("Balance after", line.balance_after.format(), width)
     ops += [Text(part) for part in wrapped(line.status_note, width, indent="  ")]
     return ops
 

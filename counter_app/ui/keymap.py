@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from counter_app.domain.payments import KEEP_SERVICE
+
 
 class Command(StrEnum):
     """What a key does, by name; bound to a controller's method in ``main_window``."""
@@ -20,6 +22,7 @@ class Command(StrEnum):
     CARD = "card"
     COMPLETE = "complete"
     KEEP_SERVICE = "keep_service"
+    STUB_AMOUNT = "stub_amount"
     CLEAR = "clear"
     REMOVE = "remove"
     MENU = "menu"
@@ -68,9 +71,14 @@ KEYS: tuple[KeyBinding, ...] = (
     ),
     KeyBinding(
         "F10",
-        "Pay only what keeps the service on (selected account)",
+        f"{KEEP_SERVICE}: pay only what keeps the service on (selected account)",
         Command.KEEP_SERVICE,
-        hint="F10 Past due only",
+        hint=f"F10 {KEEP_SERVICE}",
+    ),
+    KeyBinding(
+        "F11",
+        "Pay a stale stub's amount instead of the balance now",
+        Command.STUB_AMOUNT,
     ),
     KeyBinding(
         "Esc",

@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.receipt_window = ReceiptWindow(station.preview)
         self.devices = DeviceController(ctx, station, self.lights, self.pane, self)
         self.checkout = CheckoutController(ctx, staff, self.pane, self.panel, self.devices, self)
-        self.lookup = LookupController(ctx, self.pane, self.checkout.add_account, self)
+        self.lookup = LookupController(ctx, self.pane, self.checkout.add_found, self)
         self.back_office = BackOfficeController(ctx, staff, self.pane, self.devices, self)
         self.boxes = DialogSlot(self.focus_search, self)  # keys, status, lock, log out
         self.lookup.blank_enter.connect(self.checkout.complete_if_ready)
@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
             Command.CARD: partial(checkout.ask_tender, TenderKind.CARD),
             Command.COMPLETE: checkout.complete,
             Command.KEEP_SERVICE: checkout.pay_to_keep_service,
+            Command.STUB_AMOUNT: checkout.pay_stub,
             Command.CLEAR: checkout.clear,
             Command.REMOVE: checkout.remove_selected,
             Command.MENU: self.show_menu,

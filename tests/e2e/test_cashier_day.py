@@ -127,6 +127,10 @@ def test_scan_add_by_name_pay_check_and_cash_print_pop_the_drawer_and_void_it(
     assert "Stub scanned: account 010002-01" in window.message.text()
     assert "stub $212.55 / balance now $252.55" in window.message.text()
     add_first_result(qtbot, window)
+    # a stale stub adds the balance now; the customer pays the stub's amount (F11)
+    assert window.cart.lines[0].amount == Money.parse("252.55")
+    assert window.panel.table.item(0, 4).text() == "stops shut-off · stub $212.55: F11"
+    qtbot.keyClick(window, Qt.Key.Key_F11)
     assert window.cart.lines[0].amount == Money.parse("212.55")
     assert window.panel.table.item(0, 4).text() == "stops shut-off"
 

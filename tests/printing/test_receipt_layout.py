@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from counter_app.domain.money import Money
 from counter_app.domain.receipt import ReceiptVariant
 from counter_app.printing.layout import columns, layout_receipt, local_time, wrapped
 from counter_app.printing.samples import sample_receipt
@@ -72,3 +74,12 @@ def test_reprint_is_a_flag_on_top_of_the_variant() -> None:
     assert void.banners == ("VOID",) and not void.reprint
     assert sample_receipt().as_reprint().banners == ("REPRINT",)
     assert sample_receipt().heading == ""
+
+
+def test_an_overpayment_is_printed_as_credit_on_account_in_words() -> None:
+    receipt = sample_receipt()
+    line = dataclasses.replace(receipt.lines[0], balance_after=Money(-7586))
+    over = dataclasses.replace(receipt, lines=(line, *receipt.lines[1:]))
+    texts = [op.text for op in layout_receipt(over, width=42, tz=CHICAGO) if isinstance(op, Text)]
+    assert "Credit on account" + "$75.86".rjust(42 - len("Credit on account")) in texts
+    assert not any("-$75.86" in t or "−$75.86" in t for t in texts)

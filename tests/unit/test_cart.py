@@ -67,6 +67,48 @@ def test_a_check_over_the_total_gives_no_change() -> None:
     assert cart.lines[0].note == ""
 
 
+def test_credit_from_a_check_over_the_total_is_confirmed_again_once_it_changes() -> None:
+    cart = Cart()
+    cart.add_account(account("001234-01", 12414))
+    big = TenderEntry(TenderKind.CHECK, Money(20000), reference="1")
+    assert str(cart.excess_credit(big)).endswith("by $75.86: it will be credited to 001234-01")
+    cart.add_tender(big)
+    assert cart.excess_to_confirm is not None and cart.ready
+    cart.confirm_excess()
+    assert cart.excess_to_confirm is None
+    cart.set_amount(0, Money(10000))  # more of the check becomes credit: ask again
+    assert str(cart.excess_to_confirm).endswith("by $100.00: it will be credited to 001234-01")
+    cart.clear()
+    assert cart.is_empty and cart.excess_confirmed is None
+
+
+def test_a_check_over_the_total_is_refused_at_once_where_the_office_refuses_it() -> None:
+    cart = Cart(excess_noncash="refuse")
+    cart.add_account(account("001234-01", 8410))
+    with pytest.raises(ValidationError, match=r"exceed the total by \$15.90"):
+        cart.add_tender(TenderEntry(TenderKind.CHECK, Money(10000), reference="1"))
+    assert cart.tenders == []
+    cart.add_tender(TenderEntry(TenderKind.CASH, Money(10000)))  # cash over is change
+    assert cart.change == Money(1590)
+
+
+def test_a_stale_stub_adds_the_balance_now_and_keeps_the_stubs_amount_as_the_choice() -> None:
+    cart = Cart()
+    line = cart.add_account(account("001234-01", 5833), stub=Money(10833))
+    assert (line.amount, line.stub) == (Money(5833), Money(10833))
+    assert line.stub_difference == "the stub says $108.33, $50.00 more"
+    assert line.note == "stub $108.33: F11"
+    cart.pay_stub(0)
+    assert line.amount == Money(10833) and line.note == "credit $50.00"
+    older = cart.add_account(account("010002-01", 10833), stub=Money(5833))
+    assert older.amount == Money(10833)
+    assert older.stub_difference == "the stub says $58.33, $50.00 less"
+    current = cart.add_account(account("030000-01", 4000), stub=Money(4000))
+    assert (current.amount, current.stub, current.stub_difference) == (Money(4000), None, "")
+    with pytest.raises(ValidationError, match="030000-01: no stub with another amount"):
+        cart.pay_stub(2)
+
+
 def test_the_same_account_cannot_be_added_twice() -> None:
     cart = Cart()
     cart.add_account(account("001234-01", 100))

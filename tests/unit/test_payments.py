@@ -15,9 +15,11 @@ from counter_app.domain.payments import (
     apply_payment,
     check_account_takes,
     checks_refusal,
+    excess_credit,
     keeps_service,
     line_note,
     settle_payments,
+    what_keeps_service,
 )
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.refusals import (
@@ -118,6 +120,24 @@ def test_non_cash_over_the_total_is_refused_when_the_first_account_is_closed() -
     closed = summary(charges=[("final_bill", PAST, 8000)], status=AccountStatus.CLOSED)
     with pytest.raises(ExcessNonCashOnClosed, match="closed: it cannot hold a credit"):
         settle_payments([(closed, Money(8000))], [check(10000)], excess_noncash="credit")
+
+
+def test_the_credit_from_non_cash_over_the_total_is_said_in_words_before_it_is_posted() -> None:
+    lines = [(summary("001234-01"), Money(12414))]
+    credit = excess_credit(lines, [check(20000)], excess_noncash="credit")
+    assert str(credit) == (
+        "Check exceeds the amount due by $75.86: it will be credited to 001234-01"
+    )
+    two = excess_credit(lines, [check(10000, "1"), check(10000, "2")], excess_noncash="credit")
+    assert str(two).startswith("Checks exceed the amount due by $75.86")
+    card = TenderEntry(TenderKind.CARD, Money(10000), card_last4="4242", auth_code="A1B2")
+    mixed = excess_credit(lines, [check(10000), card], excess_noncash="credit")
+    assert str(mixed).startswith("Non-cash tenders exceed the amount due by $75.86")
+    # nothing to say: short, exactly paid, or what is over comes back as change
+    for tenders in ([check(10000)], [check(12414)], [check(10000), cash(10000)]):
+        assert excess_credit(lines, tenders, excess_noncash="refuse") is None
+    with pytest.raises(ExcessNonCashRefused, match=r"exceed the total by \$75.86"):
+        excess_credit(lines, [check(20000)], excess_noncash="refuse")
 
 
 def test_cash_over_the_total_is_change_whatever_the_policy() -> None:
@@ -242,3 +262,11 @@ def test_settled_payments_add_up_to_what_was_tendered_less_the_change(
     assert settled.amounts[1:] == tuple(a for _, a in lines[1:])
     cash_in = total(t.amount for t in tenders if t.kind is TenderKind.CASH)
     assert Money(0) <= done.change <= cash_in
+
+
+def test_f10_says_what_the_amount_that_keeps_service_does() -> None:
+    pending = summary(status=AccountStatus.SHUTOFF_PENDING)
+    assert what_keeps_service(pending) == "which stops the shut-off 11/30"
+    cut_off = summary(status=AccountStatus.DISCONNECTED)
+    assert what_keeps_service(cut_off) == ("which restores service (incl. reconnect fee $50.00)")
+    assert what_keeps_service(summary()) == "what is past due"

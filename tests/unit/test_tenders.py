@@ -4,11 +4,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from counter_app.db.models import Tender
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.refusals import NoTender, ShortTender, TenderEnteredTwice
-from counter_app.domain.tenders import TenderEntry, change_due, check_tenders, settle
+from counter_app.domain.tenders import (
+    AUTH_MAX,
+    BANK_MAX,
+    REFERENCE_MAX,
+    TenderEntry,
+    change_due,
+    check_tenders,
+    settle,
+)
 
 amounts = st.integers(min_value=1, max_value=10**7).map(Money)
 
@@ -92,3 +101,69 @@ def test_settling_adds_up_to_the_cent_and_change_never_comes_from_a_check(
     assert done.change == change_due(due, tenders)
     if done.excess_noncash:  # cash was given back in full before any non-cash stays over
         assert done.change == cash
+
+
+@pytest.mark.parametrize(
+    ("entry", "says"),
+    [
+        (TenderEntry(TenderKind.CHECK, Money(100)), "Check: enter the check number"),
+        (
+            TenderEntry(TenderKind.CHECK, Money(100), reference="12-34 A"),
+            'Check number "12-34 A" has a space: type only letters, digits and dashes',
+        ),
+        (
+            TenderEntry(TenderKind.MONEY_ORDER, Money(100), reference="12/34#"),
+            'Money order number "12/34#" has "/", "#": type only letters, digits and dashes',
+        ),
+        (
+            TenderEntry(TenderKind.CHECK, Money(100), reference="9" * 80),
+            "Check number is 80 characters long: at most 20 fit",
+        ),
+        (
+            TenderEntry(TenderKind.CHECK, Money(100), reference="4111111111111111"),
+            "Check number looks like a card number: never type a card number here",
+        ),
+        (
+            TenderEntry(TenderKind.CHECK, Money(100), reference="1234", bank="B" * 120),
+            "Bank is 120 characters long: at most 60 fit",
+        ),
+        (
+            TenderEntry(TenderKind.CHECK, Money(100), reference="1234", bank="First\x07Bank"),
+            "Bank has a control character in it: type it again",
+        ),
+        (
+            TenderEntry(TenderKind.CHECK, Money(100), reference="1234", bank="4111 1111 1111 1111"),
+            "Bank looks like a card number: never type a card number here",
+        ),
+        (
+            TenderEntry(TenderKind.CARD, Money(100), card_last4="4242"),
+            "Card: enter the authorisation code from the terminal",
+        ),
+        (
+            TenderEntry(TenderKind.CARD, Money(100), card_last4="4242", auth_code="A1" * 8),
+            "Card: the authorisation code is 4 to 12 letters or digits (16 typed)",
+        ),
+        (
+            TenderEntry(TenderKind.CARD, Money(100), card_last4="4242", auth_code="A1-B2"),
+            'Card: the authorisation code "A1-B2" has "-": letters and digits only',
+        ),
+    ],
+)
+def test_a_tender_refused_as_typed_says_exactly_what_is_wrong(
+    entry: TenderEntry, says: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        entry.validated()
+    assert str(refused.value) == says
+
+
+def test_what_a_tender_may_hold_fits_the_columns_it_is_stored_in() -> None:
+    columns = Tender.__table__.columns
+    assert REFERENCE_MAX <= columns["reference"].type.length == 40
+    assert BANK_MAX <= columns["bank"].type.length == 60
+    assert AUTH_MAX <= columns["auth_code"].type.length == 12
+    longest = TenderEntry(
+        TenderKind.CHECK, Money(100), reference="9" * REFERENCE_MAX, bank="B" * BANK_MAX
+    )
+    assert longest.validated() is longest
+    assert TenderEntry(TenderKind.CHECK, Money(1), reference="12-34A").validated()

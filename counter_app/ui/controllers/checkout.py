@@ -2,7 +2,9 @@
 
 Accounts come in from the lookup; tenders from F5–F8; Enter on an empty Find (or F9)
 checks the drawer is closed where the station requires it, posts off the GUI thread with
-the cart's idempotency key, prints, pops the drawer and shows the change."""
+the cart's idempotency key, prints, pops the drawer and shows the change. Non-cash over the
+total is said before it becomes credit and needs Enter again (in the tender dialog, or at
+Complete when the cart changed since); a check already taken today needs the same."""
 
 from __future__ import annotations
 
@@ -10,18 +12,21 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from counter_app.domain.accounts import AccountSummary
+from counter_app.domain.cart import CartLine
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
+from counter_app.domain.payments import KEEP_SERVICE, what_keeps_service
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.refusals import NoAccount
 from counter_app.domain.sessions import SessionInfo
+from counter_app.domain.tenders import TenderEntry
 from counter_app.domain.users import UserInfo
-from counter_app.services import posting
+from counter_app.services import checks, posting
 from counter_app.services.context import Context
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.controllers.common import NO_SESSION, DialogSlot, Staff
 from counter_app.ui.controllers.devices import DeviceController
-from counter_app.ui.operations import Changes, WriteOp
+from counter_app.ui.operations import Changes, ReadOp, WriteOp
 from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.widgets.search_pane import SearchPane
 from counter_app.ui.widgets.transaction_panel import TransactionPanel
@@ -51,9 +56,11 @@ class CheckoutController(QObject):
         )
         self.window = parent
         self.cart = panel.cart
+        self.cart.excess_noncash = ctx.settings.policy.excess_noncash
         self.pending_key: str | None = None  # kept only for a retry of the same cart
         self._cart_seen: object = self._fingerprint()
         self.completing = False  # a Complete is under way: a second Enter waits for it
+        self._pay_said: tuple[str, str, Money] | None = None  # message, account, amount
         self.tender_dialog = DialogSlot(pane.focus, self)
         self.change_due = DialogSlot(pane.focus, self)
         panel.problem.connect(pane.say)
@@ -69,27 +76,99 @@ class CheckoutController(QObject):
         )
 
     def _cart_changed(self) -> None:
-        """Any change to the cart makes it a new submission: a new idempotency key."""
+        """Any change to the cart makes it a new submission: a new idempotency key. A
+        "pay $X" message still on screen follows its line's amount."""
         seen = self._fingerprint()
         if seen != self._cart_seen:
             self._cart_seen = seen
             self.pending_key = None
+        self._follow_pay()
+
+    def _say_pay(self, line: CartLine, text: str) -> None:
+        """Say ``text``, which tells what ``line`` pays; it is said again if that changes."""
+        self.pane.say(text)
+        self._pay_said = (text, line.account.number, line.amount)
+
+    def _follow_pay(self) -> None:
+        """The "pay $X" message on screen, if its line's amount changed (Tab, F10, F11) or
+        the line went: said anew, or taken away."""
+        if self._pay_said is None:
+            return
+        text, number, amount = self._pay_said
+        if self.pane.message.text() != text:  # something else was said since
+            self._pay_said = None
+            return
+        line = next((ln for ln in self.cart.lines if ln.account.number == number), None)
+        if line is None:
+            self._pay_said = None
+            self.pane.withdraw(text)
+        elif line.amount != amount:
+            note = f" ({line.note})" if line.note else ""
+            self._say_pay(
+                line,
+                f"Account {number}: pay {line.amount.format()}{note} — F5–F8 to take "
+                "payment, Tab to change the amount",
+            )
 
     def add_account(self, summary: AccountSummary, amount: Money | None) -> bool:
-        """Put ``summary`` in the cart at ``amount`` (a stub's) or its balance."""
+        """Put ``summary`` in the cart at ``amount``, or at its balance due."""
+        return self._add(summary, amount if amount and amount.is_positive else None, None)
+
+    def add_found(self, summary: AccountSummary, stub: Money | None) -> bool:
+        """The lookup's Enter: ``summary`` at its balance due; a scanned ``stub`` amount that
+        differs from it is said, and F11 takes it instead."""
+        return self._add(summary, None, stub if stub and stub.is_positive else None)
+
+    def _add(self, summary: AccountSummary, amount: Money | None, stub: Money | None) -> bool:
         try:
-            self.cart.add_account(summary, amount if amount and amount.is_positive else None)
+            self.cart.add_account(summary, amount, stub=stub)
         except CounterError as exc:
             self.pane.say(exc)
             return False
         self.panel.refresh()
-        self.pane.say(
-            f"Added {summary.number}: pay {self.cart.lines[-1].amount.format()} — "
-            "F5–F8 to take payment, Tab to change the amount, or find another account"
-        )
+        line = self.cart.lines[-1]
+        if line.stub is not None:
+            self._say_pay(
+                line,
+                f"Added {summary.number}: pay {line.amount.format()}, the balance now "
+                f"({line.stub_difference}) — F11 pays the stub's amount, F5–F8 to take "
+                "payment, Tab to change the amount",
+            )
+        else:
+            self._say_pay(
+                line,
+                f"Added {summary.number}: pay {line.amount.format()} — "
+                "F5–F8 to take payment, Tab to change the amount, or find another account",
+            )
         self.pane.search.clear()
         self.pane.focus()
         return True
+
+    def pay_stub(self) -> None:
+        """F11: the selected line (or the last one scanned) pays its stub's amount instead of
+        the balance now."""
+        lines = self.cart.lines
+        row = self.panel.table.currentRow()
+        scanned = [i for i, ln in enumerate(lines) if ln.stub is not None]
+        if not (0 <= row < len(lines)) or lines[row].stub is None:
+            row = scanned[-1] if scanned else (len(lines) - 1)
+        if row < 0:
+            self.pane.say(NoAccount())
+            return
+        try:
+            self.cart.pay_stub(row)
+        except CounterError as exc:
+            self.pane.say(exc)
+            return
+        self.panel.refresh()
+        line = lines[row]
+        note = f" ({line.note})" if line.note else ""
+        self._say_pay(
+            line,
+            f"Account {line.account.number}: pay {line.amount.format()}, the stub's amount"
+            f"{note} — F5–F8 to take payment, Tab to change the amount",
+        )
+        self.pane.focus()
 
     def tab_to_amount(self) -> bool:
         """Tab from Find: edit the last account's amount (if there is one)."""
@@ -99,7 +178,28 @@ class CheckoutController(QObject):
         return True
 
     def pay_to_keep_service(self) -> None:
-        self.panel.pay_to_keep_service()
+        """F10: the selected (or only) account pays just what keeps its service on; it says
+        what it set, or why it set nothing."""
+        row = self.panel.selected_row()
+        if row < 0:
+            self.pane.say(f"{KEEP_SERVICE} (F10): {NoAccount()}")
+            return
+        line = self.cart.lines[row]
+        before = line.amount
+        try:
+            self.cart.pay_to_keep_service(row)
+        except CounterError as exc:
+            self.pane.say(f"{KEEP_SERVICE} (F10): {exc} — the amount stays {before.format()}")
+            return
+        self.panel.refresh()
+        number, amount = line.account.number, line.amount.format()
+        self._say_pay(
+            line,
+            f"{KEEP_SERVICE} (F10): account {number} "
+            + ("already pays" if line.amount == before else "pays")
+            + f" {amount}, {what_keeps_service(line.account)} (balance "
+            f"{line.account.balance_due.format()}) — F5–F8 to take payment",
+        )
 
     def remove_selected(self) -> None:
         self.panel.remove_selected()
@@ -113,8 +213,28 @@ class CheckoutController(QObject):
             return
         suggested = self.cart.remaining or Money(0)
         accounts = [ln.account for ln in self.cart.lines]
-        dialog = TenderDialog(kind, suggested, self.window, accounts)
+        dialog = TenderDialog(kind, suggested, self.window, accounts, vet=self._vet)
+        if kind is TenderKind.CHECK:
+            self._load_taken_checks(dialog)
         self.tender_dialog.open(dialog, lambda: self._tender_entered(dialog))
+
+    def _vet(self, tender: TenderEntry) -> list[str]:
+        """What the cashier confirms before ``tender`` is taken: the credit it would make
+        (a refusal, by the office's policy, is raised)."""
+        credit = self.cart.excess_credit(tender)
+        return [str(credit)] if credit is not None else []
+
+    def _load_taken_checks(self, dialog: TenderDialog) -> None:
+        """Today's checks, for the dialog's duplicate-check warning (off the GUI thread; a
+        failed look-up warns of nothing rather than keep the customer waiting)."""
+        who = self.staff.at_drawer()
+        if who is None:
+            return
+        session_id = who[1].id
+        dialog.await_taken_checks()
+        ReadOp(dialog, lambda: checks.taken_today(self.ctx, session_id)).success(
+            dialog.know_taken
+        ).failure(lambda _error: dialog.know_taken(())).run_in_background()
 
     def _tender_entered(self, dialog: TenderDialog) -> None:
         assert dialog.tender is not None
@@ -123,16 +243,20 @@ class CheckoutController(QObject):
         except CounterError as exc:
             self.pane.say(exc)
             return
+        self.cart.confirm_excess()  # the dialog said it and the cashier pressed Enter again
         self.panel.refresh()
         if self.cart.ready:
-            self.pane.say("Press Enter to complete (change " + self.cart.change.format() + ")")
+            credit = self.cart.excess_confirmed
+            self.pane.say(
+                f"Press Enter to complete (change {self.cart.change.format()})"
+                + (f" — {credit}" if credit is not None else "")
+            )
         else:
             self.pane.say(f"Still due {self.cart.remaining.format()}")
         self.pane.focus()
 
     def clear_cart(self) -> None:
-        self.cart.lines.clear()
-        self.cart.tenders.clear()
+        self.cart.clear()
         self.panel.refresh()
         self.pane.reset()
 
@@ -168,6 +292,15 @@ class CheckoutController(QObject):
             return
         if self.completing:
             self.pane.say("Posting… wait for the receipt")
+            return
+        try:
+            credit = self.cart.excess_to_confirm
+        except CounterError as exc:  # the office refuses it, or the account is closed
+            self.pane.say(exc)
+            return
+        if credit is not None:  # the cart changed since the tender: say it again
+            self.cart.confirm_excess()
+            self.pane.say(f"{credit} — press Enter again to complete")
             return
         self.completing = True
         self.pane.say("Checking the drawer…")

@@ -118,15 +118,18 @@ class LookupController(QObject):
         if scan:
             stub = scan.amount_due.format()
             now = next((h.balance for h in result.hits if h.number == scan.account_number), None)
-            amounts = (
-                f"stub {stub} / balance now {now.format()}"
-                if now is not None and now != scan.amount_due
-                else f"amount due {stub}"
-            )
-            pane.say(
-                f"Stub scanned: account {scan.account_number}, {amounts} — press Enter to add "
-                f"it at {stub} (Tab then edits the amount)"
-            )
+            if now is not None and now.max(Money(0)) != scan.amount_due:  # a stale stub
+                due = now.max(Money(0))  # what Enter adds: the balance due now
+                pane.say(
+                    f"Stub scanned: account {scan.account_number}, stub {stub} / balance now "
+                    f"{now.format()} — press Enter to add it at {due.format()}, the balance "
+                    f"now (F11 then pays the stub's {stub})"
+                )
+            else:
+                pane.say(
+                    f"Stub scanned: account {scan.account_number}, amount due {stub} — press "
+                    f"Enter to add it at {stub} (Tab then edits the amount)"
+                )
             if result.hits:
                 pane.results.setFocus()
         elif _one_exact_number(query, result):

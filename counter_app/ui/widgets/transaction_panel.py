@@ -139,16 +139,12 @@ class TransactionPanel(QWidget):
         self.table.setCurrentItem(item)
         self.table.editItem(item)
 
-    def pay_to_keep_service(self) -> None:
-        """F10: the selected (or only) account pays just what keeps its service on."""
-        row = self.table.currentRow() if self.table.currentRow() >= 0 else 0
+    def selected_row(self) -> int:
+        """The selected account line, else the first (-1 when there is none)."""
         if not self.cart.lines:
-            return
-        try:
-            self.cart.pay_to_keep_service(row)
-        except CounterError as exc:
-            self.problem.emit(str(exc))
-        self.refresh()
+            return -1
+        row = self.table.currentRow()
+        return row if 0 <= row < len(self.cart.lines) else 0
 
     def remove_selected(self) -> None:
         """Delete the selected account line, or the selected tender."""
