@@ -22,6 +22,7 @@ from counter_app.domain.text import looks_like_card_number
 # (reference 40, bank 60, auth_code 12; a test holds them to it), so a value is refused
 # here with its reason, never cut or left for the database to refuse.
 REFERENCE_MAX = 20  # a check or money-order number
+NOTE_MAX = 40  # what another tender's reference column holds (a cash or card note)
 BANK_MAX = 60
 AUTH_MIN, AUTH_MAX = 4, 12
 _REFERENCE = re.compile(r"[A-Za-z0-9-]+")
@@ -98,9 +99,11 @@ class TenderEntry(TenderDetails):
         problem = ""
         if self.kind in (TenderKind.CHECK, TenderKind.MONEY_ORDER):
             problem = reference_problem(label, self.reference.strip())
+        else:  # a note kept with cash or a card: the same care as any typed text
+            problem = _free_text_problem(f"{label} reference", self.reference.strip(), NOTE_MAX)
         if not problem:  # a check's bank (typed, or from a payment file)
             problem = _free_text_problem("Bank", self.bank.strip(), BANK_MAX)
-        if self.kind is TenderKind.CARD:
+        if self.kind is TenderKind.CARD and not problem:
             if not (len(self.card_last4) == 4 and is_digits(self.card_last4)):
                 problem = "Card: enter the last four digits of the card only"
             else:

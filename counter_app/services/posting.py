@@ -72,7 +72,9 @@ def post_transaction(
     idempotency_key: str,
 ) -> Posted:
     """Post the transaction or raise a ``CounterError`` having changed nothing."""
-    if not idempotency_key or len(idempotency_key) > 64:
+    if not (0 < len(idempotency_key) <= 64 and idempotency_key.isascii()) or (
+        not idempotency_key.isprintable()
+    ):
         raise ValidationError("Internal error: a transaction needs an idempotency key")
     requests = check_requests(payments)
     check_tenders(tenders)

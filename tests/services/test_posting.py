@@ -188,3 +188,10 @@ def test_card_keeps_only_last_four_and_authorisation(ctx: Context, town: Town) -
     card = TenderEntry(TenderKind.CARD, Money.parse("84.10"), card_last4="4242", auth_code="a1b2c3")
     posted = pay(ctx, town, [("001234-01", "84.10")], [card])
     assert posted.receipt.tenders[0].description == "Card ****4242 auth A1B2C3"
+
+
+def test_an_idempotency_key_holding_a_nul_is_refused_with_a_message_on_both_databases(
+    ctx: Context, town: Town
+) -> None:
+    with pytest.raises(ValidationError, match="needs an idempotency key"):
+        pay(ctx, town, [("001234-01", "10.00")], [cash("10.00")], key="abc\x00def")

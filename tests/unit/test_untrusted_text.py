@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from counter_app.domain.account_number import luhn_digit
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
 from counter_app.domain.sessions import MovementKind, check_movement
+from counter_app.domain.tenders import TenderEntry
 from counter_app.domain.text import (
     first_control,
     looks_like_card_number,
@@ -55,3 +57,21 @@ def test_a_reason_holding_a_card_number_is_refused() -> None:
 @given(st.text())
 def test_printable_text_holds_no_control_character(text: str) -> None:
     assert first_control(printable(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "says"),
+    [
+        (TenderKind.CASH, "reference", "x" * 41, "at most 40 fit"),
+        (TenderKind.CASH, "reference", "4111111111111111", "looks like a card number"),
+        (TenderKind.CARD, "reference", "note\x00", "control character"),
+        (TenderKind.CHECK, "bank", "4111 1111 1111 1111 exp 12/29 cvv 123", "card number"),
+    ],
+)
+def test_every_tender_text_field_is_checked_against_its_column_and_for_card_numbers(
+    kind: TenderKind, field: str, value: str, says: str
+) -> None:
+    details = {"reference": "1043" if kind is TenderKind.CHECK else "", field: value}
+    extra = {"card_last4": "1234", "auth_code": "123456"} if kind is TenderKind.CARD else {}
+    with pytest.raises(ValidationError, match=says):
+        TenderEntry(kind, Money(500), **details, **extra).validated()
