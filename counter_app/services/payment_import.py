@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from counter_app.db.models import Receipt, Transaction, User
 from counter_app.domain.csv_rows import Problem, read_csv_rows
-from counter_app.domain.errors import CounterError, ImportFailed, NotFound
+from counter_app.domain.errors import CounterError, ImportFailed, NotFound, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.payment_rows import PAYMENTS
 from counter_app.services import audit, sessions
@@ -40,6 +40,8 @@ def import_payments(ctx: Context, lines: Iterable[str], source: str, username: s
     The database checks run on every row that reads well even when other rows do not, in
     the same unit of work that is then rolled back, so one run reports every bad line."""
     parsed = read_csv_rows(lines, PAYMENTS)
+    if not parsed.rows and not parsed.problems:  # a header and nothing else: change nothing
+        raise ValidationError(f"{source}: no payments below the header, so nothing was posted")
     with ctx.db.write() as session:
         user = session.execute(
             select(User).where(User.username == username.strip().lower(), User.active)

@@ -1,8 +1,10 @@
 import io
 
 import pytest
+from sqlalchemy import func, select
 
-from counter_app.domain.errors import ImportFailed
+from counter_app.db.models import AuditEvent, DrawerSession
+from counter_app.domain.errors import ImportFailed, ValidationError
 from counter_app.domain.money import Money
 from counter_app.services import lookup, sessions
 from counter_app.services.context import Context
@@ -80,3 +82,20 @@ def test_the_cli_posts_a_file_and_exits_1_on_a_bad_one(
     monkeypatch.setattr("sys.stdin", io.StringIO("cashier123\n"))
     assert main(["import", "payments", str(bad), *as_maria]) == 1
     assert "line 2: amount" in capsys.readouterr().err
+
+
+def test_a_file_with_only_its_header_changes_nothing(ctx: Context, town: Town) -> None:
+    header = GOOD.splitlines(keepends=True)[:1]
+    with ctx.db.read() as s:
+        before = (
+            s.execute(select(func.count(DrawerSession.id))).scalar_one(),
+            s.execute(select(func.count(AuditEvent.id))).scalar_one(),
+        )
+    with pytest.raises(ValidationError, match="no payments below the header"):
+        import_payments(ctx, header, "empty.csv", "maria")
+    with ctx.db.read() as s:
+        after = (
+            s.execute(select(func.count(DrawerSession.id))).scalar_one(),
+            s.execute(select(func.count(AuditEvent.id))).scalar_one(),
+        )
+    assert after == before
