@@ -171,6 +171,25 @@ def check_tenders(tenders: Sequence[TenderEntry]) -> list[TenderEntry]:
     return list(tenders)
 
 
+def check_limits(
+    tenders: Sequence[TenderEntry], *, per_tender: Money, per_transaction: Money
+) -> None:
+    """No tender over ``per_tender`` and no transaction over ``per_transaction`` (the
+    office's limits): a mistyped $99,999,999,999.99 check is refused, not posted."""
+    for t in tenders:
+        if t.amount > per_tender:
+            raise ValidationError(
+                f"{t.kind.label} {t.amount.format()} is over the {per_tender.format()} one "
+                "tender may be: check the amount (a supervisor can raise policy.max_tender)"
+            )
+    taken = total(t.amount for t in tenders)
+    if taken > per_transaction:
+        raise ValidationError(
+            f"Tenders of {taken.format()} are over the {per_transaction.format()} one "
+            "transaction may take: split it (or raise policy.max_transaction)"
+        )
+
+
 def cash_of(tenders: Sequence[TenderEntry]) -> Money:
     """What was handed over in cash."""
     return total(t.amount for t in tenders if t.kind is TenderKind.CASH)

@@ -33,7 +33,7 @@ from counter_app.domain.errors import NotFound, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.payments import apply_payment, settle_payments
 from counter_app.domain.refusals import AccountAlreadyAdded, AmountNotPositive, NoAccount
-from counter_app.domain.tenders import TenderEntry, check_tenders, request_digest
+from counter_app.domain.tenders import TenderEntry, check_limits, check_tenders, request_digest
 from counter_app.domain.transactions import TransactionKind
 from counter_app.services import audit, lookup, receipts, sessions
 from counter_app.services.context import Context
@@ -164,6 +164,8 @@ def post_within(
 ) -> Posted:
     """Post inside the caller's unit of work (``post_transaction``, or a batch import that
     posts a whole file at once). ``requests`` come from ``check_requests``."""
+    policy = ctx.settings.policy
+    check_limits(tenders, per_tender=policy.max_tender, per_transaction=policy.max_transaction)
     drawer_row = sessions.require_open(session, session_id, user_id)
     accounts = lock_accounts(session, [r.account_number for r in requests])
     open_rows: dict[int, list[Charge]] = {a.id: [] for a in accounts.values()}

@@ -195,3 +195,18 @@ def test_an_idempotency_key_holding_a_nul_is_refused_with_a_message_on_both_data
 ) -> None:
     with pytest.raises(ValidationError, match="needs an idempotency key"):
         pay(ctx, town, [("001234-01", "10.00")], [cash("10.00")], key="abc\x00def")
+
+
+def test_a_tender_or_a_transaction_over_the_office_limits_is_refused_and_posts_nothing(
+    ctx: Context, town: Town
+) -> None:
+    before = lookup.get_account(ctx, "001234-01").balance
+    with pytest.raises(ValidationError, match=r"Check \$99,999,999,999.99 is over the \$50,000.00"):
+        pay(ctx, town, [("001234-01", "10.00")], [check("99999999999.99", "1043")])
+    small = with_settings(
+        ctx,
+        policy=ctx.settings.policy.model_copy(update={"max_transaction": Money.parse("100.00")}),
+    )
+    with pytest.raises(ValidationError, match=r"Tenders of \$150.00 are over the \$100.00"):
+        pay(small, town, [("001234-01", "10.00")], [cash("100.00"), check("50.00", "1044")])
+    assert lookup.get_account(ctx, "001234-01").balance == before
