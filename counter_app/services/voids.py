@@ -209,6 +209,11 @@ def void_receipt(
         accounts = lock_accounts(session, _account_numbers(session, original.payments))
         _refuse_if_reversed(session, ctx, original, number)  # again, now the accounts are locked
         grant = overrides.consume(session, ctx, grant_id, OverrideAction.VOID, number, user_id)
+        if session_row.station != ctx.station:
+            raise ValidationError(
+                f"Receipt {number} was taken at station {session_row.station}: void it there, "
+                "where its drawer gives the money back"
+            )
         reason = f"{reason_code}: {note.strip()}" if note.strip() else reason_code
         tenders = sorted(original.tenders, key=lambda t: t.id)
         refund = void_refund(

@@ -378,3 +378,22 @@ def test_a_receipt_that_failed_part_way_through_is_reprinted_as_reprint(
     assert not receipts.session_receipts(ctx, town.session_id)[0].printed  # still to reprint
     again = receipts.reprint(ctx, number, town.cashier.id)  # half a copy went out already
     assert again.reprint and again.heading == "REPRINT"
+
+
+def test_a_receipt_is_voided_only_at_the_station_whose_drawer_took_it(
+    ctx: Context, town: Town
+) -> None:
+    """Intended: a void hands the money back from the drawer that took it, so another
+    station is refused even with a supervisor's grant asked for there."""
+    number = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    elsewhere = with_settings(ctx, station="W03")
+    g = grant(elsewhere, town, OverrideAction.VOID, void_subject(number))
+    with pytest.raises(ValidationError, match="was taken at station W02: void it there"):
+        void_receipt(
+            elsewhere,
+            receipt_number=number,
+            user_id=town.cashier.id,
+            grant_id=g,
+            reason_code="Wrong amount",
+        )
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("103.10")
