@@ -40,17 +40,17 @@ class DatabaseUnavailable(StorageUnavailable):
             shown = "the configured URL"
         detail = str(getattr(reason, "orig", None) or reason).strip().splitlines()
         self.reason = detail[0] if detail else type(reason).__name__
-        if any(word in self.reason.lower() for word in BUSY_WORDS):
-            fix = "Another station kept it busy: try again"
-        else:
-            fix = (
-                "Check that the server is running and the host, port, user, password and "
-                "database name are right, or unset COUNTER_DATABASE_URL to use the embedded "
-                "SQLite file"
+        if any(word in self.reason.lower() for word in BUSY_WORDS):  # not a setting's fault
+            super().__init__(
+                f"The database at {shown} is busy ({self.reason}). Another station kept it "
+                "busy: try again; nothing was changed"
             )
+            return
         super().__init__(
             f"Setting database_url (COUNTER_DATABASE_URL): cannot use the database at {shown}"
-            f" ({self.reason}). {fix}; nothing was changed"
+            f" ({self.reason}). Check that the server is running and the host, port, user, "
+            "password and database name are right, or unset COUNTER_DATABASE_URL to use the "
+            "embedded SQLite file; nothing was changed"
         )
 
 

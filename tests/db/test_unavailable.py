@@ -35,6 +35,7 @@ def test_a_locked_database_is_reported_as_busy_not_as_a_wrong_address() -> None:
     busy = str(DatabaseUnavailable("sqlite:////srv/counter.db", "database is locked"))
     assert "(database is locked). Another station kept it busy: try again" in busy
     assert "host, port" not in busy
+    assert "Setting database_url" not in busy  # a busy database is no setting's fault
 
 
 def test_the_password_is_never_shown() -> None:
