@@ -1,13 +1,16 @@
+import datetime as dt
 import io
 
 import pytest
+from sqlalchemy import select
 
+from counter_app.db.models import DrawerSession, Receipt, Transaction
 from counter_app.domain.errors import ImportFailed
 from counter_app.domain.money import Money
 from counter_app.services import lookup, sessions
 from counter_app.services.context import Context
 from counter_app.services.payment_import import import_payments
-from tests.helpers import Town
+from tests.helpers import Clock, Town, evening_drawer
 
 GOOD = """account_number,amount,tender,reference
 001234-01,84.10,check,5001
@@ -80,3 +83,25 @@ def test_the_cli_posts_a_file_and_exits_1_on_a_bad_one(
     monkeypatch.setattr("sys.stdin", io.StringIO("cashier123\n"))
     assert main(["import", "payments", str(bad), *as_maria]) == 1
     assert "line 2: amount" in capsys.readouterr().err
+
+
+def test_an_import_after_midnight_takes_the_stations_business_date(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    evening_drawer(ctx, town, clock)
+    clock.advance(minutes=20)  # 12:10 am on 11/24; W02's drawer of 11/23 is still open
+    result = import_payments(ctx, GOOD.splitlines(keepends=True), "lockbox.csv", "maria")
+    with ctx.db.read() as s:
+        batch = s.get(DrawerSession, result.session_id)
+        assert batch is not None and batch.business_date == dt.date(2026, 11, 23)
+        numbers = (
+            s.execute(
+                select(Receipt.number)
+                .join(Transaction, Receipt.transaction_id == Transaction.id)
+                .where(Transaction.session_id == result.session_id)
+                .order_by(Receipt.number)
+            )
+            .scalars()
+            .all()
+        )
+    assert numbers == ["W02-20261123-0001", "W02-20261123-0002"]
