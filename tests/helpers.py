@@ -22,7 +22,7 @@ from argon2.profiles import CHEAPEST
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import Engine, create_engine, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -31,16 +31,17 @@ from counter_app.app import build_passwords, gui_devices
 from counter_app.config import DrawerSettings, PrinterSettings, Settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database, make_engine
-from counter_app.db.models import Account, Base, Charge, SearchWord
+from counter_app.db.models import Account, Base, Charge, DrawerSession, SearchWord
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.billing_records import with_search_keys
 from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.search_keys import search_words
+from counter_app.domain.sessions import SessionState
 from counter_app.domain.tenders import TenderEntry
 from counter_app.domain.users import UserInfo
-from counter_app.services import overrides, search_index
+from counter_app.services import overrides, search_index, sessions
 from counter_app.services.context import Context
 from counter_app.services.passwords import Passwords
 from counter_app.services.posting import (
@@ -214,6 +215,28 @@ def grant(
         subject=subject,
         reason=reason,
     ).id
+
+
+# --- the business date --------------------------------------------------------------------
+def count_drawer(ctx: Context, session_id: int) -> None:
+    """A drawer counted and handed in at the end of its day (there is no close step yet):
+    its station is no longer on its business date, and its checks go to the bank."""
+    with ctx.db.write() as s:
+        s.execute(
+            update(DrawerSession)
+            .where(DrawerSession.id == session_id)
+            .values(state=SessionState.COUNTED.value, counted_at=ctx.now())
+        )
+
+
+def evening_drawer(ctx: Context, town: Town, clock: Clock) -> Town:
+    """The town with Maria's morning drawer handed in and a new one opened at 6 pm on 11/23
+    (Chicago); the clock is left at 11:50 pm, ten minutes before midnight."""
+    count_drawer(ctx, town.session_id)
+    clock.now = NOW + dt.timedelta(hours=8)
+    evening = sessions.open_session(ctx, town.cashier.id, FLOAT)
+    clock.advance(hours=5, minutes=50)
+    return dataclasses.replace(town, session_id=evening.id)
 
 
 # --- races --------------------------------------------------------------------------------

@@ -111,6 +111,9 @@ class Receipt(Totals):
     reason: str = ""  # on a VOID / NSF slip
     approved_by: str = ""  # on a VOID / NSF slip: the supervisor who approved it
     reprint: bool = False  # printed again on demand: REPRINT on top of the variant
+    # the business date it belongs to (its session's; the date in its number): after
+    # midnight in a drawer opened the evening before, that evening's date, not posted_at's
+    business_date: dt.date | None = None
 
     def as_reprint(self) -> Receipt:
         """This receipt marked REPRINT, keeping its variant (VOID, RETURNED CHECK)."""

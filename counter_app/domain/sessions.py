@@ -102,6 +102,17 @@ class SessionInfo:
     opening_float: Money
 
 
+def earlier_session_notice(business_date: dt.date, today: dt.date) -> str:
+    """What login says of a drawer still open from an earlier business date (the counter
+    still opens on it, to finish that day and close it); "" for a drawer of today."""
+    if business_date >= today:
+        return ""
+    return (
+        f"Session of {business_date:%m/%d} still open: close it before today's work. Until "
+        f"it is closed, everything at this station belongs to {business_date:%m/%d/%Y}"
+    )
+
+
 @dataclass(frozen=True)
 class Movement:
     """A cash movement as recorded, and what its slip prints."""

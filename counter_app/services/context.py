@@ -30,7 +30,9 @@ class Context:
         return self.clock()
 
     def today(self) -> dt.date:
-        """The office's local date now: the business date of anything opened now."""
+        """The office's local date now (the calendar's: aging, past due, history). The
+        business date of a station is ``sessions.station_business_date``: its open drawer's,
+        else this."""
         return self.now().astimezone(self.settings.zone).date()
 
     @property

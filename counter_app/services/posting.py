@@ -186,6 +186,7 @@ def post_within(
     )
     settlement = settled.settlement
 
+    # the session's business date, not the clock's: past midnight, still the evening's day
     number = receipts.next_receipt_number(session, drawer_row.station, drawer_row.business_date)
     txn = Transaction(
         kind=TransactionKind.PAYMENT,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from counter_app.db.models import (
     Account,
+    DrawerSession,
     Override,
     Payment,
     Receipt,
@@ -82,7 +83,9 @@ def tender_descriptions(session: Session, transaction_ids: Collection[int]) -> d
 
 
 def next_receipt_number(session: Session, station: str, business_date: dt.date) -> str:
-    """``STATION-YYYYMMDD-NNNN``, from a per-station, per-day counter row locked for update."""
+    """``STATION-YYYYMMDD-NNNN``, from a per-station, per-day counter row locked for update;
+    ``business_date`` is the business date of the session the receipt posts into (never the
+    clock's date: see ``sessions.station_business_date``)."""
     seq = session.execute(
         select(ReceiptSequence)
         .where(ReceiptSequence.station == station, ReceiptSequence.business_date == business_date)
@@ -132,6 +135,7 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
             select(Receipt.number).where(Receipt.transaction_id == txn.reverses_id)
         ).scalar_one()
     settings = ctx.settings.office
+    of_session = session.get(DrawerSession, txn.session_id)
     return model.Receipt(
         number=row.number,
         variant=TransactionKind(txn.kind).variant,
@@ -148,6 +152,7 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
         original_number=original,
         reason=txn.reason,
         approved_by=approver,
+        business_date=of_session.business_date if of_session else None,
     )
 
 

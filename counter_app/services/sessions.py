@@ -2,10 +2,17 @@
 
 Closing and balancing come with end-of-day. A batch session (no drawer) holds mail and
 lockbox payments and reversals made away from a drawer.
+
+The business date (DESIGN §3) has one rule, ``station_business_date``: everything at a
+station belongs to its open drawer session's business date — a drawer opened on the evening
+of 11/23 keeps posting 11/23 receipts after midnight — and a station with no open drawer is
+on the office's date today. A session takes that date when it opens (``open_session``,
+``batch_session``), and everything posted into it is of that date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from sqlalchemy import func, or_, select
@@ -54,6 +61,26 @@ def _open_drawer_of(session: Session, user_id: int, station: str) -> DrawerSessi
             DrawerSession.state == SessionState.OPEN,
         )
     ).scalar_one_or_none()
+
+
+def station_business_date(session: Session, ctx: Context, station: str | None = None) -> dt.date:
+    """The business date of ``station`` (default: this one) now: its open drawer session's
+    business date, even when that session was opened on an earlier date; with no drawer
+    open there, the office's date today (the date a drawer opened now would get)."""
+    opened = session.execute(
+        select(DrawerSession.business_date).where(
+            DrawerSession.station == (station or ctx.station),
+            DrawerSession.kind == SessionKind.DRAWER,
+            DrawerSession.state == SessionState.OPEN,
+        )
+    ).scalar_one_or_none()
+    return opened if opened is not None else ctx.today()
+
+
+def business_date(ctx: Context, station: str | None = None) -> dt.date:
+    """``station_business_date`` in a unit of work of its own (the header, the back office)."""
+    with ctx.db.read() as session:
+        return station_business_date(session, ctx, station)
 
 
 def _user(session: Session, user_id: int) -> User:
@@ -122,7 +149,7 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
             kind=SessionKind.DRAWER,
             user_id=user_id,
             station=ctx.station,
-            business_date=ctx.today(),
+            business_date=station_business_date(session, ctx),  # no drawer open here: today
             state=SessionState.OPEN,
             opened_at=ctx.now(),
             opening_float_cents=count_total(clean).cents,
@@ -146,35 +173,41 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
         return session_info(row, user.full_name)
 
 
-def _open_batch_of(session: Session, ctx: Context, user_id: int) -> DrawerSession | None:
+def _open_batch_of(session: Session, user_id: int, day: dt.date) -> DrawerSession | None:
     return session.execute(
         select(DrawerSession).where(
             DrawerSession.user_id == user_id,
             DrawerSession.kind == SessionKind.BATCH,
             DrawerSession.state == SessionState.OPEN,
-            DrawerSession.business_date == ctx.today(),
+            DrawerSession.business_date == day,
         )
     ).scalar_one_or_none()
 
 
 def batch_session(session: Session, ctx: Context, user_id: int) -> DrawerSession:
-    """The user's open batch session (no drawer) for today, made if needed; when another
-    unit of work makes it at the same moment, that one."""
-    row = _open_batch_of(session, ctx, user_id)
+    """The user's open batch session (no drawer) of this station's business date, made if
+    needed; when another unit of work makes it at the same moment, that one.
+
+    Returned checks and payment imports are back-office work, dated by the station they are
+    done at (``station_business_date``), not by the user's own drawer: after midnight at a
+    station whose drawer opened the evening before, the evening's date; at a station with no
+    drawer open, today."""
+    day = station_business_date(session, ctx)
+    row = _open_batch_of(session, user_id, day)
     if row is not None:
         return row
     row = DrawerSession(
         kind=SessionKind.BATCH,
         user_id=user_id,
         station=ctx.station,
-        business_date=ctx.today(),
+        business_date=day,
         state=SessionState.OPEN,
         opened_at=ctx.now(),
         opening_float_cents=0,
         opening_count={},
     )
     if not _inserted(session, row):
-        winner = _open_batch_of(session, ctx, user_id)
+        winner = _open_batch_of(session, user_id, day)
         if winner is None:
             raise ValidationError("Another batch session was opened at the same moment: try again")
         return winner
@@ -274,7 +307,9 @@ def override_subject(kind: MovementKind, amount: Money) -> str:
 
 
 def session_totals(ctx: Context, session_id: int) -> SessionTotals:
-    """Receipts posted and net money taken in a session (voids subtract)."""
+    """Receipts posted and net money taken in a session (voids subtract): the header's
+    "Today", which is the session's business day — every transaction in a session carries
+    its business date, however late past midnight it was posted."""
     with ctx.db.read() as session:
         count, collected = session.execute(
             select(

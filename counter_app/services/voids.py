@@ -1,11 +1,14 @@
-"""Reversals: voiding a receipt the same day, and a returned (NSF) check any later day.
+"""Reversals: voiding a receipt the same business day, and a returned (NSF) check later.
 
 Nothing is deleted: each reversal is a new transaction linked to the original, with
 negative payments, allocations and tenders, its own receipt number, the supervisor's
 override and the reason. Charges reopen exactly by what the original applied to them, and a
 shut-off the payment had stopped is pending again. A receipt is reversed once: a void or a
-returned check, never both, never twice. A check still in today's open drawer has not been
-to the bank, so it is voided, not returned.
+returned check, never both, never twice. "The same business day" is the business-date rule
+of ``sessions.station_business_date``: a receipt is voidable while its session is open and
+of its station's business date — past midnight too — and a check in such a session has not
+been to the bank, so it is voided, not returned. A returned check is back-office work: its
+slip goes to the acting user's batch session of this station's business date.
 """
 
 from __future__ import annotations
@@ -190,7 +193,7 @@ def void_receipt(
     reason_code: str,
     note: str = "",
 ) -> Posted:
-    """Void a receipt of today's business day while its session is open (override needed)."""
+    """Void a receipt of the business day while its session is open (override needed)."""
     if reason_code not in ctx.settings.policy.void_reasons:
         raise ValidationError("Pick a void reason: " + ", ".join(ctx.settings.policy.void_reasons))
     number = void_subject(receipt_number)
@@ -201,7 +204,7 @@ def void_receipt(
         _refuse_if_reversed(session, ctx, original, number)
         session_row = session.get(DrawerSession, original.session_id)
         assert session_row is not None
-        if session_row.business_date != ctx.today() or session_row.state != SessionState.OPEN:
+        if not _of_the_business_day(session, ctx, session_row):
             raise ValidationError(
                 f"Receipt {number} is from a closed session or an earlier day: it cannot be "
                 "voided. A returned check is reversed with Returned check"
@@ -262,15 +265,26 @@ def _negated(tender: Tender, transaction_id: int, amount: Money) -> Tender:
     )
 
 
+def _of_the_business_day(session: Session, ctx: Context, row: DrawerSession) -> bool:
+    """Whether a receipt of session ``row`` is still of the business day: the session is
+    open and of its station's business date (``sessions.station_business_date``). Void
+    takes such a receipt back; a returned check refuses it."""
+    return row.state == SessionState.OPEN and row.business_date == (
+        sessions.station_business_date(session, ctx, row.station)
+    )
+
+
 def _refuse_while_voidable(session: Session, ctx: Context, txn: Transaction, number: str) -> None:
-    """A check taken today in a drawer that is still open has not been to the bank: it
-    cannot have been returned, and Void (which needs no fee) is the way to undo it."""
+    """A check taken in a session that is still open on its business day has not been to
+    the bank: it cannot have been returned, and Void (which needs no fee) is the way to
+    undo it."""
     row = session.get(DrawerSession, txn.session_id)
     assert row is not None
-    if row.business_date == ctx.today() and row.state == SessionState.OPEN:
+    if _of_the_business_day(session, ctx, row):
         raise ValidationError(
-            f"Receipt {number} is from today's open session: its check has not been "
-            "deposited yet, so it cannot have been returned — use Void instead"
+            f"Receipt {number} is from today's open session (business date "
+            f"{row.business_date:%m/%d/%Y}): its check has not been deposited yet, so it "
+            "cannot have been returned — use Void instead"
         )
 
 
@@ -291,7 +305,8 @@ def reverse_returned_check(
     """Reverse a check the bank returned: reopen what it paid, put back a shut-off it had
     stopped, add the NSF fee, and flag the account "checks not accepted" after
     ``nsf_flag_count`` returns in 12 months. Refused for a receipt already reversed, and for
-    one from today's still-open session (use Void)."""
+    one from a session still open on its business day (use Void). The slip goes to the
+    user's batch session of this station's business date (``sessions.batch_session``)."""
     number = void_subject(receipt_number)
     subject = nsf_subject(number, check_number)
     policy = ctx.settings.policy
@@ -364,7 +379,9 @@ def reverse_returned_check(
 def _charge_nsf_fee(
     session: Session, ctx: Context, account: Account, receipt_number: str, check_number: str
 ) -> bool:
-    """Bill the NSF fee; flag the account when returns in 12 months reach the limit."""
+    """Bill the NSF fee; flag the account when returns in 12 months reach the limit. The fee
+    is a bill for the billing system, dated by the calendar (as aging and past-due are),
+    not by the station's business date: billed after midnight it is not past due at once."""
     policy = ctx.settings.policy
     today = ctx.today()
     if policy.nsf_fee:

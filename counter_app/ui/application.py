@@ -10,7 +10,7 @@ from importlib.resources import files
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication
 
-from counter_app.domain.sessions import SessionInfo
+from counter_app.domain.sessions import SessionInfo, earlier_session_notice
 from counter_app.domain.users import UserInfo
 from counter_app.services import sessions
 from counter_app.services.context import Context
@@ -42,11 +42,15 @@ def start_counter(
 ) -> MainWindow | OpenDrawerDialog:
     """The counter screen if the user's drawer ``session`` is open, else the open-drawer
     count first; ``on_window`` gets the window once it is shown, ``on_cancel`` runs if the
-    count is abandoned."""
+    count is abandoned. A drawer still open from an earlier business date is flagged over
+    the counter ("Session of 11/30 still open: …"); the counter works on it meanwhile."""
     if session is not None:
         window = MainWindow(ctx, user, session, devices)
         window.show()
         on_window(window)
+        notice = earlier_session_notice(session.business_date, ctx.today())
+        if notice:  # the counter opens on it all the same, to finish that day and close it
+            window.show_notice("Session still open", notice)
         return window
     dialog = OpenDrawerDialog(ctx, user)
 

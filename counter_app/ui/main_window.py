@@ -5,6 +5,7 @@ the window's own."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from functools import partial
 
@@ -184,6 +185,10 @@ class MainWindow(QMainWindow):
 
     def _show_box(self, title: str, html: str, width: int = 520) -> None:
         self.boxes.open(InfoDialog(title, html, width, self))
+
+    def show_notice(self, title: str, text: str) -> None:
+        """Plain ``text`` to read before work goes on (Enter or Esc closes it)."""
+        self._show_box(title, html.escape(text, quote=False))
 
     def show_keys(self) -> None:
         self._show_box("Keys", key_map_html(), 860)

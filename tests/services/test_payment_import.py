@@ -1,15 +1,16 @@
+import datetime as dt
 import io
 
 import pytest
 from sqlalchemy import func, select
 
-from counter_app.db.models import AuditEvent, DrawerSession
+from counter_app.db.models import AuditEvent, DrawerSession, Receipt, Transaction
 from counter_app.domain.errors import ImportFailed, ValidationError
 from counter_app.domain.money import Money
 from counter_app.services import lookup, sessions
 from counter_app.services.context import Context
 from counter_app.services.payment_import import import_payments
-from tests.helpers import Town
+from tests.helpers import Clock, Town, evening_drawer
 
 GOOD = """account_number,amount,tender,reference
 001234-01,84.10,check,5001
@@ -99,3 +100,25 @@ def test_a_file_with_only_its_header_changes_nothing(ctx: Context, town: Town) -
             s.execute(select(func.count(AuditEvent.id))).scalar_one(),
         )
     assert after == before
+
+
+def test_an_import_after_midnight_takes_the_stations_business_date(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    evening_drawer(ctx, town, clock)
+    clock.advance(minutes=20)  # 12:10 am on 11/24; W02's drawer of 11/23 is still open
+    result = import_payments(ctx, GOOD.splitlines(keepends=True), "lockbox.csv", "maria")
+    with ctx.db.read() as s:
+        batch = s.get(DrawerSession, result.session_id)
+        assert batch is not None and batch.business_date == dt.date(2026, 11, 23)
+        numbers = (
+            s.execute(
+                select(Receipt.number)
+                .join(Transaction, Receipt.transaction_id == Transaction.id)
+                .where(Transaction.session_id == result.session_id)
+                .order_by(Receipt.number)
+            )
+            .scalars()
+            .all()
+        )
+    assert numbers == ["W02-20261123-0001", "W02-20261123-0002"]

@@ -1,13 +1,26 @@
+import dataclasses
+import datetime as dt
+
 import pytest
 
 from counter_app.domain.errors import NotFound, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
-from counter_app.services import audit, lookup
+from counter_app.services import audit, lookup, sessions
 from counter_app.services.context import Context
 from counter_app.services.posting import new_idempotency_key
-from tests.helpers import Town, cash, check, pay, with_settings
+from tests.helpers import (
+    FLOAT,
+    Clock,
+    Town,
+    cash,
+    check,
+    count_drawer,
+    evening_drawer,
+    pay,
+    with_settings,
+)
 
 
 def test_two_accounts_paid_by_check_and_cash_give_change_from_cash(
@@ -210,3 +223,30 @@ def test_a_tender_or_a_transaction_over_the_office_limits_is_refused_and_posts_n
     with pytest.raises(ValidationError, match=r"Tenders of \$150.00 are over the \$100.00"):
         pay(small, town, [("001234-01", "10.00")], [cash("100.00"), check("50.00", "1044")])
     assert lookup.get_account(ctx, "001234-01").balance == before
+
+
+def test_after_midnight_the_evening_drawer_keeps_its_business_date(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    evening = evening_drawer(ctx, town, clock)  # opened at 6 pm on 11/23; now 11:50 pm
+    before = pay(ctx, evening, [("001234-01", "1.00")], [cash("1.00")]).receipt
+    clock.advance(minutes=20)  # 12:10 am on 11/24 in Chicago
+    after = pay(ctx, evening, [("001234-01", "2.00")], [cash("2.00")]).receipt
+    assert [before.number, after.number] == ["W02-20261123-0001", "W02-20261123-0002"]
+    assert before.business_date == after.business_date == dt.date(2026, 11, 23)
+    assert after.posted_at.astimezone(ctx.settings.zone).date() == dt.date(2026, 11, 24)
+    assert sessions.business_date(ctx) == dt.date(2026, 11, 23)
+    totals = sessions.session_totals(ctx, evening.session_id)
+    assert (totals.receipts, totals.collected) == (2, Money.parse("3.00"))
+
+    count_drawer(ctx, evening.session_id)  # handed in: the station moves on to today
+    assert sessions.business_date(ctx) == dt.date(2026, 11, 24)
+    morning = sessions.open_session(ctx, town.cashier.id, FLOAT)
+    assert morning.business_date == dt.date(2026, 11, 24)
+    nextday = pay(
+        ctx,
+        dataclasses.replace(town, session_id=morning.id),
+        [("001234-01", "1.00")],
+        [cash("1.00")],
+    )
+    assert nextday.receipt.number == "W02-20261124-0001"

@@ -18,7 +18,17 @@ from counter_app.services.voids import (
     void_receipt,
     void_subject,
 )
-from tests.helpers import Clock, Town, cash, check, grant, pay, with_settings
+from tests.helpers import (
+    Clock,
+    Town,
+    cash,
+    check,
+    count_drawer,
+    evening_drawer,
+    grant,
+    pay,
+    with_settings,
+)
 
 
 def open_charges(ctx: Context, number: str) -> list[tuple[int, Money]]:
@@ -126,6 +136,7 @@ def test_void_needs_a_reason_from_the_list(ctx: Context, town: Town) -> None:
 
 def test_yesterdays_receipt_cannot_be_voided(ctx: Context, town: Town, clock: Clock) -> None:
     number = pay(ctx, town, [("001234-01", "1.00")], [cash("1.00")]).receipt.number
+    count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=1)
     with pytest.raises(ValidationError, match="earlier day"):
         void_receipt(
@@ -143,6 +154,7 @@ def test_returned_check_reopens_charges_adds_the_fee_and_flags_after_repeat(
     fee = ctx.settings.policy.nsf_fee
     first = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
     second = pay(ctx, town, [("001234-01", "20.00")], [check("20.00", "102")]).receipt.number
+    count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=3)
     slip = returned(ctx, town, first, "101")
     assert slip.receipt.variant is ReceiptVariant.NSF
@@ -202,6 +214,7 @@ def test_a_receipt_reversed_as_a_returned_check_cannot_be_voided_too(
     ctx: Context, town: Town, clock: Clock
 ) -> None:
     number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=1)
     returned(ctx, town, number, "101")
     balance = lookup.get_account(ctx, "001234-01").balance
@@ -229,6 +242,7 @@ def test_a_second_check_on_an_already_returned_receipt_is_refused(
     number = pay(
         ctx, town, [("001234-01", "60.00")], [check("30.00", "101"), check("30.00", "102")]
     ).receipt.number
+    count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=1)
     returned(ctx, town, number, "101")
     balance = lookup.get_account(ctx, "001234-01").balance
@@ -249,6 +263,7 @@ def test_a_returned_check_that_had_stopped_a_shutoff_puts_it_back(
 ) -> None:
     number = pay(ctx, town, [("010002-01", "212.55")], [check("212.55", "77")]).receipt.number
     assert lookup.get_account(ctx, "010002-01").status.value == "active"
+    count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=2)
     slip = returned(ctx, town, number, "77")
     jk = lookup.get_account(ctx, "010002-01")
@@ -264,6 +279,7 @@ def test_a_returned_check_leaves_a_status_billing_changed_since_alone(
     number = pay(ctx, town, [("010002-01", "212.55")], [check("212.55", "77")]).receipt.number
     with ctx.db.write() as s:
         s.execute(update(Account).values(status="closed").where(Account.number == "010002-01"))
+    count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=2)
     returned(ctx, town, number, "77")
     assert lookup.get_account(ctx, "010002-01").status.value == "closed"
@@ -296,6 +312,7 @@ def test_a_supervisor_may_approve_their_own_returned_check_and_it_is_recorded(
     ctx: Context, town: Town, clock: Clock
 ) -> None:
     number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=1)
     returned(ctx, town, number, "101")
     assert audit_details(ctx, "override.grant")[-1]["self_approved"] is True
@@ -332,6 +349,7 @@ def test_the_back_office_reverses_a_returned_check_from_the_command_line(
     from counter_app.cli import main
 
     number = pay(ctx, town, [("010002-01", "212.55")], [check("212.55", "77")]).receipt.number
+    count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=2)
     monkeypatch.setattr(Context, "now", lambda self: clock())
     monkeypatch.setenv("COUNTER_DATABASE_URL", ctx.settings.effective_database_url)
@@ -397,3 +415,55 @@ def test_a_receipt_is_voided_only_at_the_station_whose_drawer_took_it(
             reason_code="Wrong amount",
         )
     assert lookup.get_account(ctx, "001234-01").balance == Money.parse("103.10")
+
+
+# --- midnight: everything at a station belongs to its open drawer's business date ---------
+def test_after_midnight_a_receipt_of_the_evening_drawer_is_still_voided_that_day(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    evening = evening_drawer(ctx, town, clock)
+    number = pay(ctx, evening, [("001234-01", "10.00")], [cash("10.00")]).receipt.number
+    clock.advance(minutes=20)  # 12:10 am on 11/24: the drawer of 11/23 is still open
+    slip = void(ctx, evening, number)
+    assert slip.receipt.number == "W02-20261123-0002"
+    assert slip.receipt.business_date == dt.date(2026, 11, 23)
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("104.10")
+
+
+def test_after_midnight_a_check_of_the_evening_drawer_is_voided_not_returned(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    evening = evening_drawer(ctx, town, clock)
+    number = pay(ctx, evening, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    clock.advance(minutes=20)
+    with pytest.raises(ValidationError, match=r"business date 11/23/2026.*use Void instead"):
+        returned(ctx, evening, number, "101")
+    assert lookup.get_account(ctx, "001234-01").balance == Money.parse("54.10")
+
+
+def test_a_returned_check_after_midnight_takes_the_stations_business_date(
+    ctx: Context, town: Town, clock: Clock
+) -> None:
+    first = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
+    second = pay(ctx, town, [("010002-01", "40.00")], [check("40.00", "7")]).receipt.number
+    evening = evening_drawer(ctx, town, clock)  # the morning drawer (and its checks) gone
+    late = pay(ctx, evening, [("004410-02", "5.00")], [cash("5.00")]).receipt.number
+    assert late == "W02-20261123-0003"
+    clock.advance(minutes=20)  # 12:10 am on 11/24; W02 is still on 11/23
+    slip = returned(ctx, evening, first, "101").receipt
+    assert slip.number == "W02-20261123-0004"  # the next of the day's receipts
+    assert slip.business_date == dt.date(2026, 11, 23)
+    # where no drawer is open (the back office), the station is on the office's date today
+    office = with_settings(ctx, station="BO1")
+    elsewhere = reverse_returned_check_as_supervisor(
+        office,
+        receipt_number=second,
+        check_number="7",
+        supervisor="sam",
+        password="supervisor123",
+        reason="NSF",
+    ).receipt
+    assert (elsewhere.number, elsewhere.business_date) == (
+        "BO1-20261124-0001",
+        dt.date(2026, 11, 24),
+    )
