@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from counter_app.services.context import Context
-from counter_app.ui.application import apply_style
+from counter_app.ui.application import CounterFlow, apply_style
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.printer import PrinterSimulator
 from tests.helpers import Station, station_for
@@ -50,3 +51,15 @@ def station(
     made.devices.drawer.close()
     assert made.devices.printer is not None
     made.devices.printer.close()
+
+
+@pytest.fixture
+def flows() -> Iterator[list[CounterFlow]]:
+    """Flows made by a test; their windows (deleted on close) are closed at the end."""
+    made: list[CounterFlow] = []
+    yield made
+    for flow in made:
+        for widget in (flow.login, flow.window):
+            if widget is not None and shiboken6.isValid(widget):
+                widget.leaving = True  # type: ignore[union-attr]
+                widget.close()

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -70,18 +66,6 @@ def test_esc_does_not_unlock_and_no_key_works_until_the_password_is_entered(
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
     qtbot.keyClick(window, Qt.Key.Key_N, CTRL)  # unlocked: the keys work again
     assert isinstance(window.dialog, MovementDialog)
-
-
-@pytest.fixture
-def flows() -> Iterator[list[CounterFlow]]:
-    """Flows made by a test; their windows (deleted on close) are closed at the end."""
-    made: list[CounterFlow] = []
-    yield made
-    for flow in made:
-        for widget in (flow.login, flow.window):
-            if widget is not None and shiboken6.isValid(widget):
-                widget.leaving = True  # type: ignore[union-attr]
-                widget.close()
 
 
 def _flow(qtbot: QtBot, ctx: Context, flows: list[CounterFlow]) -> tuple[CounterFlow, list[str]]:

@@ -4,9 +4,6 @@ date is flagged at login, and the counter still opens on it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -63,18 +60,6 @@ def test_after_midnight_the_header_shows_the_drawers_business_date_and_counts_it
     # still the drawer's day, now flagged in words as a day before the calendar's
     assert window.header.day.text() == "Business date 11/23/2026 (earlier day)"
     assert EARLIER in window.header.day.toolTip()
-
-
-@pytest.fixture
-def flows() -> Iterator[list[CounterFlow]]:
-    """Flows made by a test; their windows (deleted on close) are closed at the end."""
-    made: list[CounterFlow] = []
-    yield made
-    for flow in made:
-        for widget in (flow.login, flow.window):
-            if widget is not None and shiboken6.isValid(widget):
-                widget.leaving = True  # type: ignore[union-attr]
-                widget.close()
 
 
 def _log_in(qtbot: QtBot, flow: CounterFlow) -> MainWindow:
