@@ -213,6 +213,7 @@ class PolicySettings(BaseModel):
     lockout_failures: int = Field(default=5, ge=1, le=50)
     lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
     paid_out_override_limit: SettingMoney = Money(2500)
+    paid_out_session_limit: SettingMoney = Money(10000)  # all of a drawer's paid-outs
     max_tender: SettingMoney = Money(5_000_000)  # $50,000.00: more is a typing mistake
     max_transaction: SettingMoney = Money(10_000_000)  # $100,000.00
     excess_noncash: Literal["credit", "refuse"] = "credit"

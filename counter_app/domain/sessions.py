@@ -134,3 +134,20 @@ class SessionTotals:
 
     receipts: int
     collected: Money
+
+
+def paid_out_cause(
+    amount: Money, paid_out_before: Money, *, per_paid_out: Money, per_session: Money
+) -> str | None:
+    """Why a paid-out of ``amount`` needs a supervisor (None when it does not): one over the
+    limit for a single paid-out, or one that takes the session's paid-outs past its limit
+    (eight $25.00 paid-outs are no smaller than one of $200.00)."""
+    subject = f"{MovementKind.PAID_OUT.label} {amount.format()}"
+    if amount > per_paid_out:
+        return f"{subject} is over the {per_paid_out.format()} limit a cashier pays out alone"
+    if paid_out_before + amount > per_session:
+        return (
+            f"{subject} brings this drawer's paid-outs to {(paid_out_before + amount).format()},"
+            f" over the {per_session.format()} a cashier pays out alone in a session"
+        )
+    return None

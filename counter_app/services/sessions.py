@@ -32,6 +32,7 @@ from counter_app.domain.sessions import (
     SessionState,
     SessionTotals,
     check_movement,
+    paid_out_cause,
 )
 from counter_app.domain.transactions import TransactionKind
 from counter_app.services import audit, overrides
@@ -253,7 +254,7 @@ def record_movement(
         if drawer.kind != SessionKind.DRAWER:
             raise ValidationError("A batch session has no drawer")
         override_row = None
-        if kind is MovementKind.PAID_OUT and amount > ctx.settings.policy.paid_out_override_limit:
+        if kind is MovementKind.PAID_OUT and _paid_out_cause(session, ctx, session_id, amount):
             override_row = overrides.consume(
                 session,
                 ctx,
@@ -298,8 +299,26 @@ def record_movement(
         )
 
 
-def paid_out_needs_override(ctx: Context, amount: Money) -> bool:
-    return amount > ctx.settings.policy.paid_out_override_limit
+def paid_out_override_cause(ctx: Context, session_id: int, amount: Money) -> str | None:
+    """Why a paid-out of ``amount`` from this drawer needs a supervisor, or None."""
+    with ctx.db.read() as session:
+        return _paid_out_cause(session, ctx, session_id, amount)
+
+
+def _paid_out_cause(session: Session, ctx: Context, session_id: int, amount: Money) -> str | None:
+    before = session.execute(
+        select(func.coalesce(func.sum(CashMovement.amount_cents), 0)).where(
+            CashMovement.session_id == session_id,
+            CashMovement.kind == MovementKind.PAID_OUT.value,
+        )
+    ).scalar_one()
+    policy = ctx.settings.policy
+    return paid_out_cause(
+        amount,
+        Money(int(before)),
+        per_paid_out=policy.paid_out_override_limit,
+        per_session=policy.paid_out_session_limit,
+    )
 
 
 def override_subject(kind: MovementKind, amount: Money) -> str:

@@ -99,3 +99,25 @@ def test_a_changed_audit_row_breaks_the_chain(ctx: Context, town: Town) -> None:
         s.execute(update(AuditEvent).where(AuditEvent.id == 2).values(reason="edited"))
     report = audit.verify(ctx)
     assert not report.ok and report.first_bad_id == 2
+
+
+def test_many_small_paid_outs_past_the_session_limit_need_a_supervisor(
+    ctx: Context, town: Town
+) -> None:
+    """Eight $25.00 paid-outs are no smaller than one of $200.00: the fifth ($125.00 in
+    all, over the $100.00 a session may pay out alone) needs an override."""
+    twenty_five = Money.parse("25.00")
+    for _ in range(4):
+        assert sessions.paid_out_override_cause(ctx, town.session_id, twenty_five) is None
+        sessions.record_movement(
+            ctx, town.session_id, town.cashier.id, MovementKind.PAID_OUT, twenty_five, "postage"
+        )
+    cause = sessions.paid_out_override_cause(ctx, town.session_id, twenty_five)
+    assert cause == (
+        "Paid-out $25.00 brings this drawer's paid-outs to $125.00, over the $100.00 a "
+        "cashier pays out alone in a session"
+    )
+    with pytest.raises(PermissionDenied, match="needs a supervisor override"):
+        sessions.record_movement(
+            ctx, town.session_id, town.cashier.id, MovementKind.PAID_OUT, twenty_five, "postage"
+        )

@@ -91,19 +91,27 @@ class BackOfficeController(QObject):
 
         def entered() -> None:
             amount = dialog.amount_value
-            if kind is MovementKind.PAID_OUT and sessions.paid_out_needs_override(self.ctx, amount):
+            if kind is not MovementKind.PAID_OUT:
+                record()
+                return
+
+            def decide(cause: str | None) -> None:
+                if cause is None:
+                    record()
+                    return
                 subject = sessions.override_subject(kind, amount)
-                limit = self.ctx.settings.policy.paid_out_override_limit
                 self._with_override(
                     OverrideAction.PAID_OUT,
                     subject,
                     subject,
                     record,
-                    cause=f"{subject} is over the {limit.format()} limit a cashier pays out alone",
+                    cause=cause,
                     reason=dialog.reason_text,
                 )
-            else:
-                record()
+
+            ReadOp(
+                self, lambda: sessions.paid_out_override_cause(self.ctx, session.id, amount)
+            ).success(decide).failure(self.pane.say).run_in_background()
 
         self.form.open(dialog, entered)
 
