@@ -59,7 +59,7 @@ class Dialog(QDialog):
         layout.activate()
         for label in self.findChildren(QLabel):
             if label.wordWrap() and label.minimumHeight() != label.maximumHeight():
-                label.setMinimumHeight(label.heightForWidth(label.width()))
+                label.setMinimumHeight(max(0, label.heightForWidth(label.width())))
         layout.activate()
         self.resize(self.width(), max(self.height(), self.minimumSizeHint().height()))
 
