@@ -103,12 +103,7 @@ class CheckoutController(QObject):
             self._pay_said = None
             self.pane.withdraw(text)
         elif line.amount != amount:
-            note = f" ({line.note})" if line.note else ""
-            self._say_pay(
-                line,
-                f"Account {number}: pay {line.amount.format()}{note} — F5–F8 to take "
-                "payment, Tab to change the amount",
-            )
+            self._say_pay(line, _pays(line))
 
     def add_account(self, summary: AccountSummary, amount: Money | None) -> bool:
         """Put ``summary`` in the cart at ``amount``, or at its balance due."""
@@ -161,13 +156,7 @@ class CheckoutController(QObject):
             self.pane.say(exc)
             return
         self.panel.refresh()
-        line = lines[row]
-        note = f" ({line.note})" if line.note else ""
-        self._say_pay(
-            line,
-            f"Account {line.account.number}: pay {line.amount.format()}, the stub's amount"
-            f"{note} — F5–F8 to take payment, Tab to change the amount",
-        )
+        self._say_pay(lines[row], _pays(lines[row], ", the stub's amount"))
         self.pane.focus()
 
     def tab_to_amount(self) -> bool:
@@ -347,3 +336,12 @@ class CheckoutController(QObject):
             ChangeDueDialog(result.change, receipt, self.window),
             f"receipt {receipt.number}",
         )
+
+
+def _pays(line: CartLine, which: str = "") -> str:
+    """What ``line`` pays now, in the words of the message line ("…, the stub's amount")."""
+    note = f" ({line.note})" if line.note else ""
+    return (
+        f"Account {line.account.number}: pay {line.amount.format()}{which}{note} — F5–F8 to "
+        "take payment, Tab to change the amount"
+    )
