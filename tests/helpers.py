@@ -494,6 +494,14 @@ def submit(qtbot: QtBot, dialog: LoginDialog) -> None:
     qtbot.mouseClick(dialog.button, Qt.MouseButton.LeftButton)
 
 
+def cashier_window(
+    qtbot: QtBot, ctx: Context, town: Town, devices: Devices | None = None
+) -> MainWindow:
+    """The counter screen of the town's cashier on their open drawer, shown and active."""
+    session = sessions.current_session(ctx, town.cashier.id)
+    return show_window(qtbot, MainWindow(ctx, town.cashier, session, devices))
+
+
 def show_window(qtbot: QtBot, window: MainWindow) -> MainWindow:
     qtbot.addWidget(window)
     window.show()

@@ -31,6 +31,7 @@ from tests.helpers import (
     Town,
     add_first_result,
     approve,
+    cashier_window,
     find,
     find_and_add,
     login,
@@ -213,11 +214,8 @@ def test_checks_are_refused_at_once_for_an_account_that_takes_no_checks(
     qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
     apply_style(qapp)
-    from counter_app.services import sessions
 
-    window = show_window(
-        qtbot, MainWindow(ctx, town.cashier, sessions.current_session(ctx, town.cashier.id))
-    )
+    window = cashier_window(qtbot, ctx, town)
     find_and_add(qtbot, window, "010002-01")
     find_and_add(qtbot, window, "004410-02")
     qtbot.keyClick(window, Qt.Key.Key_F6)
@@ -240,11 +238,8 @@ def test_checks_are_refused_at_once_for_an_account_that_takes_no_checks(
 def test_an_amount_typed_wrong_is_refused_next_to_the_table(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    from counter_app.services import sessions
 
-    window = show_window(
-        qtbot, MainWindow(ctx, town.cashier, sessions.current_session(ctx, town.cashier.id))
-    )
+    window = cashier_window(qtbot, ctx, town)
     find_and_add(qtbot, window, "001234-01")
     type_amount(qtbot, window, "12.345")
     qtbot.waitUntil(lambda: "more than two decimal places" in window.panel.error.text())

@@ -13,13 +13,12 @@ from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import make_scanline
 from counter_app.domain.tenders import TenderEntry
-from counter_app.services import posting, sessions
+from counter_app.services import posting
 from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog
 from counter_app.ui.application import apply_style
 from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.history_dialog import HistoryDialog
-from counter_app.ui.main_window import MainWindow
 from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.widgets.account_view import NO_ACCOUNT
@@ -28,25 +27,20 @@ from tests.helpers import (
     Town,
     approve,
     cash,
+    cashier_window,
     find,
     find_and_add,
     opened,
     pay,
     screenshot,
-    show_window,
     type_amount,
 )
-
-
-def _window(qtbot: QtBot, ctx: Context, town: Town) -> MainWindow:
-    session = sessions.current_session(ctx, town.cashier.id)
-    return show_window(qtbot, MainWindow(ctx, town.cashier, session))
 
 
 def test_a_search_that_finds_no_account_leaves_no_account_on_screen_to_take_money_on(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     unknown_stub = make_scanline("099999-01", Money.parse("10.00"), ctx.settings.scanline)
     for query, says in (
         ("zzzz", "Nothing found"),
@@ -64,7 +58,7 @@ def test_a_search_that_finds_no_account_leaves_no_account_on_screen_to_take_mone
 def test_enter_on_a_single_exact_account_number_adds_it_instead_of_searching_again(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     find(qtbot, window, "001234-01")
     assert window.message.text() == "Account 001234-01 — press Enter to add it"
     focused = QApplication.focusWidget()
@@ -89,7 +83,7 @@ def test_the_reprint_and_void_lists_show_the_office_time_not_utc(
         tenders=[TenderEntry(TenderKind.CASH, Money.parse("10.00"))],
         idempotency_key=posting.new_idempotency_key(),
     )
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     for key in (Qt.Key.Key_F3, Qt.Key.Key_F4):
         qtbot.keyClick(window, key)
         pick = opened(qtbot, window, ReceiptPickDialog)
@@ -140,7 +134,7 @@ def test_the_float_count_marks_every_bad_field_at_once_and_keeps_its_size(
 def test_an_amount_error_goes_once_the_amount_is_fixed_or_its_line_is_removed(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     find_and_add(qtbot, window, "001234-01")
     heights = (window.message.height(), window.panel.error.height())
     type_amount(qtbot, window, "12..0")
@@ -168,7 +162,7 @@ def test_an_amount_error_goes_once_the_amount_is_fixed_or_its_line_is_removed(
 def test_results_follow_what_is_typed_and_a_late_answer_never_paints_over_a_newer_one(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     window.focus_search()
     qtbot.keyClicks(window.search, "smi")
     qtbot.waitUntil(lambda: window.results.count() == 3, timeout=WAIT)  # no Enter pressed
@@ -192,7 +186,7 @@ def test_results_follow_what_is_typed_and_a_late_answer_never_paints_over_a_newe
 def test_quick_cash_keys_tender_the_exact_amount_or_a_bill_at_once(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     find_and_add(qtbot, window, "001234-01")  # $104.10 due
     qtbot.keyClick(window, Qt.Key.Key_F5)
     cash = opened(qtbot, window, TenderDialog)
@@ -221,7 +215,7 @@ def test_quick_cash_keys_tender_the_exact_amount_or_a_bill_at_once(
 def test_the_last_receipt_opens_over_the_counter_and_esc_puts_it_away(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     window.move(200, 100)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     shown = window.receipt_window
@@ -237,7 +231,7 @@ def test_ctrl_h_shows_the_history_of_the_account_on_screen(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
     posted = pay(ctx, town, [("001234-01", "20.00")], [cash("20.00")])
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert "Find an account first" in window.message.text()
     find(qtbot, window, "001234-01")
@@ -254,7 +248,7 @@ def test_ctrl_h_shows_the_history_of_the_account_on_screen(
 def test_the_override_says_why_it_is_needed_and_takes_the_reason_already_given(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     form = opened(qtbot, window, MovementDialog)
     qtbot.keyClicks(form.amount, "40.00")

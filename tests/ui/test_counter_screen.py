@@ -14,24 +14,28 @@ from counter_app.db.engine import Database
 from counter_app.db.models import DrawerSession
 from counter_app.domain.money import Money
 from counter_app.domain.scanline import make_scanline
-from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import ReturnedCheckDialog
 from counter_app.ui.keymap import KEY_HINTS, KEYS, Where, key_map_html
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.widgets.common import InfoDialog
-from tests.helpers import WAIT, Town, find, find_and_add, opened, scan, show_window, tender
-
-
-def _window(qtbot: QtBot, ctx: Context, town: Town) -> MainWindow:
-    session = sessions.current_session(ctx, town.cashier.id)
-    return show_window(qtbot, MainWindow(ctx, town.cashier, session))
+from tests.helpers import (
+    WAIT,
+    Town,
+    cashier_window,
+    find,
+    find_and_add,
+    opened,
+    scan,
+    show_window,
+    tender,
+)
 
 
 def test_every_key_of_the_window_is_in_the_f1_key_map_and_the_menu_matches(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     keys = [action.shortcut().toString() for action in window.key_actions]
     assert len(keys) == len(set(keys)) == len(KEYS)  # one action per key, none shared
     for needed in (
@@ -68,7 +72,7 @@ def test_every_key_of_the_window_is_in_the_f1_key_map_and_the_menu_matches(
 def test_a_changed_cart_gets_a_new_idempotency_key_and_a_retry_keeps_it(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     find_and_add(qtbot, window, "001234-01")
     tender(qtbot, window, Qt.Key.Key_F5, "110.00")
     with ctx.db.write() as s:  # the drawer was counted elsewhere: posting is refused
@@ -94,7 +98,7 @@ def test_a_changed_cart_gets_a_new_idempotency_key_and_a_retry_keeps_it(
 def test_a_second_stub_scanned_while_the_results_have_focus_goes_to_find(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     first = make_scanline("010002-01", Money.parse("212.55"), ctx.settings.scanline)
     find(qtbot, window, first)
     qtbot.waitUntil(lambda: window.results.hasFocus(), timeout=WAIT)
@@ -108,7 +112,7 @@ def test_a_second_stub_scanned_while_the_results_have_focus_goes_to_find(
 def test_the_database_light_is_green_after_a_query_and_red_with_the_fix_when_it_fails(
     qtbot: QtBot, ctx: Context, town: Town, fresh_settings: Settings, tmp_path: Path
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     qtbot.waitUntil(lambda: window.db_status.state == "ok", timeout=WAIT)
     assert window.db_status.text() == "● Database"
 
@@ -126,7 +130,7 @@ def test_the_database_light_is_green_after_a_query_and_red_with_the_fix_when_it_
 
 
 def test_ctrl_s_shows_every_light_with_its_detail(qtbot: QtBot, ctx: Context, town: Town) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     qtbot.waitUntil(lambda: window.printer_status.state == "bad", timeout=WAIT)
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     box = opened(qtbot, window, InfoDialog)
@@ -151,7 +155,7 @@ def test_a_supervisor_without_a_drawer_can_start_a_returned_check(
 def test_a_second_complete_while_posting_waits_instead_of_posting_again(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     posted: list[object] = []
     window.posted.connect(posted.append)
     find_and_add(qtbot, window, "001234-01")

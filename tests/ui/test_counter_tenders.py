@@ -12,7 +12,6 @@ from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import make_scanline
 from counter_app.domain.tenders import TenderEntry
 from counter_app.printing.layout import layout_receipt
-from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.application import apply_style
 from counter_app.ui.keymap import KEYS
@@ -25,21 +24,16 @@ from tests.helpers import (
     WAIT,
     Town,
     add_first_result,
+    cashier_window,
     clipped,
     find,
     find_and_add,
     opened,
     pay,
     screenshot,
-    show_window,
     type_amount,
     with_settings,
 )
-
-
-def _window(qtbot: QtBot, ctx: Context, town: Town) -> MainWindow:
-    session = sessions.current_session(ctx, town.cashier.id)
-    return show_window(qtbot, MainWindow(ctx, town.cashier, session))
 
 
 def _check_dialog(qtbot: QtBot, window: MainWindow, amount: str, number: str) -> TenderDialog:
@@ -69,7 +63,7 @@ def test_a_check_over_the_amount_due_says_it_becomes_credit_and_needs_enter_agai
     qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
     apply_style(qapp)
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     find_and_add(qtbot, window, "001234-01")  # $104.10 due
     dialog = _check_dialog(qtbot, window, "200.00", "1043")
     says = "Check exceeds the amount due by $95.90: it will be credited to 001234-01"
@@ -101,7 +95,7 @@ def test_a_check_over_the_amount_due_is_refused_where_the_office_takes_no_such_c
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
     policy = ctx.settings.policy.model_copy(update={"excess_noncash": "refuse"})
-    window = _window(qtbot, with_settings(ctx, policy=policy), town)
+    window = cashier_window(qtbot, with_settings(ctx, policy=policy), town)
     find_and_add(qtbot, window, "001234-01")
     dialog = _check_dialog(qtbot, window, "200.00", "1043")
     qtbot.waitUntil(lambda: "exceed the total by $95.90" in dialog.error.text(), timeout=WAIT)
@@ -114,7 +108,7 @@ def test_a_check_over_the_amount_due_is_refused_where_the_office_takes_no_such_c
 def test_a_check_number_or_bank_that_cannot_be_kept_is_refused_with_the_reason(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     find_and_add(qtbot, window, "001234-01")
     dialog = _check_dialog(qtbot, window, "104.10", "12-34 A")
     assert dialog.error.text() == (
@@ -146,7 +140,7 @@ def test_a_check_already_taken_today_is_warned_of_and_taken_only_on_enter_again(
         [("010002-01", "50.00")],
         [TenderEntry(TenderKind.CHECK, Money.parse("50.00"), reference="1234", bank="First Bank")],
     )
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     find_and_add(qtbot, window, "001234-01")
     qtbot.keyClick(window, Qt.Key.Key_F6)
     dialog = opened(qtbot, window, TenderDialog)
@@ -171,7 +165,7 @@ def test_a_stale_stub_adds_the_balance_now_and_f11_pays_the_stubs_amount_instead
     qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
     apply_style(qapp)
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     stub = make_scanline("001234-01", Money.parse("154.10"), ctx.settings.scanline)
     find(qtbot, window, stub)
     assert window.message.text() == (
@@ -201,7 +195,7 @@ def test_f10_always_says_what_it_set_or_why_it_set_nothing(
     qapp: QApplication, qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
     apply_style(qapp)
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     qtbot.keyClick(window, Qt.Key.Key_F10)
     assert window.message.text() == (
         "Keep service (F10): Add an account to the transaction first (Enter on a result)"
@@ -238,7 +232,7 @@ def test_f10_always_says_what_it_set_or_why_it_set_nothing(
 def test_the_pay_message_follows_the_amount_when_it_changes(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     find_and_add(qtbot, window, "010002-01")
     assert window.message.text().startswith("Added 010002-01: pay $252.55 — ")
     type_amount(qtbot, window, "100.00")
@@ -257,7 +251,7 @@ def test_the_pay_message_follows_the_amount_when_it_changes(
 def test_f10_has_one_name_on_the_hint_line_in_the_key_map_and_in_the_readme(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = _window(qtbot, ctx, town)
+    window = cashier_window(qtbot, ctx, town)
     hints = [label.text() for label in window.findChildren(QLabel, "hints")]
     assert any("F10 Keep service" in text for text in hints)
     assert not any("Past due only" in text for text in hints)

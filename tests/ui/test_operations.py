@@ -8,11 +8,10 @@ from pytestqt.qtbot import QtBot
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.tenders import TenderEntry
-from counter_app.services import posting, sessions
+from counter_app.services import posting
 from counter_app.services.context import Context
-from counter_app.ui.main_window import MainWindow
 from counter_app.ui.operations import OPERATIONS, Changes, ReadOp, WriteOp
-from tests.helpers import WAIT, Town, find, show_window
+from tests.helpers import WAIT, Town, cashier_window, find
 
 
 def _pay_elsewhere(ctx: Context, town: Town, owner: QObject, amount: str) -> None:
@@ -35,9 +34,7 @@ def _pay_elsewhere(ctx: Context, town: Town, owner: QObject, amount: str) -> Non
 def test_the_header_totals_and_the_account_shown_follow_a_write_op_from_anywhere(
     qtbot: QtBot, ctx: Context, town: Town
 ) -> None:
-    window = show_window(
-        qtbot, MainWindow(ctx, town.cashier, sessions.current_session(ctx, town.cashier.id))
-    )
+    window = cashier_window(qtbot, ctx, town)
     qtbot.waitUntil(lambda: window.header.today.text() == "Today: 0 receipts · $0.00")
     find(qtbot, window, "001234-01")
     qtbot.waitUntil(lambda: "Balance $104.10" in window.detail.text(), timeout=WAIT)
