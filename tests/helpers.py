@@ -546,7 +546,6 @@ def tender(qtbot: QtBot, window: MainWindow, key: Qt.Key, amount: str, number: s
 
 def type_amount(qtbot: QtBot, window: MainWindow, amount: str) -> None:
     """Tab from Find to the last account's amount, type it, Enter."""
-    qtbot.wait(10)  # what the screen has queued runs first, as it does between a person's keys
     window.focus_search()
     qtbot.keyClick(window.search, Qt.Key.Key_Tab)
     editor = QApplication.focusWidget()

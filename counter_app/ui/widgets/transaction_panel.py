@@ -77,9 +77,11 @@ class TransactionPanel(QWidget):
         layout.addWidget(self.totals)
         layout.addWidget(hints)
         self._filling = False
+        self._refresh_pending = False
 
     def refresh(self) -> None:
         """Redraw everything from the cart."""
+        self._refresh_pending = False
         self._filling = True
         self.table.setRowCount(len(self.cart.lines))
         for i, line in enumerate(self.cart.lines):
@@ -123,15 +125,26 @@ class TransactionPanel(QWidget):
             self.error.show_error(message)
             self._error_cart = self._lines()
             self.problem.emit(message)
-            QTimer.singleShot(0, self.refresh)  # not while the cell's editor is closing
+            self._refresh_soon()
             return
         self._clear_error()
         self.totals.show_cart(self.cart)  # the figures at once; the table once the editor closed
-        QTimer.singleShot(0, self.refresh)
+        self._refresh_soon()
         self.amount_entered.emit()
+
+    def _refresh_soon(self) -> None:
+        """Redraw on the next turn of the event loop: not while the cell's editor closes."""
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            QTimer.singleShot(0, self._refresh_if_pending)
+
+    def _refresh_if_pending(self) -> None:
+        if self._refresh_pending:
+            self.refresh()
 
     def edit_amount(self, row: int) -> None:
         """Open the amount cell of ``row`` for typing (Tab from Find)."""
+        self._refresh_if_pending()  # a redraw still queued would close the editor opened now
         item = self.table.item(row, AMOUNT_COLUMN)
         if item is None:
             return
