@@ -40,6 +40,32 @@ class StorageUnavailable(ConfigError):
     nothing was changed, and trying again later may work."""
 
 
+class OutcomeUnknown(CounterError):
+    """The connection failed while the database committed (COMMIT sent, no answer): the
+    change may or may not have been made. Never do it again blindly: ask the database (a
+    post by its idempotency key) once it answers."""
+
+    def __init__(self, reason: str, receipt: str = "") -> None:
+        self.reason = reason
+        self.receipt = receipt
+        if receipt:
+            message = (
+                f"The database did not say whether receipt {receipt} was posted ({reason}): "
+                "checking… keep the customer's money and the transaction as they are"
+            )
+        else:
+            message = (
+                f"The database did not say whether the change was saved ({reason}): it may "
+                "have been. Look before doing it again (a payments import may be run again: "
+                "its keys post at most once)"
+            )
+        super().__init__(message)
+
+    def of_receipt(self, receipt: str) -> OutcomeUnknown:
+        """The same unknown outcome, for the post that would be receipt ``receipt``."""
+        return OutcomeUnknown(self.reason, receipt)
+
+
 class ImportFailed(CounterError):
     """A file import that was rejected whole; ``problems`` lists (line, reason)."""
 
