@@ -39,6 +39,18 @@ class StorageUnavailable(ConfigError):
     """The database cannot be reached or opened (server down, file unreadable, locked):
     nothing was changed, and trying again later may work."""
 
+    reason = ""  # what the database or its driver said, in brief
+
+    @classmethod
+    def no_answer(cls, waited_s: float) -> StorageUnavailable:
+        """The database was asked and has not answered for ``waited_s`` seconds."""
+        error = cls(
+            f"The database has not answered for {waited_s:.1f} s: check the database server "
+            "and the network"
+        )
+        error.reason = f"no answer in {waited_s:.1f} s"
+        return error
+
 
 class OutcomeUnknown(CounterError):
     """The connection failed while the database committed (COMMIT sent, no answer): the
