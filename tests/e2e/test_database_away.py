@@ -215,3 +215,23 @@ def test_the_database_going_away_turns_the_light_red_and_the_kept_transaction_po
     assert window.last_receipt is not None
     with ctx.db.read() as s:
         assert s.scalar(select(func.count()).select_from(Transaction)) == 1
+
+
+def test_esc_twice_drops_a_submission_that_did_not_post_and_says_so(
+    qtbot: QtBot, away: Station, town: Town, db_fault: DatabaseFault, ctx: Context
+) -> None:
+    window = counter(qtbot, away, town)
+    build_cart(qtbot, window)
+    db_fault.lose_commit_answer(committed=False)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.outcome_banner.state == "not_posted", timeout=WAIT)
+    key = window.checkout.pending_key
+    assert key is not None and outcomes.unresolved(ctx) != []
+    for _ in range(2):
+        qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.cart.is_empty and not window.outcome_banner.isVisible()
+    assert "Cleared: receipt W02-20261123-0001 ($104.10, 001234-01) was not posted" in (
+        window.message.text()
+    )
+    qtbot.waitUntil(lambda: outcomes.pending(away.ctx) == [], timeout=WAIT)
+    assert outcomes.unresolved(ctx) == [] and posts_of(ctx, key) == 0
