@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import AuditEvent, AuditHead, Base, User
+from counter_app.db.models import AuditEvent, AuditHead, Base, User, table_of
 from counter_app.domain.errors import ConfigError
 from counter_app.services import audit_key, ledger_digest
 from counter_app.services.context import Context
@@ -177,7 +177,7 @@ def _anchor(session: Session, ctx: Context, head: AuditHead, key: bytes) -> None
     everyone = list(session.execute(select(User).order_by(User.id)).scalars())
     last_rows = {}
     for table, (model, _) in ledger_digest.COVERED.items():
-        column = ledger_digest.table_of(model).c.id
+        column = table_of(model).c.id
         last_rows[table] = int(
             session.execute(select(func.coalesce(func.max(column), 0))).scalar_one()
         )
@@ -255,10 +255,12 @@ def verify(ctx: Context) -> ChainReport:
     table), or a chain that is not keyed."""
     key = audit_key.read_key(ctx.settings.audit.key_file)
     with ctx.db.read() as session:
-        return _walk(session, key, ctx.settings.audit.key_file)
+        return walk(session, key, ctx.settings.audit.key_file)
 
 
-def _walk(session: Session, key: bytes | None, key_file: object) -> ChainReport:
+def walk(session: Session, key: bytes | None, key_file: object) -> ChainReport:
+    """``verify`` inside the caller's read (``counter-app check``), with ``key`` (None:
+    this station has none) read from ``key_file``."""
     head = session.get(AuditHead, 1)
     keyed_from = head.keyed_from_id if head is not None else None
     prev, count, last_id = GENESIS, 0, 0
