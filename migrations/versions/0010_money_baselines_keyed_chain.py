@@ -32,9 +32,7 @@ BASELINES = (("charges", "billed_open_cents"), ("accounts", "billed_credit_cents
 
 def upgrade() -> None:
     for table, column in BASELINES:
-        op.add_column(
-            table, sa.Column(column, sa.BigInteger(), nullable=False, server_default="0")
-        )
+        op.add_column(table, sa.Column(column, sa.BigInteger(), nullable=False, server_default="0"))
     op.add_column("audit_head", sa.Column("keyed_from_id", sa.Integer(), nullable=True))
     op.add_column("audit_head", sa.Column("mac", sa.String(length=64), nullable=True))
     op.execute(
