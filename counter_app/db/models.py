@@ -87,6 +87,16 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def same_as(column: str) -> Any:
+    """A column default: the value the row is inserted with in ``column`` (a baseline that
+    starts equal to it). Bulk writers (COPY) give the baseline themselves."""
+
+    def default(context: Any) -> Any:
+        return context.get_current_parameters()[column]
+
+    return default
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -141,6 +151,11 @@ class Account(Base):
     shutoff_date: Mapped[dt.date | None] = mapped_column(Date)
     deposit_cents: Mapped[int] = mapped_column(Cents, default=0)
     credit_cents: Mapped[int] = mapped_column(Cents, default=0)
+    # the credit the billing system set, less the counter's credit allocations at that time:
+    # credit_cents = billed_credit_cents + credit allocations (``services/check.py``)
+    billed_credit_cents: Mapped[int] = mapped_column(
+        Cents, default=same_as("credit_cents"), server_default="0"
+    )
     checks_not_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -180,6 +195,11 @@ class Charge(Base):
     due_date: Mapped[dt.date] = mapped_column(Date)
     amount_cents: Mapped[int] = mapped_column(Cents)
     open_cents: Mapped[int] = mapped_column(Cents)
+    # the open amount the billing system gave, before the counter's allocations:
+    # open_cents = billed_open_cents - allocations (``services/check.py``)
+    billed_open_cents: Mapped[int] = mapped_column(
+        Cents, default=same_as("open_cents"), server_default="0"
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     account: Mapped[Account] = relationship(back_populates="charges")
@@ -421,3 +441,7 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_hash: Mapped[str] = mapped_column(String(64))
     last_id: Mapped[int] = mapped_column(Integer, default=0)
+    # the first event hashed with the office's key (before it: the old unkeyed chain), and
+    # the HMAC of (last_id, last_hash, keyed_from_id): a truncated tail cannot be hidden
+    keyed_from_id: Mapped[int | None] = mapped_column(Integer)
+    mac: Mapped[str | None] = mapped_column(String(64))

@@ -37,7 +37,7 @@ from counter_app.domain.payments import apply_payment, settle_payments
 from counter_app.domain.refusals import AccountAlreadyAdded, AmountNotPositive, NoAccount
 from counter_app.domain.tenders import TenderEntry, check_limits, check_tenders, request_digest
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import audit, lookup, receipts, sessions
+from counter_app.services import audit, ledger_digest, lookup, receipts, sessions
 from counter_app.services.context import Context
 
 
@@ -244,6 +244,7 @@ def post_within(
             "change_cents": txn.change_cents,
             "accounts": [r.account_number for r in requests],
         },
+        rows=ledger_digest.transaction_rows(txn),
     )
     built = receipts.build(session, ctx, receipt_row)
     return Posted(txn.id, built, settlement.change)
