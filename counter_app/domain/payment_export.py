@@ -50,7 +50,7 @@ STATE_OF = {TransactionKind.VOID: "voided", TransactionKind.NSF_REVERSAL: "retur
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters of a charge id that would break the ``charges`` cell (or look like the
 # apostrophe ``spreadsheet_safe`` adds), percent-encoded.
-_ENCODED = {"%": "%25", ";": "%3B", "=": "%3D", "'": "%27"}
+_ENCODED = str.maketrans({"%": "%25", ";": "%3B", "=": "%3D", "'": "%27"})
 
 
 def spreadsheet_safe(cell: str) -> str:
@@ -63,7 +63,7 @@ def spreadsheet_safe(cell: str) -> str:
 def charge_id_cell(external_id: str) -> str:
     """A charge id as written in the ``charges`` cell: ``%``, ``;``, ``=`` and ``'``
     percent-encoded, so the cell splits without doubt."""
-    return "".join(_ENCODED.get(ch, ch) for ch in external_id)
+    return external_id.translate(_ENCODED)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ from counter_app.services.context import Context
 MAY_EXPORT = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 _Original = aliased(Receipt)  # the receipt a reversal undoes
+_Reversal = aliased(Transaction)  # what undid a payment, and its receipt
+_ReversalReceipt = aliased(Receipt)
 
 
 def export_payments(
@@ -176,18 +178,7 @@ def _payments_of(business_date: dt.date) -> Select[*tuple[Any, ...]]:
     """Each payment of the day with its transaction, receipt, session, account, what it
     reverses and what reversed it (by the end of the day) — one statement, so a void
     committed meanwhile is either in the file with its row or not at all."""
-    reversal = (
-        select(
-            Transaction.id,
-            Transaction.reverses_id,
-            Transaction.kind,
-            Receipt.number,
-        )
-        .join(Receipt, Receipt.transaction_id == Transaction.id)
-        .join(DrawerSession, DrawerSession.id == Transaction.session_id)
-        .where(Transaction.reverses_id.is_not(None), DrawerSession.business_date <= business_date)
-        .subquery()
-    )
+    until_then = select(DrawerSession.id).where(DrawerSession.business_date <= business_date)
     return (
         select(
             Payment.id.label("payment_id"),
@@ -200,17 +191,21 @@ def _payments_of(business_date: dt.date) -> Select[*tuple[Any, ...]]:
             DrawerSession.kind.label("session_kind"),
             Account.number.label("account"),
             _Original.number.label("reverses"),
-            reversal.c.kind.label("reversed_as"),
-            reversal.c.number.label("reversed_by"),
+            _Reversal.kind.label("reversed_as"),
+            _ReversalReceipt.number.label("reversed_by"),
         )
         .join(Transaction, Transaction.id == Payment.transaction_id)
         .join(Receipt, Receipt.transaction_id == Transaction.id)
         .join(DrawerSession, DrawerSession.id == Transaction.session_id)
         .join(Account, Account.id == Payment.account_id)
         .outerjoin(_Original, _Original.transaction_id == Transaction.reverses_id)
-        .outerjoin(reversal, reversal.c.reverses_id == Transaction.id)
+        .outerjoin(
+            _Reversal,
+            (_Reversal.reverses_id == Transaction.id) & _Reversal.session_id.in_(until_then),
+        )
+        .outerjoin(_ReversalReceipt, _ReversalReceipt.transaction_id == _Reversal.id)
         .where(DrawerSession.business_date == business_date)
-        .order_by(Transaction.created_at, Receipt.number, Payment.id, reversal.c.id)
+        .order_by(Transaction.created_at, Receipt.number, Payment.id, _Reversal.id)
     )
 
 
