@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from counter_app.domain import service_orders
 from counter_app.domain.labels import LabelledEnum
 from counter_app.domain.money import Money, total
 
@@ -41,6 +42,16 @@ class ReceiptLine:
     amount: Money  # applied to the account (negative on a VOID / NSF slip)
     balance_after: Money
     status_note: str = ""  # e.g. "Shut-off stopped", "Service: disconnected"
+    service_order: str = ""  # the turn-on order this receipt placed (a VOID slip: cancelled)
+    service_order_cancelled: bool = False
+
+    @property
+    def service_order_label(self) -> str:
+        """What the receipt says before the order's number: "Reconnect ordered", or
+        "Reconnect cancelled" on the VOID slip; "" with no order."""
+        if not self.service_order:
+            return ""
+        return service_orders.CANCELLED if self.service_order_cancelled else service_orders.ORDERED
 
 
 @dataclass(frozen=True)

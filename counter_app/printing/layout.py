@@ -141,6 +141,8 @@ def _account(line: ReceiptLine, width: int) -> list[Line]:
     else:
         ops += row("Balance after", line.balance_after.format(), width)
     ops += [Text(part) for part in wrapped(line.status_note, width, indent="  ")]
+    if line.service_order:  # the crew's turn-on order, its number whole
+        ops += row(f"{line.service_order_label}:", line.service_order, width, bold=True)
     return ops
 
 

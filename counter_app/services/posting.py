@@ -30,14 +30,19 @@ from counter_app.db.models import (
 )
 from counter_app.domain import receipt as model
 from counter_app.domain.account_number import parse_account_number
-from counter_app.domain.accounts import AccountStatus, AccountSummary
+from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.errors import NotFound, OutcomeUnknown, ValidationError
 from counter_app.domain.money import Money
-from counter_app.domain.payments import apply_payment, settle_payments
+from counter_app.domain.payments import (
+    apply_payment,
+    reconnect_fee_to_bill,
+    settle_payments,
+    with_reconnect_fee,
+)
 from counter_app.domain.refusals import AccountAlreadyAdded, AmountNotPositive, NoAccount
 from counter_app.domain.tenders import TenderEntry, check_limits, check_tenders, request_digest
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import audit, ledger_digest, lookup, receipts, sessions
+from counter_app.services import audit, ledger_digest, lookup, receipts, service_orders, sessions
 from counter_app.services.context import Context
 
 
@@ -211,11 +216,12 @@ def post_within(
         change_cents=settlement.change.cents,
         created_at=ctx.now(),
     )
+    orders = service_orders.ReconnectOrders(session, ctx, number, user_id, drawer_row.station)
     for r, amount in zip(requests, settled.amounts, strict=True):
         account = accounts[r.account_number]
-        txn.payments.append(
-            _apply_payment(ctx, account, open_rows[account.id], summaries[r.account_number], amount)
-        )
+        summary = summaries[r.account_number]
+        paid = _apply_payment(ctx, orders, account, open_rows[account.id], summary, amount)
+        txn.payments.append(paid)
     for t in tenders:
         txn.tenders.append(
             Tender(
@@ -230,6 +236,7 @@ def post_within(
     receipt_row = Receipt(number=number, station=drawer_row.station, transaction=txn)
     session.add_all([txn, receipt_row])
     session.flush()  # the one flush: transaction, payments, allocations, tenders, receipt
+    ordered = orders.record(txn)
     audit.record(
         session,
         ctx,
@@ -243,6 +250,7 @@ def post_within(
             "tendered_cents": txn.tendered_cents,
             "change_cents": txn.change_cents,
             "accounts": [r.account_number for r in requests],
+            **({"service_orders": ordered} if ordered else {}),
         },
         rows=ledger_digest.transaction_rows(txn),
     )
@@ -252,13 +260,20 @@ def post_within(
 
 def _apply_payment(
     ctx: Context,
+    orders: service_orders.ReconnectOrders,
     account: Account,
     charges: Sequence[Charge],
     summary: AccountSummary,
     amount: Money,
 ) -> Payment:
-    """The payment for one account with its allocations; charges, credit and a stopped
-    shut-off updated on the rows."""
+    """The payment for one account with its allocations; charges, credit and the service
+    status it keeps (a stopped shut-off, a restored service) updated on the rows. Restoring
+    service bills the reconnect fee first unless one is open, pays it first and orders the
+    reconnect (``orders``)."""
+    if fee := reconnect_fee_to_bill(summary, amount):
+        charge = orders.bill_fee(account, fee)
+        charges = [*charges, charge]
+        summary = with_reconnect_fee(summary, charge.id)
     effect = apply_payment(summary, amount, fees_first=ctx.settings.policy.fees_first)
     by_id = {c.id: c for c in charges}
     for part in effect.applied:
@@ -266,10 +281,12 @@ def _apply_payment(
             by_id[part.charge_id].open_cents -= part.amount.cents
     account.credit_cents += effect.credit.cents
     status_before, shutoff_before = None, None
-    if effect.stops_shutoff:
+    if effect.status_after is not None:
         status_before, shutoff_before = account.status, account.shutoff_date
-        account.status = AccountStatus.ACTIVE.value
+        account.status = effect.status_after.value
         account.shutoff_date = None
+    if effect.restores_service:
+        orders.order(account)
     return Payment(
         account_id=account.id,
         amount_cents=amount.cents,

@@ -24,7 +24,7 @@ from counter_app.domain import receipt as model
 from counter_app.domain.errors import NotFound
 from counter_app.domain.money import Money
 from counter_app.domain.transactions import Reversal, TransactionKind
-from counter_app.services import audit
+from counter_app.services import audit, service_orders
 from counter_app.services.context import Context
 
 
@@ -136,6 +136,7 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
         ).scalar_one()
     settings = ctx.settings.office
     of_session = session.get(DrawerSession, txn.session_id)
+    orders = service_orders.on_receipt(session, txn.id)
     return model.Receipt(
         number=row.number,
         variant=TransactionKind(txn.kind).variant,
@@ -146,7 +147,10 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
         office_address=settings.address,
         office_phone=settings.phone,
         footer=settings.receipt_footer if txn.reverses_id is None else SLIP_FOOTER,
-        lines=tuple(_line(p, accounts[p.account_id]) for p in sorted(txn.payments, key=_pid)),
+        lines=tuple(
+            _line(p, accounts[p.account_id], orders.get(p.account_id))
+            for p in sorted(txn.payments, key=_pid)
+        ),
         tenders=tuple(_tender(t) for t in sorted(txn.tenders, key=_tid)),
         change=Money(txn.change_cents),
         original_number=original,
@@ -164,7 +168,9 @@ def _tid(t: TenderRow) -> int:
     return t.id
 
 
-def _line(p: Payment, account: Account) -> model.ReceiptLine:
+def _line(
+    p: Payment, account: Account, order: service_orders.OnReceipt | None
+) -> model.ReceiptLine:
     return model.ReceiptLine(
         account_number=account.number,
         customer_name=account.customer_name,
@@ -172,6 +178,8 @@ def _line(p: Payment, account: Account) -> model.ReceiptLine:
         amount=Money(p.amount_cents),
         balance_after=Money(p.balance_after_cents),
         status_note=p.note,
+        service_order=order.number if order else "",
+        service_order_cancelled=order.cancelled if order else False,
     )
 
 
