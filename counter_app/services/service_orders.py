@@ -131,6 +131,9 @@ def cancel_for_void(
         if fee is not None:
             said.append(f"Reconnect fee {Money(fee.open_cents).format()} cancelled")
             fee.open_cents = 0
+            # the counter billed it and now takes it back: nothing of it was ever owed, so
+            # the charge's baseline goes too (open = billed open − allocations, ``check``)
+            fee.billed_open_cents = 0
             fee.description = f"Reconnect fee ({row.number}) cancelled"
         session.flush()
         audit.record(

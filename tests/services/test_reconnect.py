@@ -5,6 +5,7 @@ order; a void undoing all of it exactly; a returned check leaving the order stan
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.users import Role
 from counter_app.printing.layout import layout_receipt
+from counter_app.services import check as invariants
 from counter_app.services import lookup, sessions, users
 from counter_app.services.context import Context
 from counter_app.services.posting import (
@@ -50,8 +52,10 @@ SHUT_OFF_ON = dt.date(2026, 11, 10)
 
 
 @pytest.fixture
-def cut_off(ctx: Context, town: Town) -> Town:
-    """Two disconnected accounts in the town: $120.00 past due each way."""
+def cut_off(ctx: Context, town: Town) -> Iterator[Town]:
+    """Two disconnected accounts in the town: $120.00 past due each way. Whatever a test
+    did with them, every money invariant and the audit trail hold after (``counter-app
+    check``)."""
     add_account(
         ctx,
         CUT_OFF,
@@ -77,7 +81,8 @@ def cut_off(ctx: Context, town: Town) -> Town:
             ("reconnect_fee", "2026-11-10", "2026-11-10", 7500, 7500),
         ],
     )
-    return town
+    yield town
+    assert invariants.run_check(ctx).breaches == []
 
 
 def _fees(ctx: Context, number: str) -> list[tuple[int, int, int]]:
