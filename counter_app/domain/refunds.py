@@ -50,6 +50,13 @@ class RefundMethod(LabelledEnum):
         """The words of the choice in the refund dialog."""
         return "Cash from the drawer" if self is RefundMethod.CASH else "Check to be issued"
 
+    @property
+    def override_cause(self) -> str:
+        """Why the refund needs a supervisor, as the override dialog says it."""
+        if self is RefundMethod.CASH:
+            return "Paying an account's credit back in cash from the drawer needs a supervisor"
+        return "Refunding an account's credit needs a supervisor: the office issues the check"
+
     @classmethod
     def of(cls, tender: TenderKind) -> RefundMethod:
         """The method a refund's stored tender says it was paid by."""
@@ -72,9 +79,24 @@ class Refundable:
         return (self.credit + self.deposit - self.owed).max(Money(0))
 
     @property
+    def owing(self) -> Money:
+        """What the account owes beyond all it holds (zero when it holds more)."""
+        return (self.owed - self.credit - self.deposit).max(Money(0))
+
+    @property
     def held(self) -> str:
         """Where the refundable money is, in words (for a refusal)."""
         return "deposit and credit less the final bill" if self.closed else "credit balance"
+
+    @property
+    def sum(self) -> str:
+        """How the refundable amount is made up, for the refund dialog."""
+        parts = [f"credit {self.credit.format()}"]
+        if self.deposit:
+            parts.insert(0, f"deposit held {self.deposit.format()}")
+        if self.owed:
+            parts.append(f"less {self.owed.format()} owed")
+        return f"May be refunded: {self.amount.format()} ({', '.join(parts)})"
 
 
 def refundable(account: AccountSummary) -> Refundable:
@@ -115,7 +137,7 @@ def split_refund(held: Refundable, amount: Money) -> RefundSplit:
         raise RefundNotPositive(held.number)
     most = held.amount
     if not most.is_positive:
-        raise NoCreditBalance(held.number, held.owed - held.credit - held.deposit)
+        raise NoCreditBalance(held.number, held.owing)
     if amount > most:
         raise RefundOverCredit(held.number, amount, most, held.held)
     from_credit = amount.min(held.credit)
