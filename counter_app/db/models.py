@@ -355,6 +355,9 @@ class Payment(Base):
     status_before: Mapped[str | None] = mapped_column(String(20))
     shutoff_date_before: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(120), default="")  # service status for the receipt
+    # the part of a refund paid out of the deposit held (negative; 0 on anything else):
+    # amount_cents = its allocations + deposit_part_cents (``services/check.py``)
+    deposit_part_cents: Mapped[int] = mapped_column(Cents, default=0, server_default="0")
 
     transaction: Mapped[Transaction] = relationship(back_populates="payments")
     allocations: Mapped[list[Allocation]] = relationship(back_populates="payment")

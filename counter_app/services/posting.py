@@ -12,7 +12,7 @@ asks the database by the key what became of it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -79,22 +79,37 @@ def post_transaction(
     idempotency_key: str,
 ) -> Posted:
     """Post the transaction or raise a ``CounterError`` having changed nothing."""
-    if not (0 < len(idempotency_key) <= 64 and idempotency_key.isascii()) or (
-        not idempotency_key.isprintable()
-    ):
-        raise ValidationError("Internal error: a transaction needs an idempotency key")
+    check_key(idempotency_key)
     requests = check_requests(payments)
     check_tenders(tenders)
-    digest = digest_of(requests, tenders)
-    replay = outcome_of(ctx, idempotency_key, digest)
+    return once(
+        ctx,
+        idempotency_key,
+        digest_of(requests, tenders),
+        lambda session: post_within(
+            session, ctx, session_id, user_id, requests, tenders, idempotency_key
+        ),
+    )
+
+
+def check_key(key: str) -> None:
+    """A client-made idempotency key: 1 to 64 printable ASCII characters."""
+    if not (0 < len(key) <= 64 and key.isascii()) or not key.isprintable():
+        raise ValidationError("Internal error: a transaction needs an idempotency key")
+
+
+def once(ctx: Context, key: str, digest: str, write: Callable[[Session], Posted]) -> Posted:
+    """``write(session)`` in one unit of work, once per idempotency ``key``: a retry of the
+    same request (``digest``) gets the first slip back, replayed; another request with the
+    key is refused. A COMMIT whose answer was lost is ``OutcomeUnknown`` naming the receipt
+    number it would have made."""
+    replay = outcome_of(ctx, key, digest)
     if replay is not None:
         return replay
     prepared: list[Posted] = []  # what the COMMIT would make: its receipt number, if lost
     try:
         with ctx.db.write() as session:
-            prepared.append(
-                post_within(session, ctx, session_id, user_id, requests, tenders, idempotency_key)
-            )
+            prepared.append(write(session))
         return prepared[0]
     except OutcomeUnknown as exc:
         if not prepared:
@@ -102,7 +117,7 @@ def post_transaction(
         raise exc.of_receipt(prepared[0].receipt.number) from exc
     except IntegrityError:
         # Another workstation (or a retry racing us) committed the same key first.
-        replay = outcome_of(ctx, idempotency_key, digest)
+        replay = outcome_of(ctx, key, digest)
         if replay is None:
             raise
         return replay

@@ -77,7 +77,7 @@ def tender_descriptions(session: Session, transaction_ids: Collection[int]) -> d
         kinds.setdefault(tender.transaction_id, []).append(
             f"check #{tender.reference}"
             if tender.kind == model.TenderKind.CHECK
-            else tender.kind.replace("_", " ")
+            else model.TenderKind(tender.kind).label.lower()
         )
     return {txn_id: " + ".join(words) for txn_id, words in kinds.items()}
 
@@ -113,6 +113,14 @@ def _load(session: Session, number: str) -> Receipt:
 
 
 SLIP_FOOTER = "Keep this slip with the original receipt."  # one 42-column line
+REFUND_FOOTER = "Keep this slip: it records your refund."  # one 42-column line
+
+
+def _footer(txn: Transaction, receipt_footer: str) -> str:
+    """A payment's footer is the office's; a reversal's and a refund's are the slip's."""
+    if txn.kind == TransactionKind.REFUND:
+        return REFUND_FOOTER
+    return receipt_footer if txn.reverses_id is None else SLIP_FOOTER
 
 
 def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
@@ -146,7 +154,7 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
         office_name=settings.name,
         office_address=settings.address,
         office_phone=settings.phone,
-        footer=settings.receipt_footer if txn.reverses_id is None else SLIP_FOOTER,
+        footer=_footer(txn, settings.receipt_footer),
         lines=tuple(
             _line(p, accounts[p.account_id], orders.get(p.account_id))
             for p in sorted(txn.payments, key=_pid)
