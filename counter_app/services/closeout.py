@@ -3,8 +3,8 @@ reopening, a batch's tape; the X read and the Z; the supervisor's day of session
 
 Every figure comes from ``domain.closeout.expected_figures`` over set-based sums (GROUP BY)
 of the session's tenders, change and cash movements. The close is one unit of work that
-locks the session row exclusively (``sessions.lock_session``) before it sums anything, and
-posting locks the same row shared: a payment racing the close is either committed before
+locks the session row (``sessions.lock_session``) before it sums anything, and posting
+locks the same row: a payment racing the close is either committed before
 the close sums (and so counted) or waits and is then refused with "This drawer is closed".
 """
 
