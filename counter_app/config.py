@@ -34,7 +34,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from counter_app.domain.errors import ConfigError, InvalidMoney
+from counter_app.domain.denominations import check_counts
+from counter_app.domain.errors import ConfigError, InvalidMoney, ValidationError
 from counter_app.domain.money import Money
 
 ENV_PREFIX = "COUNTER_"
@@ -232,7 +233,6 @@ class PolicySettings(BaseModel):
     nsf_fee: SettingMoney = Money(3500)
     nsf_flag_count: int = Field(default=2, ge=1, le=12)
     reconnect_fee: SettingMoney = Money(5000)
-    variance_tolerance: SettingMoney = Money(100)
     void_reasons: list[str] = Field(
         default_factory=lambda: [
             "Wrong account",
@@ -243,6 +243,40 @@ class PolicySettings(BaseModel):
         ],
         min_length=1,
     )
+
+
+class CloseoutSettings(BaseModel):
+    """End of day: how far a count may be off, who verifies it, what stays in the drawer,
+    and where the deposit goes."""
+
+    # over/short a cashier's close may have per tender without a supervisor's approval
+    cash_tolerance: SettingMoney = Money(100)
+    check_tolerance: SettingMoney = Money(100)
+    money_order_tolerance: SettingMoney = Money(100)
+    card_tolerance: SettingMoney = Money(100)
+    # a second person verifies each close count with their own password
+    dual_control: bool = False
+    # cash kept back for tomorrow's float: by denomination when set (code → count, like
+    # {"20" = 5, "1" = 20}), else this amount, else (neither set) the session's own float
+    float_kept: SettingMoney | None = None
+    float_kept_by_denomination: dict[str, int] = Field(default_factory=dict)
+    bank_name: str = "First Riverton Bank"
+    bank_account_name: str = "City of Riverton Utilities - Operating"
+    bank_account_number: str = "000123456789"
+
+    @field_validator("float_kept_by_denomination")
+    @classmethod
+    def _known_denominations(cls, v: dict[str, int]) -> dict[str, int]:
+        try:
+            return check_counts(v)
+        except ValidationError as exc:
+            raise ValueError(str(exc)) from exc
+
+    def tolerance(self, kind: str) -> Money:
+        """The tolerance of tender ``kind`` (a ``TenderKind`` value)."""
+        value = getattr(self, f"{kind}_tolerance")
+        assert isinstance(value, Money)
+        return value
 
 
 class Settings(BaseSettings):
@@ -268,6 +302,7 @@ class Settings(BaseSettings):
     scanline: ScanLineSettings = Field(default_factory=ScanLineSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
+    closeout: CloseoutSettings = Field(default_factory=CloseoutSettings)
 
     @field_validator("station")
     @classmethod

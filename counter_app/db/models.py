@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     TextClause,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects import postgresql
@@ -35,6 +36,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from counter_app.domain.accounts import AccountStatus
+from counter_app.domain.counts import CountKind, CountLineKind
+from counter_app.domain.deposits import DepositLineKind
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.service_orders import NUMBER_LENGTH, ServiceOrderKind, ServiceOrderState
 from counter_app.domain.sessions import MovementKind, SessionKind, SessionState
@@ -208,6 +211,8 @@ class Charge(Base):
 
 # --- the cashier's drawer -----------------------------------------------------------------
 class Deposit(Base):
+    """A bank deposit; ``checks_cents`` holds checks and money orders together."""
+
     __tablename__ = "deposits"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -219,6 +224,11 @@ class Deposit(Base):
     total_cents: Mapped[int] = mapped_column(Cents, default=0)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # migration 0008: the bank account it went to, and the float kept back from its cash
+    bank_name: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    bank_account_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    bank_account_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    float_kept_cents: Mapped[int] = mapped_column(Cents, default=0, server_default="0")
 
 
 def _open_of(kind: SessionKind) -> TextClause:
@@ -278,6 +288,116 @@ class DrawerSession(Base):
     deposit_id: Mapped[int | None] = mapped_column(ForeignKey("deposits.id"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class DrawerCountRow(Base):
+    """One count of a session (migration 0008): the float at the open, or a close count —
+    every attempt a new row, never overwritten; who counted and who verified it."""
+
+    __tablename__ = "drawer_counts"
+    __table_args__ = (
+        one_of("kind", CountKind),
+        UniqueConstraint("session_id", "kind", "attempt"),
+        CheckConstraint("attempt >= 1", name="attempt_positive"),
+        CheckConstraint("card_batch_cents >= 0", name="card_batch_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("drawer_sessions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    attempt: Mapped[int] = mapped_column(Integer)
+    counted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    counted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    card_batch_cents: Mapped[int] = mapped_column(Cents, default=0)
+
+
+class DrawerCountLine(Base):
+    """A line of a count: a denomination and how many, a tender's counted total beside its
+    expected figure at that moment, or a batch's tape and what it posted."""
+
+    __tablename__ = "drawer_count_lines"
+    __table_args__ = (
+        one_of("kind", CountLineKind),
+        UniqueConstraint("count_id", "kind", "code"),
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count_id: Mapped[int] = mapped_column(ForeignKey("drawer_counts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    code: Mapped[str] = mapped_column(String(12))  # denomination code or tender kind
+    quantity: Mapped[int] = mapped_column(Integer, default=0)
+    cents: Mapped[int] = mapped_column(Cents)
+    expected_cents: Mapped[int | None] = mapped_column(Cents)
+
+
+class DrawerCountItem(Base):
+    """A check or money order ticked as present in a count."""
+
+    __tablename__ = "drawer_count_items"
+
+    count_id: Mapped[int] = mapped_column(ForeignKey("drawer_counts.id"), primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), primary_key=True)
+
+
+class SessionStep(Base):
+    """A session's change of state as it happened: closed, a variance approved (with the
+    override and the reason), reopened, deposited."""
+
+    __tablename__ = "session_steps"
+    __table_args__ = (
+        CheckConstraint(
+            "from_state IN ({0}) AND to_state IN ({0})".format(
+                ", ".join(f"'{v.value}'" for v in SessionState)
+            ),
+            name="states",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("drawer_sessions.id"), index=True)
+    from_state: Mapped[str] = mapped_column(String(12))
+    to_state: Mapped[str] = mapped_column(String(12))
+    count_id: Mapped[int | None] = mapped_column(ForeignKey("drawer_counts.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    override_id: Mapped[int | None] = mapped_column(ForeignKey("overrides.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DepositSession(Base):
+    """A session on a deposit. Its primary key is the session: the database itself keeps
+    a session from being deposited twice."""
+
+    __tablename__ = "deposit_sessions"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("drawer_sessions.id"), primary_key=True)
+    deposit_id: Mapped[int] = mapped_column(ForeignKey("deposits.id"), index=True)
+
+
+class DepositLineRow(Base):
+    """A line of a deposit: currency or coin by denomination, or one check / money order
+    (a tender is deposited once: unique)."""
+
+    __tablename__ = "deposit_lines"
+    __table_args__ = (
+        one_of("kind", DepositLineKind),
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deposit_id: Mapped[int] = mapped_column(ForeignKey("deposits.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    denomination: Mapped[str] = mapped_column(String(12), default="")
+    quantity: Mapped[int] = mapped_column(Integer, default=0)
+    cents: Mapped[int] = mapped_column(Cents)
+    tender_id: Mapped[int | None] = mapped_column(ForeignKey("tenders.id"), unique=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("drawer_sessions.id"))
+    reference: Mapped[str] = mapped_column(String(40), default="")
+    bank: Mapped[str] = mapped_column(String(60), default="")
+    accounts: Mapped[str] = mapped_column(String(200), default="")  # account numbers
 
 
 class Override(Base):
