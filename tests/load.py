@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -153,19 +154,22 @@ def _post(
         plans.append((f"{station}-{seed}-{i}", numbers, cents, tender))
     print("ready", flush=True)
     latencies, replayed = [], 0
-    for key, numbers, cents, tender in plans:
-        started = time.perf_counter()
-        posted = post_transaction(
-            ctx,
-            session_id=int(session_id),
-            user_id=int(user_id),
-            payments=[PaymentRequest(n, Money(c)) for n, c in zip(numbers, cents, strict=True)],
-            tenders=[tender],
-            idempotency_key=key,
-        )
-        latencies.append((time.perf_counter() - started) * 1000)
-        replayed += posted.replayed
-    return {"posted": len(plans) - replayed, "replayed": replayed, "ms": latencies}
+    try:
+        for key, numbers, cents, tender in plans:
+            started = time.perf_counter()
+            posted = post_transaction(
+                ctx,
+                session_id=int(session_id),
+                user_id=int(user_id),
+                payments=[PaymentRequest(n, Money(c)) for n, c in zip(numbers, cents, strict=True)],
+                tenders=[tender],
+                idempotency_key=key,
+            )
+            latencies.append((time.perf_counter() - started) * 1000)
+            replayed += posted.replayed
+    except KeyboardInterrupt:  # SIGINT: stop here and report (benchmarks/concurrency.py)
+        pass
+    return {"posted": len(latencies) - replayed, "replayed": replayed, "ms": latencies}
 
 
 def _import(url: str, station: str, username: str, path: str) -> dict[str, Any]:
@@ -180,6 +184,7 @@ def _import(url: str, station: str, username: str, path: str) -> dict[str, Any]:
         "posted": result.posted,
         "already": result.already_posted,
         "seconds": time.perf_counter() - started,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
