@@ -234,3 +234,25 @@ def test_a_sqlite_unit_of_work_that_finds_the_file_taken_is_run_again(
 
     assert read_then_write() == 2
     assert retry.lost_a_race(RuntimeError("unrelated")) is False
+
+
+def test_a_race_lost_every_time_reaches_the_caller_after_the_last_attempt() -> None:
+    from psycopg.errors import DeadlockDetected
+
+    tries = []
+
+    @retry.retried
+    def always_deadlocked() -> None:
+        tries.append(1)
+        raise DeadlockDetected("deadlock detected")
+
+    @retry.retried
+    def refused() -> None:
+        tries.append(2)
+        raise ValueError("not a race")
+
+    with pytest.raises(DeadlockDetected):
+        always_deadlocked()
+    with pytest.raises(ValueError):
+        refused()
+    assert tries == [1] * retry.ATTEMPTS + [2]
