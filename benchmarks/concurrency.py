@@ -34,7 +34,7 @@ from counter_app.db import migrate
 from counter_app.db.engine import make_engine
 from counter_app.services.context import Context
 from tests.helpers import NOW, Clock, PostgresServer, context_for
-from tests.load import broken_invariants, finish, payments_file, spawn, wait_ready
+from tests.load import broken_invariants, finish, payments_file, spawn, wait_posted, wait_ready
 from tests.services.test_concurrency import _city
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -103,11 +103,14 @@ def run(url: str, args: argparse.Namespace, stations: int, folder: Path) -> None
     crash_file = payments_file(folder / "crash.csv", 300, "K")
     load = ("import", url, "B8", "clerk1", str(crash_file))
     rng = random.Random(7)
+    imported = 0
     for _ in range(args.kills):
         kids = [spawn(*post), spawn(*load)]
         for kid in kids:
             wait_ready(kid)
-        time.sleep(rng.uniform(0.05, 1.5))
+        with ctx.db.connect() as conn:  # the importer past its check, committing chunks
+            imported = wait_posted(conn, "K-%", imported, kids[1])
+        time.sleep(rng.uniform(0, 0.3))
         for kid in kids:
             kid.kill()
             kid.wait()

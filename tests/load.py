@@ -64,6 +64,22 @@ def wait_ready(child: subprocess.Popen[str]) -> None:
     assert line.strip() == "ready", (line, child.stderr and child.stderr.read())
 
 
+def wait_posted(
+    conn: Connection, like: str, beyond: int, child: subprocess.Popen[str], timeout: float = 120
+) -> int:
+    """Wait until more than ``beyond`` transactions have keys ``LIKE like`` (an importer is
+    past its check and committing chunks) or ``child`` ended; how many there are."""
+    deadline = time.monotonic() + timeout
+    while True:
+        count = conn.execute(
+            text("SELECT COUNT(*) FROM transactions WHERE idempotency_key LIKE :k"), {"k": like}
+        ).scalar_one()
+        conn.rollback()
+        if count > beyond or child.poll() is not None or time.monotonic() > deadline:
+            return int(count)
+        time.sleep(0.02)
+
+
 def finish(child: subprocess.Popen[str], timeout: float = 600) -> dict[str, object]:
     """The child's report; its stderr must be empty (no traceback, no driver noise)."""
     out, err = child.communicate(timeout=timeout)

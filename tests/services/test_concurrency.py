@@ -20,11 +20,19 @@ from counter_app.domain.users import Role
 from counter_app.services import audit, sessions, users
 from counter_app.services.context import Context
 from tests.helpers import FLOAT, Town, add_account, with_settings
-from tests.load import ACCOUNTS, broken_invariants, finish, payments_file, spawn, wait_ready
+from tests.load import (
+    ACCOUNTS,
+    broken_invariants,
+    finish,
+    payments_file,
+    spawn,
+    wait_posted,
+    wait_ready,
+)
 
 POSTS = int(os.environ.get("COUNTER_LOAD_POSTS", "12"))
 KILLS = int(os.environ.get("COUNTER_CRASH_KILLS", "2"))
-IMPORT_ROWS = 40
+IMPORT_ROWS = 30
 
 
 def _city(ctx: Context, stations: int) -> list[tuple[str, int, int]]:
@@ -85,17 +93,20 @@ def test_posting_and_importing_processes_killed_at_random_post_each_key_once_whe
 ) -> None:
     [(station, user, session)] = _city(ctx, 1)
     url = ctx.db.url
-    posts, rows = 30, 60
+    posts, rows = 16, 24
     lines = payments_file(tmp_path / "lockbox.csv", rows, "K")
     post = ("post", url, station, str(user), str(session), str(posts), "crash")
     load = ("import", url, "B0", "clerk0", str(lines))
     rng = random.Random(11)
 
+    imported = 0
     for _ in range(KILLS):
         children = [spawn(*post), spawn(*load)]
         for child in children:
             wait_ready(child)
-        time.sleep(rng.uniform(0.1, 1.5))
+        with ctx.db.connect() as conn:  # the importer past its check, committing chunks
+            imported = wait_posted(conn, "K-%", imported, children[1])
+        time.sleep(rng.uniform(0, 0.3))
         for child in children:
             child.kill()
             child.wait()
