@@ -49,6 +49,9 @@ from counter_app.services.posting import (
 
 CHUNK_ROWS = 200
 CHUNK_SECONDS = 0.05
+# SQLite's busy handler polls (1, 2, 5 … 25 ms apart): without a pause between chunks the
+# import takes the file again before a waiting counter post wakes up, and starves it
+SQLITE_TURN = 0.03
 
 Row = tuple[int, PaymentRow]  # (line, payment)
 
@@ -155,6 +158,8 @@ def _pass(
         if commit and chunk.problems:
             return done
         del waiting[: chunk.taken]
+        if not ctx.db.is_postgres:  # PostgreSQL queues lock waiters: their turn comes
+            time.sleep(SQLITE_TURN)
     done.problems += parsed.problems
     return done
 
