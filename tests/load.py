@@ -5,6 +5,7 @@ test_concurrency.py) and ``benchmarks/concurrency.py``.
     python -m tests.load post URL STATION USER_ID SESSION_ID COUNT SEED
     python -m tests.load import URL STATION USERNAME FILE
     python -m tests.load drawer URL STATION USER_ID
+    python -m tests.load read FILE stream|whole
 
 Each prints ``ready`` once it is about to work (a crash test kills it some time after),
 then one JSON line: what it did, and each post's latency in ms. A post's key is made from
@@ -212,7 +213,22 @@ def _drawer(url: str, station: str, user_id: str) -> dict[str, Any]:
     return {"session": sessions.open_session(ctx, int(user_id), {"20": 10}).id}
 
 
+def _read(path: str, how: str) -> dict[str, Any]:
+    """Read and check a payments file as the import does (``stream``), or as it did before
+    (``whole``: every line, then every row, in memory): its peak RSS."""
+    from counter_app.domain.csv_rows import ParsedFile, read_csv_rows, stream_csv_rows
+    from counter_app.domain.payment_rows import PAYMENTS
+    from counter_app.services import importing
+
+    lines = importing.read_lines(Path(path))
+    if how == "whole":
+        rows = len(read_csv_rows(list(lines), PAYMENTS).rows)
+    else:
+        rows = sum(1 for _ in stream_csv_rows(lines, PAYMENTS, ParsedFile()))
+    return {"rows": rows, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 if __name__ == "__main__":
     role, *rest = sys.argv[1:]
-    run = {"post": _post, "import": _import, "drawer": _drawer}[role]
+    run = {"post": _post, "import": _import, "drawer": _drawer, "read": _read}[role]
     print(json.dumps(run(*rest)), flush=True)
