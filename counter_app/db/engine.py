@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from counter_app.db.driver_logs import quiet_secondary_driver_errors
 from counter_app.domain.errors import OutcomeUnknown, StorageUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -112,6 +113,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
+    quiet_secondary_driver_errors()
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("connect_timeout", 5)
     # JIT compiles for a second on estimates over jit_above_cost; a counter's statements are

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -204,6 +204,16 @@ def read_csv_rows(lines: Iterable[str], fmt: RowFormat[T]) -> ParsedFile[T]:
     so one pass reports all the bad rows; a file whose header is wrong stops there.
     """
     out: ParsedFile[T] = ParsedFile()
+    out.rows.extend(stream_csv_rows(lines, fmt, out))
+    return out
+
+
+def stream_csv_rows(
+    lines: Iterable[str], fmt: RowFormat[T], out: ParsedFile[T]
+) -> Iterator[tuple[int, T]]:
+    """``read_csv_rows`` one good row at a time, none of them kept: the header and every
+    problem go into ``out`` as they are met (``out.rows`` stays as it is), so a file of any
+    size is read in the memory of a row (and of its keys, for the duplicate check)."""
     reader = csv.reader(lines, strict=True)
     seen: dict[str, int] = {}
     last_line = 0
@@ -214,7 +224,7 @@ def read_csv_rows(lines: Iterable[str], fmt: RowFormat[T]) -> ParsedFile[T]:
                 out.columns = tuple(header_name(c) for c in cells)
                 out.problems.extend((1, r) for r in _header_problems(list(out.columns), fmt))
                 if out.problems:
-                    return out
+                    return
                 continue
             if not any(c.strip() for c in cells):
                 continue
@@ -241,9 +251,8 @@ def read_csv_rows(lines: Iterable[str], fmt: RowFormat[T]) -> ParsedFile[T]:
             if row.reasons:
                 out.problems.extend((line, reason) for reason in row.reasons)
             else:
-                out.rows.append((line, record))
+                yield line, record
     except csv.Error as exc:
         out.problems.append((reader.line_num, f"not readable as CSV ({exc}); nothing after it"))
     if last_line == 0:
         out.problems.append((1, f"the file is empty: line 1 must be the header ({fmt.name})"))
-    return out

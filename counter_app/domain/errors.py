@@ -88,3 +88,17 @@ class ImportFailed(CounterError):
         more = f"\n  … and {len(problems) - 50} more problems" if len(problems) > 50 else ""
         rows = len({line for line, _ in problems})
         super().__init__(f"{path}: {rows} bad row(s); nothing was imported.\n{shown}{more}")
+
+
+class ImportStopped(CounterError):
+    """A payments import that stopped at a row refused after its check (the database changed
+    in between): the chunks before it stay posted, and running the file again posts only
+    what is missing."""
+
+    def __init__(self, path: str, line: int, reason: str, posted: int) -> None:
+        self.path, self.line, self.reason, self.posted = path, line, reason, posted
+        super().__init__(
+            f"{path}: stopped at line {line}: {reason}. {posted:,} payment(s) were posted "
+            "before the stop and stay posted; fix the line and run the file again (what is "
+            "already posted is skipped)"
+        )

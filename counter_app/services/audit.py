@@ -13,6 +13,10 @@ A database from before the key (a chain of plain SHA-256 hashes) is anchored by 
 event written with a key: an ``audit.keyed`` event that links to the old head, names the
 last rows that existed then and covers every user as they were; ``keyed_from_id`` in the
 head says where the keyed part starts, and the old part is still checked the old way.
+
+Writers serialise on the ``audit_head`` row: it is the last lock a unit of work takes
+(``posting.lock_accounts`` states the order), and one that writes for a while (an import's
+chunk, a reversal) takes it only at its end, with ``deferred``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,6 +41,7 @@ from counter_app.services.context import Context
 
 GENESIS = "0" * 64
 KEYED = "audit.keyed"  # the event that starts the keyed chain of an older database
+_DEFERRED = "audit.deferred"  # key in Session.info: the events waiting for the chain
 
 
 def _payload(prev_hash: str, at: dt.datetime, fields: dict[str, Any]) -> bytes:
@@ -106,8 +112,49 @@ def record(
     details: dict[str, Any] | None = None,
     rows: Sequence[Base] = (),
 ) -> AuditEvent:
-    """Append one event to the chain inside the caller's unit of work; ``rows`` are the
-    money (or user) rows it wrote, whose digest the event carries."""
+    """Append one event to the chain inside the caller's unit of work (inside ``deferred``,
+    at the end of its block); ``rows`` are the money (or user) rows it wrote, whose digest
+    the event carries."""
+    extra: dict[str, Any] = {}
+    if rows:
+        session.flush()  # ids and defaults, as stored
+        extra["rows"] = ledger_digest.cover(rows)
+    event = AuditEvent(
+        at=ctx.now(),
+        user_id=user_id,
+        station=ctx.station,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        reason=reason,
+        details={**(details or {}), **extra},
+    )
+    waiting: list[AuditEvent] | None = session.info.get(_DEFERRED)
+    if waiting is None:
+        _chain(session, ctx, [event])
+    else:
+        waiting.append(event)
+    return event
+
+
+@contextmanager
+def deferred(session: Session, ctx: Context) -> Iterator[None]:
+    """Events recorded in the block are chained when it ends without an error, so the audit
+    head — one row every writer locks — is held from there to the commit only."""
+    waiting: list[AuditEvent] = []
+    session.info[_DEFERRED] = waiting
+    try:
+        yield
+    finally:
+        del session.info[_DEFERRED]
+    _chain(session, ctx, waiting)
+
+
+def _chain(session: Session, ctx: Context, events: list[AuditEvent]) -> None:
+    """Lock the audit head and link ``events`` after it, in order, under this station's key
+    (anchoring an older unkeyed chain first)."""
+    if not events:
+        return
     head = session.execute(
         select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).scalar_one_or_none()
@@ -117,22 +164,8 @@ def record(
     key = _writing_key(ctx, head)
     if head.keyed_from_id is None and head.last_id:
         _anchor(session, ctx, head, key)
-    extra: dict[str, Any] = {}
-    if rows:
-        session.flush()  # ids and defaults, as stored
-        extra["rows"] = ledger_digest.cover(rows)
-    return _append(
-        session,
-        ctx,
-        head,
-        key,
-        action,
-        user_id,
-        entity,
-        str(entity_id),
-        reason,
-        {**(details or {}), **extra},
-    )
+    for event in events:
+        _link(session, head, key, event)
 
 
 def _append(
@@ -147,9 +180,8 @@ def _append(
     reason: str,
     details: dict[str, Any],
 ) -> AuditEvent:
-    at = ctx.now()
     event = AuditEvent(
-        at=at,
+        at=ctx.now(),
         user_id=user_id,
         station=ctx.station,
         action=action,
@@ -157,9 +189,15 @@ def _append(
         entity_id=entity_id,
         reason=reason,
         details=details,
-        prev_hash=head.last_hash,
     )
-    event.hash = _keyed(key, head.last_hash, at, _fields(event))
+    _link(session, head, key, event)
+    return event
+
+
+def _link(session: Session, head: AuditHead, key: bytes, event: AuditEvent) -> None:
+    """Hash ``event`` after the head's last event and move the head on to it."""
+    event.prev_hash = head.last_hash
+    event.hash = _keyed(key, head.last_hash, event.at, _fields(event))
     session.add(event)
     session.flush()
     if head.keyed_from_id is None:
@@ -167,7 +205,6 @@ def _append(
     head.last_hash = event.hash
     head.last_id = event.id
     head.mac = _head_mac(key, head)
-    return event
 
 
 def _anchor(session: Session, ctx: Context, head: AuditHead, key: bytes) -> None:

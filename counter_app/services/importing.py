@@ -153,14 +153,29 @@ def read_file(path: Path, fmt: RowFormat[Any], progress: Progress | None = None)
         raise ValidationError(f"{path}: cannot read the file ({exc.strerror})") from None
 
 
-def read_lines(path: Path) -> list[str]:
-    """Every line of a text file that must be UTF-8 (a byte-order mark allowed): a file in
-    another encoding is refused naming the first line that is not, never a traceback."""
+@dataclass(frozen=True)
+class TextLines:
+    """A UTF-8 text file's lines, read from the disk each time they are iterated: a file of
+    any size is never held in memory (``read_lines`` makes one)."""
+
+    path: Path
+
+    def __iter__(self) -> Iterator[str]:
+        with open(self.path, "rb") as raw:
+            yield from _lines(self.path, raw, 0, None)
+
+
+def read_lines(path: Path) -> TextLines:
+    """The lines of a text file that must be UTF-8 (a byte-order mark allowed), read once
+    through here without being kept: a file that cannot be read, or one in another encoding
+    (named by its first line that is not), is refused now, never with a traceback later."""
+    lines = TextLines(path)
     try:
-        with open(path, "rb") as raw:
-            return list(_lines(path, raw, os.path.getsize(path), None))
+        for _ in lines:
+            pass
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         raise ValidationError(f"{path}: cannot read the file ({exc.strerror})") from None
+    return lines
 
 
 def _lines(path: Path, raw: Any, size: int, progress: Progress | None) -> Iterator[str]:

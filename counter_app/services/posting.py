@@ -12,7 +12,7 @@ asks the database by the key what became of it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from counter_app.db.models import (
     Tender,
     Transaction,
 )
+from counter_app.db.retry import retried
 from counter_app.domain import receipt as model
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.accounts import AccountSummary
@@ -69,6 +70,7 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
+@retried
 def post_transaction(
     ctx: Context,
     *,
@@ -173,13 +175,31 @@ def outcome_of(ctx: Context, idempotency_key: str, digest: str | None = None) ->
         return Posted(row.transaction_id, built, built.change, replayed=True)
 
 
-def lock_accounts(session: Session, numbers: Sequence[str]) -> dict[str, Account]:
-    """The accounts, locked for update in a fixed order (no deadlocks between stations)."""
+def lock_accounts(
+    session: Session, numbers: Iterable[str], *, all_needed: bool = True
+) -> dict[str, Account]:
+    """The accounts numbered ``numbers``, locked for update, by number. The one lock order:
+
+    0. the drawer session posted into (``sessions.require_open``: the close's cut-off; an
+       import's chunk, whose batch session only imports use, takes it after its accounts);
+    1. every account the unit of work will change, all at once, in id order (``SELECT …
+       FOR UPDATE … ORDER BY id``: rows are locked in the order they are read) — never
+       one account now and another later;
+    2. then the other rows it updates (a receipt sequence, an override grant);
+    3. the audit head last (``audit.record`` takes it; a unit of work that writes for a
+       while wraps its work in ``audit.deferred`` so that it is taken only at the end).
+
+    Two units of work that follow it wait for each other but never deadlock; whatever race
+    is left (SQLite's busy file) is run again by ``db.retry.retried``. On SQLite ``BEGIN
+    IMMEDIATE`` already makes writers take turns. ``all_needed``: a missing number is
+    ``NotFound``; otherwise it is left out (an import locks its chunk's accounts up front
+    and reports a missing one on its own row)."""
+    wanted = list(dict.fromkeys(numbers))
     rows = session.execute(
-        select(Account).where(Account.number.in_(numbers)).order_by(Account.id).with_for_update()
+        select(Account).where(Account.number.in_(wanted)).order_by(Account.id).with_for_update()
     ).scalars()
     found = {a.number: a for a in rows}
-    for number in numbers:
+    for number in wanted if all_needed else ():
         if number not in found:
             raise NotFound(f"No account {number}")
     return found

@@ -34,6 +34,7 @@ from counter_app.db.models import (
     Tender,
     Transaction,
 )
+from counter_app.db.retry import retried
 from counter_app.domain.accounts import SERVICE_KEPT, AccountStatus
 from counter_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from counter_app.domain.money import Money
@@ -196,6 +197,7 @@ class _Reversing:
         return Posted(txn.id, receipts.build(self.session, self.ctx, receipt_row), Money(0))
 
 
+@retried
 def void_receipt(
     ctx: Context,
     *,
@@ -211,7 +213,7 @@ def void_receipt(
     number = void_subject(receipt_number)
     if refusal := untrusted_text_refusal("The note", note):
         raise ValidationError(refusal)
-    with ctx.db.write() as session:
+    with ctx.db.write() as session, audit.deferred(session, ctx):  # the audit head last
         original = _original(session, number)
         _refuse_if_reversed(session, ctx, original, number)
         session_row = sessions.lock_session(session, original.session_id, exclusive=True)
@@ -312,6 +314,7 @@ def _account_numbers(session: Session, payments: Sequence[Payment]) -> list[str]
     return list(session.execute(select(Account.number).where(Account.id.in_(ids))).scalars())
 
 
+@retried
 def reverse_returned_check(
     ctx: Context,
     *,
@@ -329,7 +332,7 @@ def reverse_returned_check(
     number = void_subject(receipt_number)
     subject = nsf_subject(number, check_number)
     policy = ctx.settings.policy
-    with ctx.db.write() as session:
+    with ctx.db.write() as session, audit.deferred(session, ctx):  # the audit head last
         original = _original(session, number)
         accounts = lock_accounts(session, _account_numbers(session, original.payments))
         _refuse_if_reversed(session, ctx, original, number)
