@@ -288,7 +288,7 @@ class GlSettings(BaseModel):
     def _a_code(cls, v: str) -> str:
         v = v.strip()
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,29}", v):
-            raise ValueError("a GL code is 1-30 letters, digits, spaces or . _ / -, like 4100-WATER")
+            raise ValueError("a GL code is 1-30 letters, digits, spaces or . _ / -: 4100-WATER")
         return v
 
 

@@ -48,7 +48,17 @@ def check_register_pdf(register: CheckRegister, office: Office, printed_at: dt.d
             ],
             WIDTHS,
             right=(8,),
-            total=(f"{len(register.entries)} items", "", "", "", "", "", "", "Taken", money(register.taken)),
+            total=(
+                f"{len(register.entries)} items",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "Taken",
+                money(register.taken),
+            ),
         ),
     ]
     return render(office, TITLE, day(register.business_date), story, printed_at)

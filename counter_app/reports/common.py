@@ -102,7 +102,7 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -111,9 +111,7 @@ class _NumberedCanvas(Canvas):
         for page in self._pages:
             self.__dict__.update(page)
             self.setFont(FONT, 7.5)
-            self.drawRightString(
-                PAGE_WIDTH - MARGIN, MARGIN, f"Page {self._pageNumber} of {count}"
-            )
+            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Page {self._pageNumber} of {count}")
             super().showPage()
         super().save()
 
@@ -221,9 +219,7 @@ def _style(right: Sequence[int], rows: int, header: bool, total: bool) -> TableS
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
         ]
     if rows > first + 1:
-        commands.append(
-            ("ROWBACKGROUNDS", (0, first), (-1, rows - 1 - int(total)), [None, SHADE])
-        )
+        commands.append(("ROWBACKGROUNDS", (0, first), (-1, rows - 1 - int(total)), [None, SHADE]))
     if total:
         commands += [
             ("FONT", (0, -1), (-1, -1), BOLD, SIZE, LEADING),
@@ -256,9 +252,7 @@ class Grid(Flowable):
             self.header, self.rows, self.total = list(header), list(rows), total
         else:
             self.header = [fit(h, w, BOLD) for h, w in zip(header, widths, strict=True)]
-            self.rows = [
-                [fit(c, w) for c, w in zip(row, widths, strict=True)] for row in rows
-            ]
+            self.rows = [[fit(c, w) for c, w in zip(row, widths, strict=True)] for row in rows]
             self.total = (
                 [fit(c, w, BOLD) for c, w in zip(total, widths, strict=True)] if total else None
             )

@@ -21,7 +21,9 @@ KINDS = (
 )
 
 
-def payment_register_pdf(register: PaymentRegister, office: Office, printed_at: dt.datetime) -> bytes:
+def payment_register_pdf(
+    register: PaymentRegister, office: Office, printed_at: dt.datetime
+) -> bytes:
     """The register as PDF bytes."""
     zone = office.zone
     summary = [
@@ -48,7 +50,16 @@ def payment_register_pdf(register: PaymentRegister, office: Office, printed_at: 
             ],
             WIDTHS,
             right=(7,),
-            total=(f"{len(register.entries)} receipts", "", "", "", "", "", "Net", money(register.net)),
+            total=(
+                f"{len(register.entries)} receipts",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "Net",
+                money(register.net),
+            ),
         ),
     ]
     return render(office, TITLE, day(register.business_date), story, printed_at)

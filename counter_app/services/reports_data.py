@@ -10,6 +10,7 @@ The day's expected figures and sessions come from ``closeout`` (``activities`` a
 from __future__ import annotations
 
 import datetime as dt
+
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
