@@ -26,7 +26,7 @@ class DepositLineKind(StrEnum):
 class DepositLine:
     kind: DepositLineKind
     amount: Money
-    denomination: str = ""  # currency / coin: the denomination code
+    denomination: str = ""  # currency / coin: the denomination code ("" a batch's cash)
     quantity: int = 0  # currency / coin: how many
     tender_id: int | None = None  # check / money order: the tender deposited
     session_id: int | None = None
@@ -36,6 +36,8 @@ class DepositLine:
 
     @property
     def label(self) -> str:
+        if self.kind is DepositLineKind.CURRENCY and not self.denomination:
+            return "Cash taken by mail (batch)"
         if self.denomination:
             return BY_CODE[self.denomination].label
         return f"{'Check' if self.kind is DepositLineKind.CHECK else 'Money order'} #{self.number}"

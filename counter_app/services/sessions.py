@@ -1,6 +1,7 @@
 """Drawer sessions: open with a counted float, paid-in, paid-out, drop and no-sale.
 
-Closing and balancing come with end-of-day. A batch session (no drawer) holds mail and
+Counting, closing and balancing are ``closeout``'s; ``lock_session`` is the cut-off they
+share with posting. A batch session (no drawer) holds mail and
 lockbox payments and reversals made away from a drawer.
 
 The business date (DESIGN §3) has one rule, ``station_business_date``: everything at a
@@ -20,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import CashMovement, DrawerSession, Transaction, User
+from counter_app.domain.counts import CountKind
 from counter_app.domain.denominations import check_counts, count_total
 from counter_app.domain.errors import NotFound, ValidationError
 from counter_app.domain.money import Money
@@ -35,7 +37,7 @@ from counter_app.domain.sessions import (
     paid_out_cause,
 )
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import audit, overrides
+from counter_app.services import audit, drawer_counts, overrides
 from counter_app.services.context import Context
 
 
@@ -162,6 +164,9 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
                 return session_info(twin, user.full_name)
             _refuse_rival_drawer(session, ctx.station, user)
             raise ValidationError("Another drawer was opened at the same moment: try again")
+        drawer_counts.store_count(
+            session, ctx, row.id, CountKind.OPEN, counted_by=user_id, cash=clean
+        )
         audit.record(
             session,
             ctx,
@@ -176,12 +181,14 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
 
 def _open_batch_of(session: Session, user_id: int, day: dt.date) -> DrawerSession | None:
     return session.execute(
-        select(DrawerSession).where(
+        select(DrawerSession)
+        .where(
             DrawerSession.user_id == user_id,
             DrawerSession.kind == SessionKind.BATCH,
             DrawerSession.state == SessionState.OPEN,
             DrawerSession.business_date == day,
         )
+        .with_for_update(read=True)  # the cut-off with a closing batch (``lock_session``)
     ).scalar_one_or_none()
 
 
@@ -223,14 +230,34 @@ def batch_session(session: Session, ctx: Context, user_id: int) -> DrawerSession
     return row
 
 
-def require_open(session: Session, session_id: int, user_id: int) -> DrawerSession:
-    """The session, if it is open and the user's own."""
-    row = session.get(DrawerSession, session_id)
+def lock_session(session: Session, session_id: int, *, exclusive: bool) -> DrawerSession:
+    """The session's row, locked for the rest of the unit of work: the cut-off between
+    posting and closing. Posting, movements and voids take it shared (they do not wait for
+    one another); a close, an approval, a reopen or a deposit take it exclusive, so they
+    wait for every posting under way to commit and every later posting waits for them,
+    then finds the session closed. (SQLite: the write lock taken at BEGIN does the same.)"""
+    row = session.execute(
+        select(DrawerSession)
+        .where(DrawerSession.id == session_id)
+        .with_for_update(read=not exclusive)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
     if row is None:
         raise NotFound(f"No session #{session_id}")
+    return row
+
+
+def require_open(session: Session, session_id: int, user_id: int) -> DrawerSession:
+    """The session, if it is open and the user's own; locked shared (``lock_session``), so
+    a close racing this unit of work either counts what it posts or refuses it."""
+    row = lock_session(session, session_id, exclusive=False)
     state = SessionState(row.state)
     if state is not SessionState.OPEN:
-        raise ValidationError(f"Session #{session_id} is {state.label}: open a drawer first")
+        what = "batch" if row.kind == SessionKind.BATCH else "drawer"
+        raise ValidationError(
+            f"This {what} is closed: session #{session_id} is {state.label}, it takes "
+            "nothing more. Log in and open a drawer first"
+        )
     if row.user_id != user_id:
         raise ValidationError(f"Session #{session_id} belongs to another cashier")
     return row

@@ -202,8 +202,7 @@ def void_receipt(
     with ctx.db.write() as session:
         original = _original(session, number)
         _refuse_if_reversed(session, ctx, original, number)
-        session_row = session.get(DrawerSession, original.session_id)
-        assert session_row is not None
+        session_row = sessions.lock_session(session, original.session_id, exclusive=False)
         if not _of_the_business_day(session, ctx, session_row):
             raise ValidationError(
                 f"Receipt {number} is from a closed session or an earlier day: it cannot be "
