@@ -83,11 +83,10 @@ def distribute(
         amounts[category] = amounts.get(category, Money(0)) + amount
     lines: dict[str, tuple[list[str], Money]] = {}
     for category, label in CATEGORY_LABELS.items():
-        amount = amounts.get(category)
-        if category == OVER_SHORT or amount is None:
+        if category == OVER_SHORT or category not in amounts:
             continue
         labels, so_far = lines.get(codes[category], ([], Money(0)))
-        lines[codes[category]] = ([*labels, label], so_far + amount)
+        lines[codes[category]] = ([*labels, label], so_far + amounts[category])
     return Distribution(
         tuple(GlLine(code, " + ".join(labels), amount) for code, (labels, amount) in lines.items()),
         GlLine(codes[OVER_SHORT], CATEGORY_LABELS[OVER_SHORT], over_short),

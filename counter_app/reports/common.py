@@ -164,7 +164,7 @@ def render(
         topPadding=0,
         bottomPadding=0,
     )
-    printed = local(printed_at, office.zone) + " " + printed_at.astimezone(office.zone).tzname()
+    printed = printed_at.astimezone(office.zone).strftime("%m/%d/%Y %I:%M %p %Z")
     furniture = _page_furniture(office, title, subtitle, printed)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=furniture)])
     doc.build(list(story) or [Spacer(1, 1)], canvasmaker=_NumberedCanvas)
@@ -298,7 +298,7 @@ class Grid(Flowable):
         """Straight onto the canvas, one text object for the whole page's share (a
         reportlab ``Table`` costs several times more per cell)."""
         canvas = self.canv
-        rows = [(self.header, self.header_height, BOLD)]
+        rows: list[tuple[Sequence[str], float, str]] = [(self.header, self.header_height, BOLD)]
         rows += [(r, h, FONT) for r, h in zip(self.rows, self.heights, strict=True)]
         if self.total:
             rows.append((self.total, self.total_height, BOLD))

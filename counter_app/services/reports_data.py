@@ -53,15 +53,16 @@ def _refuse_unless_supervisor(session: Session, user_id: int, what: str) -> None
         raise PermissionDenied(f"{what} shows the whole office's money: a supervisor must ask")
 
 
-def _of_date(business_date: dt.date) -> Select[tuple[int]]:
+def _of_date(business_date: dt.date) -> Select[int]:
     """The ids of the business date's sessions, as a subquery."""
     return select(DrawerSession.id).where(DrawerSession.business_date == business_date)
 
 
 def _slips_of(session: Session, business_date: dt.date) -> dict[int, str]:
     """The deposit slip each of the day's deposited checks and money orders went on."""
-    return dict(
-        session.execute(
+    return {
+        tender_id: slip
+        for tender_id, slip in session.execute(
             select(DepositLineRow.tender_id, Deposit.slip_number)
             .join(Deposit, Deposit.id == DepositLineRow.deposit_id)
             .where(
@@ -69,9 +70,8 @@ def _slips_of(session: Session, business_date: dt.date) -> dict[int, str]:
                 DepositLineRow.session_id.in_(_of_date(business_date)),
             )
         )
-        .tuples()
-        .all()
-    )
+        if tender_id is not None
+    }
 
 
 def _accounts_of(session: Session, business_date: dt.date) -> dict[int, tuple[str, ...]]:
