@@ -111,7 +111,9 @@ class _NumberedCanvas(Canvas):
         for page in self._pages:
             self.__dict__.update(page)
             self.setFont(FONT, 7.5)
-            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Page {self._pageNumber} of {count}")
+            self.drawRightString(
+                PAGE_WIDTH - MARGIN, MARGIN + 6, f"Page {self._pageNumber} of {count}"
+            )
             super().showPage()
         super().save()
 
@@ -132,7 +134,7 @@ def _page_furniture(office: Office, title: str, subtitle: str, printed: str) -> 
         canvas.setLineWidth(0.8)
         canvas.line(MARGIN, top - 32, PAGE_WIDTH - MARGIN, top - 32)
         canvas.setFont(FONT, 7.5)
-        canvas.drawString(MARGIN, MARGIN, printable(f"{title} · printed {printed}"))
+        canvas.drawString(MARGIN, MARGIN + 6, printable(f"{title} · printed {printed}"))
         canvas.restoreState()
 
     return draw

@@ -103,15 +103,12 @@ def _entries(session: Session, business_date: dt.date) -> tuple[RegisterEntry, .
     reversed_by = receipts.reversals_of(session, ids)
     originals = {t.reverses_id for t, *_ in rows if t.reverses_id is not None} - set(number_of)
     if originals:
-        number_of.update(
-            session.execute(
-                select(Receipt.transaction_id, Receipt.number).where(
-                    Receipt.transaction_id.in_(originals)
-                )
+        for txn_id, number in session.execute(
+            select(Receipt.transaction_id, Receipt.number).where(
+                Receipt.transaction_id.in_(originals)
             )
-            .tuples()
-            .all()
-        )
+        ):
+            number_of[txn_id] = number
     words = receipts.tender_descriptions(session, ids)
     accounts = _accounts_of(session, business_date)
     entries = []
