@@ -53,11 +53,11 @@ class Day:
     returned: str  # yesterday's receipt whose check came back today
 
 
-def _count(ctx: Context, session_id: int, user_id: int, short: Money = Money(0)) -> None:
+def _count(ctx: Context, session_id: int, user_id: int, short: Money | None = None) -> None:
     """Count the drawer as the supervisor's X read says it should hold, ``short`` less, in
     dollar bills and pennies; tick every listed check and money order; the card batch."""
     expected = closeout.x_read(ctx, session_id, _supervisor(ctx)).expected
-    cents = (expected[TenderKind.CASH] - short).cents
+    cents = (expected[TenderKind.CASH] - (short or Money(0))).cents
     sheet = closeout.count_sheet(ctx, session_id, user_id)
     closeout.submit_count(
         ctx,
