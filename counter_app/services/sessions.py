@@ -188,7 +188,7 @@ def _open_batch_of(session: Session, user_id: int, day: dt.date) -> DrawerSessio
             DrawerSession.state == SessionState.OPEN,
             DrawerSession.business_date == day,
         )
-        .with_for_update(read=True)  # the cut-off with a closing batch (``lock_session``)
+        .with_for_update()  # the cut-off with a closing batch (``lock_session``)
     ).scalar_one_or_none()
 
 
@@ -232,10 +232,14 @@ def batch_session(session: Session, ctx: Context, user_id: int) -> DrawerSession
 
 def lock_session(session: Session, session_id: int, *, exclusive: bool) -> DrawerSession:
     """The session's row, locked for the rest of the unit of work: the cut-off between
-    posting and closing. Posting, movements and voids take it shared (they do not wait for
-    one another); a close, an approval, a reopen or a deposit take it exclusive, so they
-    wait for every posting under way to commit and every later posting waits for them,
-    then finds the session closed. (SQLite: the write lock taken at BEGIN does the same.)"""
+    posting and closing. Everything that changes a session's money or state takes it
+    ``exclusive`` (posting, movements, voids, the close, an approval, a reopen, a deposit),
+    so a close waits for the posting under way to commit and a posting queued behind the
+    close finds the session closed. (They all queue on the audit chain's head anyway, so
+    a shared lock for posting would win nothing and, on PostgreSQL, could starve the close
+    behind a stream of payments.) Reads take it shared. SQLite: the write lock taken at
+    BEGIN does the same.
+    """
     row = session.execute(
         select(DrawerSession)
         .where(DrawerSession.id == session_id)
@@ -248,9 +252,9 @@ def lock_session(session: Session, session_id: int, *, exclusive: bool) -> Drawe
 
 
 def require_open(session: Session, session_id: int, user_id: int) -> DrawerSession:
-    """The session, if it is open and the user's own; locked shared (``lock_session``), so
-    a close racing this unit of work either counts what it posts or refuses it."""
-    row = lock_session(session, session_id, exclusive=False)
+    """The session, if it is open and the user's own; locked (``lock_session``), so a
+    close racing this unit of work either counts what it posts or refuses it."""
+    row = lock_session(session, session_id, exclusive=True)
     state = SessionState(row.state)
     if state is not SessionState.OPEN:
         what = "batch" if row.kind == SessionKind.BATCH else "drawer"

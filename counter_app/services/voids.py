@@ -202,7 +202,7 @@ def void_receipt(
     with ctx.db.write() as session:
         original = _original(session, number)
         _refuse_if_reversed(session, ctx, original, number)
-        session_row = sessions.lock_session(session, original.session_id, exclusive=False)
+        session_row = sessions.lock_session(session, original.session_id, exclusive=True)
         if not _of_the_business_day(session, ctx, session_row):
             raise ValidationError(
                 f"Receipt {number} is from a closed session or an earlier day: it cannot be "
