@@ -356,6 +356,21 @@ def amounts(
     return table
 
 
+def facts(
+    rows: Sequence[tuple[str, str]], widths: tuple[float, float] = (1.4 * inch, 3.0 * inch)
+) -> Table:
+    """A label / value table of words (who, where, when), both columns left-aligned."""
+    table = Table(
+        [[fit(k, widths[0]), fit(v, widths[1])] for k, v in rows],
+        colWidths=list(widths),
+        hAlign="LEFT",
+    )
+    style = _style((), len(rows), header=False, total=False)
+    style.add("FONT", (0, 0), (0, -1), BOLD, SIZE, LEADING)
+    table.setStyle(style)
+    return table
+
+
 def signatures(*roles: str) -> KeepTogether:
     """A signature line and date for each of ``roles`` (cashier, verifier, supervisor)."""
     line = "_" * 44
