@@ -10,6 +10,7 @@ are all one width (tabular), so columns of amounts line up to the cent.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -174,25 +175,31 @@ def render(
 
 
 # --- cells ----------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=16384)
+def width_of(text: str, font: str = FONT, size: float = SIZE) -> float:
+    """The width of ``text`` in points (cached: a register repeats names, times, stations)."""
+    return float(stringWidth(text, font, size))
+
+
 def fit(text: str, width: float, font: str = FONT, size: float = SIZE) -> str:
     """``text`` wrapped to ``width`` points as lines joined by newlines (a table cell's own
     line breaks); a word longer than the width is broken. Nothing is dropped."""
-    text = printable(text)
+    text = text if text.isprintable() else printable(text)  # isprintable: the fast check
     room = width - 2 * PAD
-    if stringWidth(text, font, size) <= room:
+    if width_of(text, font, size) <= room:
         return text
     lines: list[str] = []
     line = ""
     for word in text.split():
         candidate = f"{line} {word}" if line else word
-        if stringWidth(candidate, font, size) <= room:
+        if width_of(candidate, font, size) <= room:
             line = candidate
             continue
         if line:
             lines.append(line)
-        while stringWidth(word, font, size) > room and len(word) > 1:
+        while width_of(word, font, size) > room and len(word) > 1:
             cut = len(word) - 1
-            while cut > 1 and stringWidth(word[:cut], font, size) > room:
+            while cut > 1 and width_of(word[:cut], font, size) > room:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
@@ -320,11 +327,11 @@ class Grid(Flowable):
                 for k, line in enumerate(cell.split("\n")):
                     base = y - PAD - SIZE - k * LEADING + 0.5
                     if i in self.right:
-                        x = lefts[i] + self.widths[i] - PAD - stringWidth(line, font, SIZE)
+                        x = lefts[i] + self.widths[i] - PAD - width_of(line, font)
                     else:
                         x = lefts[i] + PAD
                     text.setTextOrigin(x, base)
-                    text.textOut(line)
+                    text._textOut(line)  # textOut would measure it again, to move a cursor
             y -= height
             if n == 0 or (self.total and n == len(rows) - 2):
                 canvas.setStrokeColor(RULE)
