@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+
 import pytest
 
 from counter_app.config import GlSettings, load_settings
 from counter_app.domain.errors import ConfigError
 from counter_app.domain.money import Money
 from counter_app.domain.report_figures import distribute
+from tests.helpers import ROOT
 
 M = Money.parse
 CODES = GlSettings().model_dump()
@@ -51,3 +55,10 @@ def test_a_gl_code_with_a_control_character_is_refused(monkeypatch: pytest.Monke
     monkeypatch.setenv("COUNTER_GL__SEWER", "42\x1b00")
     with pytest.raises(ConfigError, match=r"gl\.sewer .*a GL code is 1-30 letters"):
         load_settings()
+
+
+def test_the_readme_lists_the_default_gl_codes() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(\[gl\]\n.*?)```", readme, re.DOTALL)
+    assert block is not None
+    assert tomllib.loads(block.group(1))["gl"] == GlSettings().model_dump()
