@@ -254,8 +254,11 @@ class Grid(Flowable):
         right: Sequence[int] = (),
         total: Sequence[str] | None = None,
         _heights: Sequence[float] | None = None,
+        _shown: dict[tuple[str, str], str] | None = None,
     ) -> None:
         super().__init__()
+        # each text's PDF operators as first formatted, shared by the parts of a split grid
+        self.shown: dict[tuple[str, str], str] = {} if _shown is None else _shown
         self.widths, self.right = list(widths), tuple(right)
         if _heights is not None:  # a part of a split grid: cells fitted, heights known
             self.header, self.rows, self.total = list(header), list(rows), total
@@ -292,6 +295,7 @@ class Grid(Flowable):
             self.widths,
             right=self.right,
             _heights=self.heights[:taken],
+            _shown=self.shown,
         )
         rest = Grid(
             self.header,
@@ -300,6 +304,7 @@ class Grid(Flowable):
             right=self.right,
             total=self.total,
             _heights=self.heights[taken:],
+            _shown=self.shown,
         )
         return [head, rest]
 
@@ -325,13 +330,20 @@ class Grid(Flowable):
             text.setFont(font, SIZE, LEADING)
             for i, cell in enumerate(cells):
                 for k, line in enumerate(cell.split("\n")):
+                    if not line:
+                        continue
                     base = y - PAD - SIZE - k * LEADING + 0.5
                     if i in self.right:
                         x = lefts[i] + self.widths[i] - PAD - width_of(line, font)
                     else:
                         x = lefts[i] + PAD
                     text.setTextOrigin(x, base)
-                    text._textOut(line)  # textOut would measure it again, to move a cursor
+                    # a register repeats names, times and stations: each formatted once
+                    # (textOut would also measure it again, to move a cursor no one uses)
+                    ops = self.shown.get((line, font))
+                    if ops is None:
+                        ops = self.shown[line, font] = text._formatText(line)
+                    text._code.append(ops)
             y -= height
             if n == 0 or (self.total and n == len(rows) - 2):
                 canvas.setStrokeColor(RULE)
