@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.db.models import AuditEvent, AuditHead, Base, User, table_of
 from counter_app.domain.errors import ConfigError
+from counter_app.domain.report_figures import ChainHead
 from counter_app.services import audit_key, ledger_digest
 from counter_app.services.context import Context
 
@@ -364,21 +365,6 @@ def _head_problem(
             "changed, or audit.key_file is not the office's key"
         )
     return None
-
-
-@dataclass(frozen=True)
-class ChainHead:
-    """The last event of a business date: print ``short`` on the daily report and Z tape,
-    so a later rewrite of the trail shows against the paper."""
-
-    event_id: int
-    hash: str
-    at: dt.datetime
-
-    @property
-    def short(self) -> str:
-        """The hash as printed: 16 hex digits in groups of four."""
-        return " ".join(self.hash[i : i + 4] for i in range(0, 16, 4))
 
 
 def chain_head(ctx: Context, business_date: dt.date) -> ChainHead | None:
