@@ -90,6 +90,16 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def same_as(column: str) -> Any:
+    """A column default: the value the row is inserted with in ``column`` (a baseline that
+    starts equal to it). Bulk writers (COPY) give the baseline themselves."""
+
+    def default(context: Any) -> Any:
+        return context.get_current_parameters()[column]
+
+    return default
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -144,6 +154,11 @@ class Account(Base):
     shutoff_date: Mapped[dt.date | None] = mapped_column(Date)
     deposit_cents: Mapped[int] = mapped_column(Cents, default=0)
     credit_cents: Mapped[int] = mapped_column(Cents, default=0)
+    # the credit the billing system set, less the counter's credit allocations at that time:
+    # credit_cents = billed_credit_cents + credit allocations (``services/check.py``)
+    billed_credit_cents: Mapped[int] = mapped_column(
+        Cents, default=same_as("credit_cents"), server_default="0"
+    )
     checks_not_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -183,6 +198,11 @@ class Charge(Base):
     due_date: Mapped[dt.date] = mapped_column(Date)
     amount_cents: Mapped[int] = mapped_column(Cents)
     open_cents: Mapped[int] = mapped_column(Cents)
+    # the open amount the billing system gave, before the counter's allocations:
+    # open_cents = billed_open_cents - allocations (``services/check.py``)
+    billed_open_cents: Mapped[int] = mapped_column(
+        Cents, default=same_as("open_cents"), server_default="0"
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     account: Mapped[Account] = relationship(back_populates="charges")
@@ -541,3 +561,23 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_hash: Mapped[str] = mapped_column(String(64))
     last_id: Mapped[int] = mapped_column(Integer, default=0)
+    # the first event hashed with the office's key (before it: the old unkeyed chain), and
+    # the HMAC of (last_id, last_hash, keyed_from_id): a truncated tail cannot be hidden
+    keyed_from_id: Mapped[int | None] = mapped_column(Integer)
+    mac: Mapped[str | None] = mapped_column(String(64))
+
+
+# --- what went back to the billing system ---------------------------------------------------
+class Export(Base):
+    """One payments file written for the billing system (``services.export``)."""
+
+    __tablename__ = "exports"
+    __table_args__ = (CheckConstraint("row_count >= 0", name="row_count_not_negative"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    row_count: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the file's bytes
+    file_name: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

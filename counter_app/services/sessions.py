@@ -175,6 +175,7 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
             entity="drawer_session",
             entity_id=row.id,
             details={"float_cents": row.opening_float_cents},
+            rows=[row],
         )
         return session_info(row, user.full_name)
 
@@ -226,6 +227,7 @@ def batch_session(session: Session, ctx: Context, user_id: int) -> DrawerSession
         user_id=user_id,
         entity="drawer_session",
         entity_id=row.id,
+        rows=[row],
     )
     return row
 
@@ -314,6 +316,7 @@ def record_movement(
             entity_id=row.id,
             reason=reason,
             details={"amount_cents": amount.cents},
+            rows=[row],
         )
         cashier = session.get(User, user_id)
         approver = session.get(User, override_row.approved_by_id) if override_row else None

@@ -41,7 +41,7 @@ from counter_app.domain.reversals import PaidPart, split_returned_check, take_ba
 from counter_app.domain.sessions import SessionState
 from counter_app.domain.text import untrusted_text_refusal
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import audit, overrides, receipts, sessions, users
+from counter_app.services import audit, ledger_digest, overrides, receipts, sessions, users
 from counter_app.services.context import Context
 from counter_app.services.posting import Posted, lock_accounts
 
@@ -170,6 +170,7 @@ class _Reversing:
     def finish(self, txn: Transaction, receipt_row: Receipt, details: dict[str, object]) -> Posted:
         """Record the audit event ``transaction.<kind>`` and hand back the slip."""
         self.session.flush()
+        self.session.refresh(txn, ["payments", "tenders", "receipt"])
         audit.record(
             self.session,
             self.ctx,
@@ -179,8 +180,8 @@ class _Reversing:
             entity_id=txn.id,
             reason=txn.reason,
             details={"receipt": receipt_row.number, "original": self.number, **details},
+            rows=ledger_digest.transaction_rows(txn),
         )
-        self.session.refresh(txn, ["payments", "tenders"])
         return Posted(txn.id, receipts.build(self.session, self.ctx, receipt_row), Money(0))
 
 
