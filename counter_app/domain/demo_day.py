@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from counter_app.domain.denominations import BY_CODE
+from counter_app.domain.denominations import BY_CODE, count_total
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
@@ -244,14 +244,19 @@ def _movements(rng: random.Random, taken: Sequence[PlannedPayment]) -> tuple[Pla
     return tuple(sorted(moves, key=lambda m: m.minute))
 
 
-def cash_count(amount: Money) -> dict[str, int]:
-    """``amount`` counted out in the bills and coin a cashier counts, largest first."""
+def cash_count(amount: Money, float_counts: Mapping[str, int] | None = None) -> dict[str, int]:
+    """``amount`` counted out in the bills and coin a cashier counts, largest first; with
+    ``float_counts``, the float's own bills and coin first (so the float can be kept back
+    exactly), when the drawer holds that much."""
     if amount.is_negative:
         raise ValidationError(f"A drawer cannot hold {amount.format()} in cash")
-    left = amount.cents
-    counts: dict[str, int] = {}
+    counts = dict(float_counts or {})
+    left = (amount - count_total(counts)).cents
+    if left < 0:
+        counts, left = {}, amount.cents
     for code in COUNTED_IN:
         value = BY_CODE[code].value.cents
         if left >= value:
-            counts[code], left = divmod(left, value)
+            more, left = divmod(left, value)
+            counts[code] = counts.get(code, 0) + more
     return counts

@@ -375,7 +375,7 @@ class _Day:
                 sid,
                 cashier,
                 DrawerCount(
-                    cash_count(expected[TenderKind.CASH] - drawer.short),
+                    cash_count(expected[TenderKind.CASH] - drawer.short, drawer.float_counts),
                     frozenset(item.tender_id for item in sheet.items),
                     card_batch=expected[TenderKind.CARD],
                 ),
