@@ -327,8 +327,8 @@ class Settings(BaseSettings):
     drawer: DrawerSettings = Field(default_factory=DrawerSettings)
     scanline: ScanLineSettings = Field(default_factory=ScanLineSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
-    closeout: CloseoutSettings = Field(default_factory=CloseoutSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
+    closeout: CloseoutSettings = Field(default_factory=CloseoutSettings)
     gl: GlSettings = Field(default_factory=GlSettings)
 
     @field_validator("station")

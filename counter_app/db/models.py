@@ -39,6 +39,7 @@ from counter_app.domain.accounts import AccountStatus
 from counter_app.domain.counts import CountKind, CountLineKind
 from counter_app.domain.deposits import DepositLineKind
 from counter_app.domain.receipt import TenderKind
+from counter_app.domain.service_orders import NUMBER_LENGTH, ServiceOrderKind, ServiceOrderState
 from counter_app.domain.sessions import MovementKind, SessionKind, SessionState
 from counter_app.domain.transactions import TransactionKind
 from counter_app.domain.users import Role
@@ -474,6 +475,9 @@ class Payment(Base):
     status_before: Mapped[str | None] = mapped_column(String(20))
     shutoff_date_before: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(120), default="")  # service status for the receipt
+    # the part of a refund paid out of the deposit held (negative; 0 on anything else):
+    # amount_cents = its allocations + deposit_part_cents (``services/check.py``)
+    deposit_part_cents: Mapped[int] = mapped_column(Cents, default=0, server_default="0")
 
     transaction: Mapped[Transaction] = relationship(back_populates="payments")
     allocations: Mapped[list[Allocation]] = relationship(back_populates="payment")
@@ -531,6 +535,32 @@ class Receipt(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
 
     transaction: Mapped[Transaction] = relationship(back_populates="receipt")
+
+
+class ServiceOrder(Base):
+    """Work for the field crew that a payment ordered: a reconnect (turn-on) when it paid
+    what restores a disconnected account's service. A void of that receipt cancels it
+    (state, who, when, which void); nothing is deleted."""
+
+    __tablename__ = "service_orders"
+    __table_args__ = (one_of("kind", ServiceOrderKind), one_of("state", ServiceOrderState))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(NUMBER_LENGTH), unique=True)  # SO-W02-2026…
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default=ServiceOrderKind.RECONNECT.value)
+    # the payment transaction that ordered it
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), index=True)
+    # the reconnect fee it billed; NULL when a fee already open was paid instead
+    fee_charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(10), default=ServiceOrderState.ORDERED.value)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # the void that cancelled it
+    cancelled_by_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
 
 
 # --- the trail ------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ big database:
 
 - each charge's open amount = what the billing system left open (``billed_open_cents``) −
   its allocations;
-- each payment = its allocations (credit on account is an allocation with no charge);
+- each payment = its allocations (credit on account is an allocation with no charge) and,
+  on a refund, the part paid out of the deposit held;
 - each transaction's tenders − change = its payments = its total;
 - each account's credit = what the billing system set (``billed_credit_cents``) + its
   credit allocations (posting never spends credit on file; a void takes its credit back);
@@ -130,7 +131,7 @@ def _charges(session: Session) -> Iterator[Breach]:
 
 def _payments(session: Session) -> Iterator[Breach]:
     parts = _sum_by(Allocation.amount_cents, Allocation.payment_id).subquery()
-    allocated = func.coalesce(parts.c.total, 0)
+    allocated = func.coalesce(parts.c.total, 0) + Payment.deposit_part_cents
     rows = session.execute(
         select(Payment.id, Receipt.number, Account.number, Payment.amount_cents, allocated)
         .join(Account, Account.id == Payment.account_id)
@@ -143,7 +144,7 @@ def _payments(session: Session) -> Iterator[Breach]:
         yield Breach(
             "payment = allocations",
             f"Payment #{payment_id} (receipt {receipt}, {number}): {_money(amount)}, but its "
-            f"allocations add up to {_money(applied)}",
+            f"allocations (and any part refunded from the deposit) add up to {_money(applied)}",
         )
 
 
