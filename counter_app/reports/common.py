@@ -10,6 +10,7 @@ are all one width (tabular), so columns of amounts line up to the cent.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -174,25 +175,31 @@ def render(
 
 
 # --- cells ----------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=16384)
+def width_of(text: str, font: str = FONT, size: float = SIZE) -> float:
+    """The width of ``text`` in points (cached: a register repeats names, times, stations)."""
+    return float(stringWidth(text, font, size))
+
+
 def fit(text: str, width: float, font: str = FONT, size: float = SIZE) -> str:
     """``text`` wrapped to ``width`` points as lines joined by newlines (a table cell's own
     line breaks); a word longer than the width is broken. Nothing is dropped."""
-    text = printable(text)
+    text = text if text.isprintable() else printable(text)  # isprintable: the fast check
     room = width - 2 * PAD
-    if stringWidth(text, font, size) <= room:
+    if width_of(text, font, size) <= room:
         return text
     lines: list[str] = []
     line = ""
     for word in text.split():
         candidate = f"{line} {word}" if line else word
-        if stringWidth(candidate, font, size) <= room:
+        if width_of(candidate, font, size) <= room:
             line = candidate
             continue
         if line:
             lines.append(line)
-        while stringWidth(word, font, size) > room and len(word) > 1:
+        while width_of(word, font, size) > room and len(word) > 1:
             cut = len(word) - 1
-            while cut > 1 and stringWidth(word[:cut], font, size) > room:
+            while cut > 1 and width_of(word[:cut], font, size) > room:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
@@ -247,8 +254,11 @@ class Grid(Flowable):
         right: Sequence[int] = (),
         total: Sequence[str] | None = None,
         _heights: Sequence[float] | None = None,
+        _shown: dict[tuple[str, str], str] | None = None,
     ) -> None:
         super().__init__()
+        # each text's PDF operators as first formatted, shared by the parts of a split grid
+        self.shown: dict[tuple[str, str], str] = {} if _shown is None else _shown
         self.widths, self.right = list(widths), tuple(right)
         if _heights is not None:  # a part of a split grid: cells fitted, heights known
             self.header, self.rows, self.total = list(header), list(rows), total
@@ -285,6 +295,7 @@ class Grid(Flowable):
             self.widths,
             right=self.right,
             _heights=self.heights[:taken],
+            _shown=self.shown,
         )
         rest = Grid(
             self.header,
@@ -293,6 +304,7 @@ class Grid(Flowable):
             right=self.right,
             total=self.total,
             _heights=self.heights[taken:],
+            _shown=self.shown,
         )
         return [head, rest]
 
@@ -318,13 +330,20 @@ class Grid(Flowable):
             text.setFont(font, SIZE, LEADING)
             for i, cell in enumerate(cells):
                 for k, line in enumerate(cell.split("\n")):
+                    if not line:
+                        continue
                     base = y - PAD - SIZE - k * LEADING + 0.5
                     if i in self.right:
-                        x = lefts[i] + self.widths[i] - PAD - stringWidth(line, font, SIZE)
+                        x = lefts[i] + self.widths[i] - PAD - width_of(line, font)
                     else:
                         x = lefts[i] + PAD
                     text.setTextOrigin(x, base)
-                    text.textOut(line)
+                    # a register repeats names, times and stations: each formatted once
+                    # (textOut would also measure it again, to move a cursor no one uses)
+                    ops = self.shown.get((line, font))
+                    if ops is None:
+                        ops = self.shown[line, font] = text._formatText(line)
+                    text._code.append(ops)
             y -= height
             if n == 0 or (self.total and n == len(rows) - 2):
                 canvas.setStrokeColor(RULE)
@@ -352,6 +371,21 @@ def amounts(
         style.add("FONT", (0, r), (-1, r), BOLD, SIZE, LEADING)
     for r in rules:
         style.add("LINEABOVE", (0, r), (-1, r), 0.8, RULE)
+    table.setStyle(style)
+    return table
+
+
+def facts(
+    rows: Sequence[tuple[str, str]], widths: tuple[float, float] = (1.4 * inch, 3.0 * inch)
+) -> Table:
+    """A label / value table of words (who, where, when), both columns left-aligned."""
+    table = Table(
+        [[fit(k, widths[0]), fit(v, widths[1])] for k, v in rows],
+        colWidths=list(widths),
+        hAlign="LEFT",
+    )
+    style = _style((), len(rows), header=False, total=False)
+    style.add("FONT", (0, 0), (0, -1), BOLD, SIZE, LEADING)
     table.setStyle(style)
     return table
 
