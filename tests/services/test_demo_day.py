@@ -401,3 +401,4 @@ def test_an_over_tolerance_close_needs_a_supervisor(played: Played) -> None:
         deposits.make_deposit(ctx, opened.business_date, [opened.id], played.supervisor)
     approved = closeout.approve_variance(ctx, opened.id, played.supervisor, reason="short $5")
     assert approved.state is SessionState.CLOSED
+    assert check.run_check(ctx).breaches == []
