@@ -80,11 +80,24 @@ def load_demo_on_first_start(ctx: Context) -> None:
     where = ctx.db.engine.url.render_as_string(hide_password=True)
     if ensure_demo_city(ctx, ctx.settings.demo_accounts):
         print(f"Loaded the demo city: {ctx.settings.demo_accounts:,} accounts into {where}.")
+        add_demo_day(ctx)
     else:
         print(f"Demo city: {accounts_on_file(ctx):,} accounts ready in {where}.")
     print("Demo users:")
     for user in DEMO_USERS:
         print(f"  {user.role.value:<10} {user.username} / {user.password}  ({user.full_name})")
+
+
+def add_demo_day(ctx: Context) -> None:
+    """Yesterday's business day on the demo city just loaded (``demo_day_payments``), so
+    the supervisor's screen and the reports have a real day to show; one line says so."""
+    import datetime as dt
+
+    from counter_app.services.demo_day import play_demo_day
+
+    if ctx.settings.demo_day_payments:
+        yesterday = ctx.today() - dt.timedelta(days=1)
+        print(play_demo_day(ctx, yesterday, payments=ctx.settings.demo_day_payments).words + ".")
 
 
 def run_gui(settings: Settings | None = None) -> int:

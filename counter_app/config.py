@@ -320,6 +320,8 @@ class Settings(BaseSettings):
     # accounts of demo data loaded into an empty database at start; 0 (default) loads none, so
     # a real station never gets demo accounts and demo passwords (``make run`` sets 50,000)
     demo_accounts: int = Field(default=0, ge=0, le=5_000_000)
+    # with the demo city, yesterday's business day of this many payments (0: none)
+    demo_day_payments: int = Field(default=400, ge=0, le=100_000)
     office: OfficeSettings = Field(default_factory=OfficeSettings)
     printer: PrinterSettings = Field(default_factory=PrinterSettings)
     drawer: DrawerSettings = Field(default_factory=DrawerSettings)

@@ -43,6 +43,9 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("cashier", "Maria Lopez", "cashier123", Role.CASHIER),
     DemoUser("supervisor", "Sam Ortega", "supervisor123", Role.SUPERVISOR),
+    # the demo day's other two drawers (services/demo_day.py)
+    DemoUser("cashier2", "Lee Chen", "cashier234", Role.CASHIER),
+    DemoUser("cashier3", "Ana Patel", "cashier345", Role.CASHIER),
 )
 
 ACCOUNT_COLUMNS = (
@@ -143,7 +146,7 @@ def _load(
                 f"The database already has {existing:,} accounts; "
                 "demo data goes into an empty database"
             )
-        users_created = _add_demo_users(session, ctx)
+        users_created = add_demo_users(session, ctx)
         with (
             bulk.foreign_keys_checked_at_end(session, table_of(Charge)),
             bulk.foreign_keys_checked_at_end(session, table_of(SearchWord)),
@@ -242,7 +245,7 @@ def _write_city(
     return charges
 
 
-def _add_demo_users(session: Session, ctx: Context) -> tuple[str, ...]:
+def add_demo_users(session: Session, ctx: Context) -> tuple[str, ...]:
     """Add the demo users that do not exist yet; their usernames."""
     taken = set(session.execute(select(User.username)).scalars())
     created = []

@@ -26,7 +26,7 @@ def _counts(settings: Settings) -> tuple[int, int]:
 def test_the_first_start_loads_the_demo_city_when_asked_and_prints_the_passwords(
     settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    start(settings.model_copy(update={"demo_accounts": 30}))
+    start(settings.model_copy(update={"demo_accounts": 30, "demo_day_payments": 0}))
     out = capsys.readouterr().out
     assert "Loaded the demo city: 30 accounts" in out
     assert "supervisor" in out
@@ -36,7 +36,7 @@ def test_the_first_start_loads_the_demo_city_when_asked_and_prints_the_passwords
 def test_a_second_start_leaves_the_loaded_data_alone(
     settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    start(settings.model_copy(update={"demo_accounts": 30}))
+    start(settings.model_copy(update={"demo_accounts": 30, "demo_day_payments": 0}))
     capsys.readouterr()
     start(settings.model_copy(update={"demo_accounts": 40}))
     out = capsys.readouterr().out

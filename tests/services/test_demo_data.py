@@ -118,7 +118,7 @@ def test_every_account_has_the_words_of_its_name_and_address(
 
 
 def test_demo_users_are_created_and_can_log_in(ctx: Context, loaded: demo_data.DemoLoad) -> None:
-    assert loaded.users_created == ("cashier", "supervisor")
+    assert loaded.users_created == ("cashier", "supervisor", "cashier2", "cashier3")
     cashier = users.authenticate(ctx, "cashier", "cashier123")
     supervisor = users.authenticate(ctx, "supervisor", "supervisor123")
     assert (cashier.full_name, cashier.role) == ("Maria Lopez", Role.CASHIER)
@@ -128,9 +128,9 @@ def test_demo_users_are_created_and_can_log_in(ctx: Context, loaded: demo_data.D
 def test_an_existing_demo_user_is_left_alone(ctx: Context) -> None:
     users.add_user(ctx, "cashier", "my-own-password", Role.CASHIER, "Pat Doe")
     loaded = demo_data.load_demo_city(ctx, 20, as_of=AS_OF)
-    assert loaded.users_created == ("supervisor",)
+    assert loaded.users_created == ("supervisor", "cashier2", "cashier3")
     assert users.authenticate(ctx, "cashier", "my-own-password").full_name == "Pat Doe"
-    assert count(ctx, User.id) == 2
+    assert count(ctx, User.id) == len(demo_data.DEMO_USERS)
 
 
 def test_one_audit_event_records_the_load(ctx: Context, loaded: demo_data.DemoLoad) -> None:
