@@ -381,14 +381,15 @@ class ScratchDatabase:
             self.name = None
 
     def _state(self) -> tuple[list[tuple[object, ...]], ...]:
-        """What deleting rows leaves alone: the tables and sequences, the planner's row
+        """What deleting rows leaves alone: the tables, indexes and sequences (a test that
+        drops an index to forge a state gets a new copy after it), the planner's row
         estimates (set by ANALYZE) and the schema revision."""
         assert self._engine is not None
         with self._engine.connect() as conn:
             relations = conn.execute(
                 sql(
                     "SELECT relname, relkind, reltuples FROM pg_class "
-                    "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S') "
+                    "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'i', 'S') "
                     "ORDER BY relname"
                 )
             ).all()
