@@ -142,8 +142,7 @@ def digest(rows: Iterable[tuple[str, Sequence[Any]]]) -> str:
     JSON list of ``[table, values]`` ordered by table and first value (then by the row's
     own JSON, for a group's rows)."""
     canonical = sorted(
-        (table, values[0], _ENCODE([table, [_plain(v) for v in values]]))
-        for table, values in rows
+        (table, values[0], _ENCODE([table, [_plain(v) for v in values]])) for table, values in rows
     )
     payload = "[" + ",".join(row for _, _, row in canonical) + "]"
     return hashlib.sha256(payload.encode()).hexdigest()
