@@ -137,13 +137,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _encoded(table: str, values: Sequence[Any]) -> str:
+    """``[table, values]`` as JSON; rows of plain integers (a count's ticks) without the
+    encoder, to the same text."""
+    if all(type(v) is int for v in values):
+        return f'["{table}",[{",".join(map(str, values))}]]'
+    return _ENCODE([table, [_plain(v) for v in values]])
+
+
 def digest(rows: Iterable[tuple[str, Sequence[Any]]]) -> str:
     """The digest of (table, column values in ``COVERED`` order) rows, in any order: the
     JSON list of ``[table, values]`` ordered by table and first value (then by the row's
     own JSON, for a group's rows)."""
-    canonical = sorted(
-        (table, values[0], _ENCODE([table, [_plain(v) for v in values]])) for table, values in rows
-    )
+    canonical = sorted((table, values[0], _encoded(table, values)) for table, values in rows)
     payload = "[" + ",".join(row for _, _, row in canonical) + "]"
     return hashlib.sha256(payload.encode()).hexdigest()
 
