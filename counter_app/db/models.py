@@ -441,6 +441,8 @@ class Transaction(Base):
     __table_args__ = (
         one_of("kind", TransactionKind),
         Index("ix_transactions_session_id_created_at", "session_id", "created_at"),
+        # the close's figures and checks from the index alone (migration 0013)
+        Index("ix_transactions_session_id_kind", "session_id", "kind", "change_cents"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -498,10 +500,14 @@ class Allocation(Base):
 
 class Tender(Base):
     __tablename__ = "tenders"
-    __table_args__ = (one_of("kind", TenderKind),)
+    __table_args__ = (
+        one_of("kind", TenderKind),
+        # lookups by transaction, and its tenders of a kind with their amounts (0013)
+        Index("ix_tenders_transaction_id_kind", "transaction_id", "kind", "amount_cents"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), index=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
     kind: Mapped[str] = mapped_column(String(12))
     amount_cents: Mapped[int] = mapped_column(Cents)  # negative on a reversal
     reference: Mapped[str] = mapped_column(String(40), default="")  # check / MO number

@@ -111,7 +111,7 @@ def record(
     entity_id: object = "",
     reason: str = "",
     details: dict[str, Any] | None = None,
-    rows: Sequence[Base] = (),
+    rows: Sequence[Base | ledger_digest.Values] = (),
 ) -> AuditEvent:
     """Append one event to the chain inside the caller's unit of work (inside ``deferred``,
     at the end of its block); ``rows`` are the money (or user) rows it wrote, whose digest
@@ -215,7 +215,7 @@ def _anchor(session: Session, ctx: Context, head: AuditHead, key: bytes) -> None
     everyone = list(session.execute(select(User).order_by(User.id)).scalars())
     last_rows = {}
     for table, (model, _) in ledger_digest.COVERED.items():
-        column = table_of(model).c.id
+        column = table_of(model).c[ledger_digest.key_of(table)]
         last_rows[table] = int(
             session.execute(select(func.coalesce(func.max(column), 0))).scalar_one()
         )

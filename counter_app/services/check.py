@@ -348,8 +348,9 @@ def _compare(
                 Breach("row digests", f"{what}: its rows {', '.join(gone)} were deleted")
             )
             continue
-        rows = [(t, stored[t][i]) for t, ids in refs.items() for i in ids]
-        if ledger_digest.digest(rows) != details["rows"].get("digest"):
+        if ledger_digest.digest(ledger_digest.stored_rows(stored, refs)) != details["rows"].get(
+            "digest"
+        ):
             listed = ", ".join(f"{t} #{i}" for t, ids in refs.items() for i in ids)
             breaches.append(
                 Breach(
@@ -364,9 +365,9 @@ def _uncovered(
     session: Session, covered: Mapping[str, set[int]], before: Mapping[str, int]
 ) -> Iterator[Breach]:
     for table_name, (model, _) in ledger_digest.COVERED.items():
-        column = table_of(model).c.id
+        column = table_of(model).c[ledger_digest.key_of(table_name)]
         ids = session.execute(
-            select(column).where(column > before.get(table_name, 0)).order_by(column)
+            select(column).distinct().where(column > before.get(table_name, 0)).order_by(column)
         ).scalars()
         stray = [i for i in ids if i not in covered[table_name]]
         if stray:

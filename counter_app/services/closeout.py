@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -89,34 +91,54 @@ def reopen_subject(session_id: int) -> str:
 
 
 # --- figures ------------------------------------------------------------------------------
+_TENDERS, _CHANGE, _MOVED = "tender", "change", "movement"
+
+
 def activities(session: Session, rows: Sequence[DrawerSession]) -> dict[int, SessionActivity]:
-    """Each session's activity from three GROUP BY sums (tenders, change, movements)."""
+    """Each session's activity from one statement: three GROUP BY sums (tenders by
+    transaction and tender kind, change given, cash movements by kind) as one UNION ALL."""
     ids = [r.id for r in rows]
     tenders: dict[int, list[tuple[str, str, Money]]] = {i: [] for i in ids}
     change: dict[int, Money] = {}
     moved: dict[int, list[tuple[str, Money]]] = {i: [] for i in ids}
     if ids:
-        for sid, txn_kind, tender_kind, cents in session.execute(
+        sums = union_all(
             select(
-                Transaction.session_id, Transaction.kind, Tender.kind, func.sum(Tender.amount_cents)
+                literal(_TENDERS).label("src"),
+                Transaction.session_id,
+                Transaction.kind,
+                Tender.kind,
+                func.sum(Tender.amount_cents),
             )
             .join(Tender, Tender.transaction_id == Transaction.id)
             .where(Transaction.session_id.in_(ids))
-            .group_by(Transaction.session_id, Transaction.kind, Tender.kind)
-        ):
-            tenders[sid].append((txn_kind, tender_kind, Money(int(cents))))
-        for sid, cents in session.execute(
-            select(Transaction.session_id, func.sum(Transaction.change_cents))
+            .group_by(Transaction.session_id, Transaction.kind, Tender.kind),
+            select(
+                literal(_CHANGE),
+                Transaction.session_id,
+                literal(""),
+                literal(""),
+                func.sum(Transaction.change_cents),
+            )
             .where(Transaction.session_id.in_(ids))
-            .group_by(Transaction.session_id)
-        ):
-            change[sid] = Money(int(cents))
-        for sid, kind, cents in session.execute(
-            select(CashMovement.session_id, CashMovement.kind, func.sum(CashMovement.amount_cents))
+            .group_by(Transaction.session_id),
+            select(
+                literal(_MOVED),
+                CashMovement.session_id,
+                CashMovement.kind,
+                literal(""),
+                func.sum(CashMovement.amount_cents),
+            )
             .where(CashMovement.session_id.in_(ids))
-            .group_by(CashMovement.session_id, CashMovement.kind)
-        ):
-            moved[sid].append((kind, Money(int(cents))))
+            .group_by(CashMovement.session_id, CashMovement.kind),
+        )
+        for src, sid, kind, tender_kind, cents in session.execute(sums):
+            if src == _TENDERS:
+                tenders[sid].append((kind, tender_kind, Money(int(cents))))
+            elif src == _CHANGE:
+                change[sid] = Money(int(cents))
+            else:
+                moved[sid].append((kind, Money(int(cents))))
     return {
         r.id: activity_from(
             Money(r.opening_float_cents), tenders[r.id], change.get(r.id, Money(0)), moved[r.id]
@@ -134,7 +156,8 @@ def session_items(
 ) -> list[CountItem]:
     """The tenders of ``kinds`` the session's payments took and still hold: each less what
     a void or refund in the session gave back of it (a returned check does not count: it
-    is the bank's chargeback, after the deposit); those given back in full are gone."""
+    is the bank's chargeback, after the deposit); those given back in full are gone. One
+    statement: a row per tender and account paid, in tender then payment order."""
     given_back = (
         select(Tender.reverses_id, func.sum(Tender.amount_cents).label("cents"))
         .join(Transaction, Tender.transaction_id == Transaction.id)
@@ -154,46 +177,33 @@ def session_items(
             Tender.bank,
             Tender.amount_cents + func.coalesce(given_back.c.cents, 0),
             Receipt.number,
-            Transaction.id,
+            Account.number,
         )
         .join(Transaction, Tender.transaction_id == Transaction.id)
         .join(Receipt, Receipt.transaction_id == Transaction.id)
+        .outerjoin(Payment, Payment.transaction_id == Transaction.id)
+        .outerjoin(Account, Account.id == Payment.account_id)
         .outerjoin(given_back, given_back.c.reverses_id == Tender.id)
         .where(
             Transaction.session_id == session_id,
             Transaction.kind == TransactionKind.PAYMENT.value,
             Tender.kind.in_([k.value for k in kinds]),
         )
-        .order_by(Tender.id)
+        .order_by(Tender.id, Payment.id)
     ).all()
-    accounts: dict[int, list[str]] = {}
-    for txn_id, number in session.execute(
-        select(Payment.transaction_id, Account.number)
-        .join(Account, Account.id == Payment.account_id)
-        .join(Transaction, Transaction.id == Payment.transaction_id)
-        .where(
-            Transaction.session_id == session_id,
-            Transaction.kind == TransactionKind.PAYMENT.value,
-            Transaction.id.in_(
-                select(Tender.transaction_id).where(Tender.kind.in_([k.value for k in kinds]))
-            ),
-        )
-        .order_by(Payment.id)
-    ):
-        accounts.setdefault(txn_id, []).append(number)
-    return [
-        CountItem(
-            tender_id,
-            TenderKind(kind),
-            reference,
-            bank,
-            Money(int(cents)),
-            tuple(accounts.get(txn_id, ())),
-            receipt,
-        )
-        for tender_id, kind, reference, bank, cents, receipt, txn_id in rows
-        if int(cents) > 0
-    ]
+    kind_of = {k.value: k for k in kinds}
+    items = []
+    for tender_id, paid in groupby(rows, key=itemgetter(0)):
+        [first, *more] = paid
+        _, kind, reference, bank, cents, receipt, _ = first
+        if int(cents) > 0:
+            accounts = tuple(r[6] for r in (first, *more) if r[6] is not None)
+            items.append(
+                CountItem(
+                    tender_id, kind_of[kind], reference, bank, Money(int(cents)), accounts, receipt
+                )
+            )
+    return items
 
 
 # --- who may ------------------------------------------------------------------------------
@@ -311,7 +321,7 @@ def submit_count(
                 ticked=[i.tender_id for i in figures.ticked],
                 verified_by=second.id if second else None,
             )
-            _counted(session, ctx, row, state, stored.id, user_id, result.within_tolerance)
+            steps = _counted(session, ctx, row, state, stored.id, user_id, result.within_tolerance)
             audit.record(
                 session,
                 ctx,
@@ -327,9 +337,12 @@ def submit_count(
                     "verified_by": second.username if second else "",
                     "missing": [i.tender_id for i in figures.missing],
                 },
+                rows=[*stored.rows, *steps],
             )
-            [record] = drawer_counts.count_records(session, [row.id], count_id=stored.id)[row.id]
-            return CloseResult(row.id, SessionState(row.state), record, result, figures.missing)
+            names = {user.id: user.full_name, **({second.id: second.full_name} if second else {})}
+            return CloseResult(
+                row.id, SessionState(row.state), stored.record(names), result, figures.missing
+            )
     raise failure
 
 
@@ -341,13 +354,17 @@ def _counted(
     count_id: int,
     user_id: int,
     balanced: bool,
-) -> None:
-    """Move a just-counted session on: to counted, and to closed when it balanced."""
+) -> list[SessionStep]:
+    """Move a just-counted session on: to counted, and to closed when it balanced (its own
+    audit event, covering that step). The step to counted, for the count's event."""
+    steps = []
     if state is SessionState.OPEN:
-        record_step(session, ctx, row, SessionState.COUNTED, user_id, count_id=count_id)
+        steps.append(
+            record_step(session, ctx, row, SessionState.COUNTED, user_id, count_id=count_id)
+        )
     row.counted_at = ctx.now()
     if balanced:
-        record_step(
+        closed = record_step(
             session,
             ctx,
             row,
@@ -364,7 +381,9 @@ def _counted(
             entity="drawer_session",
             entity_id=row.id,
             details={"count_id": count_id},
+            rows=[closed],
         )
+    return steps
 
 
 def record_step(
@@ -379,8 +398,9 @@ def record_step(
     override_id: int | None = None,
     reason: str = "",
     override: bool = False,
-) -> None:
-    """Move the session to ``target`` (as ``check_step`` allows) and record the step."""
+) -> SessionStep:
+    """Move the session to ``target`` (as ``check_step`` allows) and record the step (for
+    the audit event of the move to cover)."""
     current = SessionState(row.state)
     check_step(current, target, override=override)
     row.state = target.value
@@ -388,20 +408,20 @@ def record_step(
         row.approved_by_id, row.approved_at = approved_by, ctx.now()
     if target is SessionState.OPEN:
         row.approved_by_id, row.approved_at = None, None
-    session.add(
-        SessionStep(
-            session_id=row.id,
-            from_state=current.value,
-            to_state=target.value,
-            count_id=count_id,
-            user_id=user_id,
-            approved_by_id=approved_by,
-            override_id=override_id,
-            reason=reason,
-            at=ctx.now(),
-        )
+    step = SessionStep(
+        session_id=row.id,
+        from_state=current.value,
+        to_state=target.value,
+        count_id=count_id,
+        user_id=user_id,
+        approved_by_id=approved_by,
+        override_id=override_id,
+        reason=reason,
+        at=ctx.now(),
     )
+    session.add(step)
     session.flush()
+    return step
 
 
 def submit_tape(ctx: Context, session_id: int, user_id: int, tape: Tape) -> CloseResult:
@@ -423,7 +443,7 @@ def submit_tape(ctx: Context, session_id: int, user_id: int, tape: Tape) -> Clos
         stored = drawer_counts.store_count(
             session, ctx, row.id, CountKind.CLOSE, counted_by=user_id, cash={}, tape=check
         )
-        _counted(session, ctx, row, state, stored.id, user_id, check.matches)
+        steps = _counted(session, ctx, row, state, stored.id, user_id, check.matches)
         audit.record(
             session,
             ctx,
@@ -440,8 +460,9 @@ def submit_tape(ctx: Context, session_id: int, user_id: int, tape: Tape) -> Clos
                 "posted_cents": posted.total.cents,
                 "state": row.state,
             },
+            rows=[*stored.rows, *steps],
         )
-        [record] = drawer_counts.count_records(session, [row.id], count_id=stored.id)[row.id]
+        record = stored.record({user.id: user.full_name})
         return CloseResult(row.id, SessionState(row.state), record, None)
 
 
@@ -500,7 +521,7 @@ def approve_variance(
             for c in drawer_counts.count_records(session, [row.id])[row.id]
             if c.kind is CountKind.CLOSE
         ][-1]
-        record_step(
+        step = record_step(
             session,
             ctx,
             row,
@@ -524,6 +545,7 @@ def approve_variance(
                 "over_short_cents": record.over_short.cents,
                 "approved_by": approver,
             },
+            rows=[step],
         )
         return CloseResult(row.id, SessionState.CLOSED, record, _balance_of(ctx, record))
 
@@ -561,7 +583,7 @@ def reopen(
         )
         try:
             with session.begin_nested():
-                record_step(
+                step = record_step(
                     session,
                     ctx,
                     row,
@@ -586,6 +608,7 @@ def reopen(
             entity_id=row.id,
             reason=why,
             details={"from": state.value, "approved_by": approver},
+            rows=[step],
         )
         return _info(session, row)
 

@@ -4,18 +4,65 @@ the caller's unit of work."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import DrawerCountItem, DrawerCountLine, DrawerCountRow, User
+from counter_app.db.models import (
+    Base,
+    DrawerCountItem,
+    DrawerCountLine,
+    DrawerCountRow,
+    User,
+    table_of,
+)
 from counter_app.domain.closeout import Tape, TapeCheck
 from counter_app.domain.counts import CountKind, CountLineKind
 from counter_app.domain.denominations import line_amount
 from counter_app.domain.end_of_day import CountRecord
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
+from counter_app.services import bulk, ledger_digest
 from counter_app.services.context import Context
+
+
+@dataclass(frozen=True)
+class StoredCount:
+    """A count just stored: its row, its lines and ticks as written (bulk, no readback),
+    what its audit event covers (``rows``) and its ``CountRecord``."""
+
+    row: DrawerCountRow
+    lines: tuple[DrawerCountLine, ...]
+    ticked: tuple[int, ...]
+
+    @property
+    def id(self) -> int:
+        return self.row.id
+
+    @property
+    def attempt(self) -> int:
+        return self.row.attempt
+
+    @property
+    def rows(self) -> list[DrawerCountRow | ledger_digest.Values]:
+        """The count, its lines and its ticks, for ``audit.record(rows=…)``."""
+        lines = ledger_digest.COVERED["drawer_count_lines"][1]
+        return [
+            self.row,
+            *(ledger_digest.Values("drawer_count_lines", _values(ln, lines)) for ln in self.lines),
+            *(ledger_digest.Values("drawer_count_items", (self.row.id, t)) for t in self.ticked),
+        ]
+
+    def record(self, names: Mapping[int, str]) -> CountRecord:
+        """The count as ``count_records`` reads it back; ``names``: the counter's and the
+        verifier's full names by user id."""
+        return _record(self.row, list(self.lines), list(self.ticked), dict(names))
+
+
+def _values(row: Base, columns: Sequence[str]) -> tuple[Any, ...]:
+    return tuple(getattr(row, c) for c in columns)
 
 
 def store_count(
@@ -32,9 +79,10 @@ def store_count(
     ticked: Iterable[int] = (),
     tape: TapeCheck | None = None,
     verified_by: int | None = None,
-) -> DrawerCountRow:
+) -> StoredCount:
     """A new count of ``kind`` for the session, attempt one more than the last: its
-    denominations, its tenders' counted totals beside the expected figures, its ticks."""
+    denominations, its tenders' counted totals beside the expected figures, its ticks.
+    The lines and ticks go in as bulk inserts (COPY on PostgreSQL), not ORM objects."""
     last = session.execute(
         select(func.coalesce(func.max(DrawerCountRow.attempt), 0)).where(
             DrawerCountRow.session_id == session_id, DrawerCountRow.kind == kind.value
@@ -52,45 +100,55 @@ def store_count(
     session.add(row)
     session.flush()
     lines = [
-        DrawerCountLine(
-            count_id=row.id,
-            kind=CountLineKind.DENOMINATION.value,
-            code=code,
-            quantity=n,
-            cents=line_amount(code, n).cents,
-        )
+        _line(row.id, CountLineKind.DENOMINATION, code, n, line_amount(code, n))
         for code, n in cash.items()
     ]
-    for tender, amount in (counted or {}).items():
-        lines.append(
-            DrawerCountLine(
-                count_id=row.id,
-                kind=CountLineKind.TENDER.value,
-                code=tender.value,
-                cents=amount.cents,
-                expected_cents=(expected or {}).get(tender, Money(0)).cents,
-            )
-        )
+    lines += [
+        _line(row.id, CountLineKind.TENDER, tender.value, 0, amount, (expected or {}).get(tender))
+        for tender, amount in (counted or {}).items()
+    ]
     if tape is not None:
-        for line_kind, figures in (
-            (CountLineKind.TAPE, tape.tape),
-            (CountLineKind.POSTED, tape.posted),
-        ):
-            lines.append(
-                DrawerCountLine(
-                    count_id=row.id,
-                    kind=line_kind.value,
-                    code=line_kind.value,
-                    quantity=figures.items,
-                    cents=figures.total.cents,
-                )
+        lines += [
+            _line(row.id, line_kind, line_kind.value, figures.items, figures.total)
+            for line_kind, figures in (
+                (CountLineKind.TAPE, tape.tape),
+                (CountLineKind.POSTED, tape.posted),
             )
-    session.add_all(lines)
-    session.flush()
-    items = [{"count_id": row.id, "tender_id": t} for t in sorted(set(ticked))]
-    if items:  # one executemany, not an ORM object per check
-        session.execute(insert(DrawerCountItem), items)
-    return row
+        ]
+    if lines:
+        columns = ledger_digest.COVERED["drawer_count_lines"][1]
+        bulk.insert_rows(
+            session, table_of(DrawerCountLine), columns, [_values(ln, columns) for ln in lines]
+        )
+    ticks = tuple(sorted(set(ticked)))
+    if ticks:
+        bulk.insert_rows(
+            session,
+            table_of(DrawerCountItem),
+            ["tender_id"],
+            [(t,) for t in ticks],
+            constants={"count_id": row.id},
+        )
+    return StoredCount(row, tuple(lines), ticks)
+
+
+def _line(
+    count_id: int,
+    kind: CountLineKind,
+    code: str,
+    quantity: int,
+    amount: Money,
+    expected: Money | None = None,
+) -> DrawerCountLine:
+    """A line as it is stored (a transient object: written in bulk, never added)."""
+    return DrawerCountLine(
+        count_id=count_id,
+        kind=kind.value,
+        code=code,
+        quantity=quantity,
+        cents=amount.cents,
+        expected_cents=None if kind is not CountLineKind.TENDER else (expected or Money(0)).cents,
+    )
 
 
 def count_records(

@@ -164,7 +164,7 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
                 return session_info(twin, user.full_name)
             _refuse_rival_drawer(session, ctx.station, user)
             raise ValidationError("Another drawer was opened at the same moment: try again")
-        drawer_counts.store_count(
+        opening = drawer_counts.store_count(
             session, ctx, row.id, CountKind.OPEN, counted_by=user_id, cash=clean
         )
         audit.record(
@@ -175,7 +175,7 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
             entity="drawer_session",
             entity_id=row.id,
             details={"float_cents": row.opening_float_cents},
-            rows=[row],
+            rows=[row, *opening.rows],
         )
         return session_info(row, user.full_name)
 
