@@ -2,13 +2,13 @@
 
     python benchmarks/lookup_posting.py [--sqlite-accounts 50000] [--pg-accounts 1000000]
                                         [--runs 200] [--skip-pg] [--skip-sqlite]
-                                        [--sqlite-file PATH]
+                                        [--sqlite-file PATH] [--pg-database NAME]
 
 For each database: load the demo city into a fresh database, then time
 * ``lookup.search`` for each kind of query (account number, scan line, name, address,
   meter, phone, and words from the middle: a business's kind, "bakery", or a first name
-  with a street, "maria oak") against the same SQL run raw (the service's statements
-  compiled once to text and run on the driver: the same index ranges, balances and rows);
+  with a street, "maria oak") against the same SQL run raw (the statements the service
+  sent, caught on the engine and replayed on the driver: the same index ranges and rows);
   and ``lookup.count`` (how many match, up to "more than 500") for the same queries, which
   the counter asks for when the first page is full;
 * ``posting.post_transaction`` of a two-account, two-tender transaction against raw SQL
@@ -29,10 +29,11 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from demo_station import cashier_on_duty, payable_accounts, post_two_accounts  # beside it
+from lookup_sql import Raw, replay, sql_of
 from sqlalchemy import Connection, create_engine, select, text
 from sqlalchemy.engine import make_url
 
@@ -135,40 +136,14 @@ def middle_words(name: str, address: str) -> str:
     return f"{first.split()[0]} {address.split()[1]}"
 
 
-Raw = tuple[str, Any]  # SQL text for the driver, and its parameters
-
-
 def raw_lookup(ctx: Context, query: str) -> list[Raw]:
-    """The SQL ``lookup.search`` runs for ``query``, compiled once to the driver's text and
-    parameters: the open accounts' scans, then (when they leave room) the closed ones'."""
-    plans, _ = lookup.plans_for(ctx, query.strip())
-    dialect = ctx.db.engine.dialect
-
-    def sql(closed: bool, limit: int) -> Raw:
-        stmt, params = lookup.statement(plans, closed=closed, limit=limit)
-        compiled = stmt.compile(dialect=dialect)
-        values = compiled.construct_params(params)
-        if compiled.positiontup is not None:
-            return str(compiled), tuple(values[name] for name in compiled.positiontup)
-        return str(compiled), values
-
-    first = sql(False, lookup.MAX_RESULTS + 1)  # one more than a page: is there a next?
-    with ctx.db.engine.connect() as conn:
-        found = len({row[0] for row in conn.exec_driver_sql(*first)})
-    if found > lookup.MAX_RESULTS:
-        return [first]
-    return [first, sql(True, lookup.MAX_RESULTS - found + 1)]
+    """The SQL ``lookup.search`` runs for ``query``, as the driver got it."""
+    return sql_of(ctx.db.engine, lambda: lookup.search(ctx, query))
 
 
 def raw_count(ctx: Context, query: str) -> list[Raw]:
-    """The SQL ``lookup.count`` runs for ``query``, compiled once to the driver's text."""
-    plans, _ = lookup.plans_for(ctx, query.strip())
-    shape, params = lookup._shape(plans, lookup.COUNT_CAP + 1)
-    compiled = lookup._count_statement(shape).compile(dialect=ctx.db.engine.dialect)
-    values = compiled.construct_params(params)
-    if compiled.positiontup is not None:
-        return [(str(compiled), tuple(values[name] for name in compiled.positiontup))]
-    return [(str(compiled), values)]
+    """The SQL ``lookup.count`` runs for ``query``, as the driver got it."""
+    return sql_of(ctx.db.engine, lambda: lookup.count(ctx, query))
 
 
 def bench_lookup(ctx: Context, runs: int, accounts: int) -> None:
@@ -179,9 +154,7 @@ def bench_lookup(ctx: Context, runs: int, accounts: int) -> None:
         statements = iter([raw_lookup(ctx, q) for q, _, _ in qs])  # (reads each range once)
 
         def raw(statements=statements) -> None:
-            with raw_engine.connect() as conn:
-                for sql, params in next(statements):
-                    conn.exec_driver_sql(sql, params).all()
+            replay(raw_engine, next(statements))
 
         ours, raws = interleaved(lambda it=it: lookup.search(ctx, next(it)[0]), raw, len(qs))
         p, ratio = report(f"lookup by {kind}", ours, raws)
@@ -193,9 +166,7 @@ def bench_lookup(ctx: Context, runs: int, accounts: int) -> None:
         counts = iter([raw_count(ctx, q) for q, _, _ in qs])
 
         def raw_counted(counts=counts) -> None:
-            with raw_engine.connect() as conn:
-                for sql, params in next(counts):
-                    conn.exec_driver_sql(sql, params).all()
+            replay(raw_engine, next(counts))
 
         ours, raws = interleaved(lambda it=it: lookup.count(ctx, next(it)[0]), raw_counted, len(qs))
         p, ratio = report(f"count by {kind}", ours, raws)
@@ -343,7 +314,9 @@ def raw_post(
     )
 
 
-def run(url: str, accounts: int, runs: int, label: str) -> None:
+def open_city(url: str, accounts: int, label: str) -> Context:
+    """A context on the database at ``url``, migrated, holding the demo city: loaded with
+    ``accounts`` accounts when empty, else as it is (a city built once serves many runs)."""
     settings = load_settings(database_url=url, station="B01")
     db = Database.from_url(url)
     migrate.upgrade(db.engine)
@@ -351,17 +324,51 @@ def run(url: str, accounts: int, runs: int, label: str) -> None:
     with db.read() as session:
         have = session.execute(text("SELECT count(*) FROM accounts")).scalar_one()
     if have:
-        accounts = have
-        print(f"{label}: {accounts:,} accounts already loaded")
+        print(f"{label}: {have:,} accounts already loaded")
     else:
         start = time.perf_counter()
         load_demo_city(ctx, accounts)
         print(f"{label}: {accounts:,} accounts loaded in {time.perf_counter() - start:.1f} s")
+    return ctx
+
+
+def accounts_in(ctx: Context) -> int:
+    with ctx.db.read() as session:
+        return int(session.execute(text("SELECT count(*) FROM accounts")).scalar_one())
+
+
+def run(url: str, accounts: int, runs: int, label: str) -> None:
+    ctx = open_city(url, accounts, label)
+    accounts = accounts_in(ctx)
     if accounts < MILLION:
         print(f"  (lookup p95 ≤ 25 ms is judged at 1 M accounts; this run has {accounts:,})")
     bench_lookup(ctx, runs, accounts)
     bench_posting(ctx, runs)
-    db.dispose()
+    ctx.db.dispose()
+
+
+@contextmanager
+def postgres_database(name: str | None, *, keep: bool = True) -> Iterator[str]:
+    """The URL of a PostgreSQL database on the test server: ``name`` (made if missing, and
+    ``keep`` it afterwards, so a city loaded once is reused), or a fresh one dropped
+    afterwards."""
+    base = make_url(os.environ.get("COUNTER_TEST_DATABASE_URL") or PG_DEFAULT)
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    fresh = name is None
+    name = name or "counter_bench_lookup"
+    with admin.connect() as c:
+        if fresh:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        exists = c.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists.first() is None:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        if fresh or not keep:
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def main() -> None:
@@ -374,6 +381,9 @@ def main() -> None:
     parser.add_argument(
         "--sqlite-file", help="keep the SQLite database in this file; reuse it when loaded"
     )
+    parser.add_argument(
+        "--pg-database", help="keep the PostgreSQL database of this name; reuse it when loaded"
+    )
     args = parser.parse_args()
     if args.sqlite_file:
         run(f"sqlite:///{args.sqlite_file}", args.sqlite_accounts, args.runs, "SQLite")
@@ -382,23 +392,8 @@ def main() -> None:
             run(f"sqlite:///{tmp}/bench.db", args.sqlite_accounts, args.runs, "SQLite")
     if args.skip_pg:
         return
-    base = make_url(os.environ.get("COUNTER_TEST_DATABASE_URL") or PG_DEFAULT)
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    name = "counter_bench_lookup"
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        run(
-            base.set(database=name).render_as_string(hide_password=False),
-            args.pg_accounts,
-            args.runs,
-            "PostgreSQL",
-        )
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database(args.pg_database) as url:
+        run(url, args.pg_accounts, args.runs, "PostgreSQL")
 
 
 if __name__ == "__main__":

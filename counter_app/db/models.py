@@ -177,6 +177,9 @@ class SearchWord(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
 
 
+OPEN_CHARGE = "open_cents > 0"
+
+
 class Charge(Base):
     __tablename__ = "charges"
     __table_args__ = (
@@ -188,6 +191,15 @@ class Charge(Base):
         CheckConstraint("amount_cents > 0", name="amount_positive"),
         CheckConstraint("open_cents >= 0 AND open_cents <= amount_cents", name="open_in_range"),
         Index("ix_charges_account_id_bill_date", "account_id", "bill_date"),
+        # An account's balance from its open charges alone (migration 0012): a lookup hit's
+        # balance reads an entry or two, not a year of (mostly paid) bill lines.
+        Index(
+            "ix_charges_open_account_id",
+            "account_id",
+            "open_cents",
+            sqlite_where=OPEN_CHARGE,
+            postgresql_where=OPEN_CHARGE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

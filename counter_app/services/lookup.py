@@ -15,7 +15,7 @@ at most ``COUNT_CAP`` + 1 index entries a scan ("more than 500" beyond).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -29,8 +29,6 @@ from sqlalchemy import (
     literal,
     select,
     true,
-    union,
-    union_all,
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -235,9 +233,10 @@ def search(ctx: Context, query: str, page: int = 0) -> SearchResult:
     then closed ones; ``more`` says whether another page follows. Only the query's first
     words are searched (``bounded_query``; ``cut`` says so).
 
-    Each scan reads the first ``end`` + 1 rows (``end`` the page's last place): an account
-    ranks by its best (plan, position), so the first ``end`` + 1 accounts of those rows are
-    the first ``end`` + 1 of all the matches, and the one past ``end`` says there are more."""
+    The plans run one at a time, best first, each reading its first ``end`` + 1 rows (``end``
+    the page's last place), and stop once ``end`` + 1 accounts are found: an account ranks by
+    its best (plan, position), so those are the first ``end`` + 1 of all the matches, and
+    the one past ``end`` says there are more. "smith john" is answered by its first plan."""
     raw, cut = bounded_query(query)
     if not raw:
         return SearchResult(())
@@ -246,10 +245,10 @@ def search(ctx: Context, query: str, page: int = 0) -> SearchResult:
     plans, scan = plans_for(ctx, raw)
     start, end = page * MAX_RESULTS, (page + 1) * MAX_RESULTS
     with ctx.db.connect() as conn:
-        ordered = _ranked(_run(conn, plans, closed=False, limit=end + 1))
+        reader = _Reader(conn, plans)
+        ordered = reader.accounts(closed=False, want=end + 1)
         if len(ordered) <= end:  # every open account is read: closed ones come after
-            room = end - len(ordered)
-            ordered += _ranked(_run(conn, plans, closed=True, limit=room + 1))[: room + 1]
+            ordered += reader.accounts(closed=True, want=end + 1 - len(ordered))
     more = len(ordered) > end
     hits = tuple(
         AccountHit(
@@ -261,65 +260,100 @@ def search(ctx: Context, query: str, page: int = 0) -> SearchResult:
             Money(int(open_cents) - credit),
             _matched(plans[plan], name),
         )
-        for id_, number, name, address, status, credit, open_cents, plan, _ in ordered[start:end]
+        for plan, (id_, number, name, address, status, credit, open_cents) in ordered[start:end]
     )
     if scan is not None and not hits and page == 0:
         raise NotFound(f"The stub's account {scan.account_number} is not on file")
     return SearchResult(hits, scan, page, more, cut)
 
 
+OPEN, CLOSED, ANY = "open", "closed", "any"  # which accounts a plan's statement reads
+
+
+class _Reader:
+    """The plans of one search, read on ``conn`` one at a time, best first.
+
+    A word plan reads a bounded stretch of the index (``WORD_SCAN`` entries) whatever it
+    finds, so it reads open and closed accounts together: when few match ("riverside
+    birch"), the closed ones are then at hand for the closed pass instead of being scanned
+    for again."""
+
+    def __init__(self, conn: Connection, plans: Sequence[Plan]) -> None:
+        self.conn = conn
+        self.plans = plans
+        self._closed: dict[int, list[Any]] = {}  # a word plan's closed matches, every one
+
+    def accounts(self, *, closed: bool, want: int) -> list[tuple[int, Any]]:
+        """The first ``want`` open (or closed) accounts the plans find, as (plan, row), best
+        first: a plan is read only while fewer than ``want`` accounts are found."""
+        best: dict[int, tuple[int, Any]] = {}
+        for i, plan in enumerate(self.plans):
+            for row in self._rows(i, plan, closed, want):
+                best.setdefault(row[0], (i, row))
+            if len(best) >= want:
+                break
+        return list(best.values())[:want]
+
+    def _rows(self, i: int, plan: Plan, closed: bool, want: int) -> Sequence[Any]:
+        if plan.column != WORD:
+            return _rows(self.conn, _statement, plan, CLOSED if closed else OPEN, want)
+        if closed:
+            kept = self._closed.pop(i, None)
+            return kept if kept is not None else _rows(self.conn, _statement, plan, CLOSED, want)
+        rows = _rows(self.conn, _statement, plan, ANY, 2 * want)
+        opened = [r for r in rows if r[4] != AccountStatus.CLOSED.value]
+        if len(rows) < 2 * want:  # the scan's every match: the closed ones are all here too
+            self._closed[i] = [r for r in rows if r[4] == AccountStatus.CLOSED.value]
+        elif len(opened) < want:  # closed ones took the room: read the open ones alone
+            return _rows(self.conn, _statement, plan, OPEN, want)
+        return opened
+
+
 def count(ctx: Context, query: str) -> MatchCount:
     """How many accounts (open or closed) ``query`` matches — the accounts a search pages
-    through. One statement: each plan's first ``COUNT_CAP`` + 1 matching ids (an index
-    range, no balances), glued with UNION (an account found twice counts once), counted;
-    so a count reads at most that many entries a plan however many accounts match."""
+    through. Each plan's first ``COUNT_CAP`` + 1 matching ids (an index range, no balances)
+    are read in turn, an account found twice counted once, until more than ``COUNT_CAP``
+    are found; so a count reads at most that many entries a plan however many match."""
     raw, _ = bounded_query(query)
     if not raw:
         return MatchCount(0)
     plans, _ = plans_for(ctx, raw)
-    shape, params = _shape(plans, COUNT_CAP + 1)
+    found: set[int] = set()
     with ctx.db.connect() as conn:
-        total, scanned = conn.execute(_count_statement(shape), params).one()
-    if total > COUNT_CAP:
-        return MatchCount(total, exact=False)
-    return MatchCount(total, exact=scanned < WORD_SCAN)  # a word scan that stopped: "at least"
+        for plan in plans:
+            found.update(r[0] for r in _rows(conn, _count_statement, plan, "ids", COUNT_CAP + 1))
+            if len(found) > COUNT_CAP:
+                return MatchCount(len(found), exact=False)
+        stopped = any(  # a word scan that stopped before its range's end: "at least"
+            _rows(conn, _count_statement, p, "entries", WORD_SCAN)[0][0] >= WORD_SCAN
+            for p in plans
+            if p.column == WORD
+        )
+    return MatchCount(len(found), exact=not stopped)
 
 
-@functools.lru_cache(maxsize=64)
-def _count_statement(shape: Shape) -> Select[Any]:
-    """(matches, word entries scanned): the accounts of each plan's first ``limit`` matches,
-    counted once each; and how many entries the word plan read (``WORD_SCAN``: it stopped
-    before the end of its range, so more may match)."""
-    limit = bindparam("limit", type_=Integer)
-    parts = []
-    scanned: Any = literal(0)
-    for i, (name, exact, more) in enumerate(shape):
-        if name == WORD:
-            words = _scanned_words(i)
-            found = (
-                select(words.c.account_id.label("id"))
-                .where(_other_words(i, more, words.c.account_id))
-                .distinct()
-                .limit(limit)
-            )
-            entries = _scanned_words(i, name=f"entries{i}")
-            scanned = select(func.count()).select_from(entries).scalar_subquery()
-        else:
-            column = getattr(Account, name)
-            low = bindparam(f"low{i}", type_=column.type)
-            condition = column == low if exact else _within(column, str(i))
-            found = select(Account.id).where(condition).limit(limit)
-        parts.append(select(found.subquery(f"count{i}")))
-    matches = parts[0] if len(parts) == 1 else union(*parts)
-    total = select(func.count()).select_from(matches.subquery("matches")).scalar_subquery()
-    return select(total, scanned)
+PlanShape = tuple[str, bool, int]  # (key column, exact match?, more words) of a plan
 
 
-def _run(conn: Connection, plans: Sequence[Plan], *, closed: bool, limit: int) -> Sequence[Any]:
-    """Run ``statement`` as the driver's SQL, compiled once per shape and dialect: a lookup
-    pays for its index scans, not for building and compiling the statement every time."""
-    shape, params = _shape(plans, limit)
-    compiled, sql = _compiled(shape, closed, conn.dialect)
+def _shape(plan: Plan, limit: int) -> tuple[PlanShape, dict[str, Any]]:
+    """What the statement for ``plan`` looks like, and the values of its parameters."""
+    params: dict[str, Any] = {"limit": limit, "low": plan.low}
+    if plan.high is not None:
+        params["high"] = plan.high
+    for k, (low, high) in enumerate(plan.more):
+        params[f"low_{k}"], params[f"high_{k}"] = low, high
+    return (plan.column, plan.high is None, len(plan.more)), params
+
+
+Builder = Callable[[PlanShape, str], Select[Any]]
+
+
+def _rows(conn: Connection, build: Builder, plan: Plan, mode: str, limit: int) -> Sequence[Any]:
+    """Run the statement ``build`` makes for ``plan`` as the driver's SQL, compiled once per
+    shape and dialect: a lookup pays for its index scans, not for building and compiling
+    the statement every time."""
+    shape, params = _shape(plan, limit)
+    compiled, sql = _compiled(build, shape, mode, conn.dialect)
     named = compiled.construct_params(params)
     values: Mapping[str, Any] | tuple[Any, ...] = named
     if compiled.positiontup is not None:
@@ -328,111 +362,100 @@ def _run(conn: Connection, plans: Sequence[Plan], *, closed: bool, limit: int) -
 
 
 @functools.lru_cache(maxsize=128)
-def _compiled(shape: Shape, closed: bool, dialect: Dialect) -> tuple[SQLCompiler, str]:
+def _compiled(
+    build: Builder, shape: PlanShape, mode: str, dialect: Dialect
+) -> tuple[SQLCompiler, str]:
     """A statement shape compiled for ``dialect``, and its SQL text."""
-    compiled = _statement(shape, closed).compile(dialect=dialect)
+    compiled = build(shape, mode).compile(dialect=dialect)
     if not isinstance(compiled, SQLCompiler):
         raise TypeError("a select compiles to SQL")
     return compiled, str(compiled)
 
 
-def _ranked(rows: Iterable[Any]) -> list[Any]:
-    """Rows by (plan, position); an account found by several keys keeps its best rank.
-    A row is (id, number, name, address, status, credit, open, plan, position)."""
-    best: dict[int, Any] = {}
-    for row in rows:
-        seen = best.get(row[0])
-        if seen is None or (row[7], row[8]) < (seen[7], seen[8]):
-            best[row[0]] = row
-    return sorted(best.values(), key=lambda r: (r[7], r[8]))
-
-
-def statement(
-    plans: Sequence[Plan], *, closed: bool, limit: int
-) -> tuple[Select[Any], dict[str, Any]]:
-    """The statement for the search's open (or closed) accounts, and its parameters. Each
-    plan is an index range scan (LIMIT ``limit``) with the open balance from a correlated
-    sum, glued with UNION ALL. Open accounts are read first and apart, so closed ones never
-    push them out of the list. Statements are built once per shape and reused."""
-    shape, params = _shape(plans, limit)
-    return _statement(shape, closed), params
-
-
-Shape = tuple[tuple[str, bool, int], ...]  # (key column, exact match?, more words) a plan
-
-
-def _shape(plans: Sequence[Plan], limit: int) -> tuple[Shape, dict[str, Any]]:
-    """What the statement for ``plans`` looks like, and the values of its parameters."""
-    params: dict[str, Any] = {"limit": limit}
-    for i, p in enumerate(plans):
-        params[f"low{i}"] = p.low
-        if p.high is not None:
-            params[f"high{i}"] = p.high
-        for k, (low, high) in enumerate(p.more):
-            params[f"low{i}_{k}"], params[f"high{i}_{k}"] = low, high
-    return tuple((p.column, p.high is None, len(p.more)) for p in plans), params
+def _key_condition(shape: PlanShape) -> tuple[Any, tuple[Any, ...]]:
+    """A key plan's condition on its column, and its order."""
+    name, exact, _ = shape
+    column = getattr(Account, name)
+    low = bindparam("low", type_=column.type)  # the key's collation ("C")
+    return (column == low if exact else _within(column)), (column,)
 
 
 @functools.lru_cache(maxsize=64)
-def _statement(shape: Shape, closed: bool) -> Select[Any]:
+def _statement(shape: PlanShape, mode: str) -> Select[Any]:
+    """A plan's first ``limit`` open, closed or (``ANY``) all accounts, in the order of its
+    key, with each one's open balance (a sum over the open charges' own index)."""
     is_closed = Account.status == AccountStatus.CLOSED.value
     open_cents = (
         select(func.coalesce(func.sum(Charge.open_cents), 0))
         .where(Charge.account_id == Account.id, Charge.open_cents > 0)
         .scalar_subquery()
     )
-    parts = []
-    for i, (name, exact, more) in enumerate(shape):
-        if name == WORD:
-            scanned = _scanned_words(i)
-            order: tuple[Any, ...] = (scanned.c.word, scanned.c.account_id)
-            condition = _other_words(i, more)
-        else:
-            column = getattr(Account, name)
-            order = (column,)
-            low = bindparam(f"low{i}", type_=column.type)  # the key's collation ("C")
-            condition = column == low if exact else _within(column, str(i))
-        found = (
-            select(
-                Account.id,
-                Account.number,
-                Account.customer_name,
-                Account.service_address,
-                Account.status,
-                Account.credit_cents,
-                open_cents.label("open_cents"),
-                literal(i).label("plan"),
-                func.row_number().over(order_by=order).label("position"),
-            )
-            .where(condition, is_closed if closed else ~is_closed)
-            .order_by(*order)
-            .limit(bindparam("limit", type_=Integer))
+    if shape[0] == WORD:
+        scanned = _scanned_words()
+        order: tuple[Any, ...] = (scanned.c.word, scanned.c.account_id)
+        condition = _other_words(shape[2], scanned.c.account_id)  # before the account is read
+    else:
+        condition, order = _key_condition(shape)
+    if mode != ANY:
+        condition = condition & (is_closed if mode == CLOSED else ~is_closed)
+    found = (
+        select(
+            Account.id,
+            Account.number,
+            Account.customer_name,
+            Account.service_address,
+            Account.status,
+            Account.credit_cents,
+            open_cents.label("open_cents"),
         )
-        if name == WORD:
-            found = found.select_from(scanned).join(Account, Account.id == scanned.c.account_id)
-        parts.append(select(found.subquery()))
-    return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
+        .where(condition)
+        .order_by(*order)
+        .limit(bindparam("limit", type_=Integer))
+    )
+    if shape[0] == WORD:
+        found = found.select_from(scanned).join(Account, Account.id == scanned.c.account_id)
+    return found
 
 
-def _within(column: Any, suffix: str) -> Any:
+@functools.lru_cache(maxsize=64)
+def _count_statement(shape: PlanShape, mode: str) -> Select[Any]:
+    """A plan's first ``limit`` matching account ids (``mode`` "ids"), or (a word plan,
+    "entries") how many entries its scan reads: ``WORD_SCAN`` when it stopped before the
+    end of its range, so more may match."""
+    limit = bindparam("limit", type_=Integer)
+    if shape[0] != WORD:
+        condition, _ = _key_condition(shape)
+        return select(Account.id).where(condition).limit(limit)
+    words = _scanned_words()
+    if mode == "entries":
+        return select(func.count()).select_from(words)
+    return (
+        select(words.c.account_id)
+        .where(_other_words(shape[2], words.c.account_id))
+        .distinct()
+        .limit(limit)
+    )
+
+
+def _within(column: Any, suffix: str = "") -> Any:
     """``column`` in [low<suffix>, high<suffix>), bound with the key's collation ("C")."""
     low = bindparam(f"low{suffix}", type_=column.type)
     return (column >= low) & (column < bindparam(f"high{suffix}", type_=column.type))
 
 
-def _scanned_words(plan: int, name: str = "") -> Any:
+def _scanned_words() -> Any:
     """The first ``WORD_SCAN`` (word, account) entries in the plan's word range: however
     common the word, a lookup reads a bounded stretch of the index."""
     return (
         select(SearchWord.word, SearchWord.account_id)
-        .where(_within(SearchWord.word, str(plan)))
+        .where(_within(SearchWord.word))
         .order_by(SearchWord.word, SearchWord.account_id)
         .limit(WORD_SCAN)
-        .subquery(name or f"words{plan}")
+        .subquery("words")
     )
 
 
-def _other_words(plan: int, more: int, account_id: Any = Account.id) -> Any:
+def _other_words(more: int, account_id: Any) -> Any:
     """The account has a word in each of the plan's ``more`` other ranges: one probe of
     the (account_id, word) index per account. A scalar subquery, not EXISTS: PostgreSQL
     would turn EXISTS into a join, reading every account with the other word."""
@@ -441,7 +464,7 @@ def _other_words(plan: int, more: int, account_id: Any = Account.id) -> Any:
         other = aliased(SearchWord)
         condition &= (
             select(literal(1))
-            .where(other.account_id == account_id, _within(other.word, f"{plan}_{k}"))
+            .where(other.account_id == account_id, _within(other.word, f"_{k}"))
             .limit(1)
             .scalar_subquery()
             .is_not(None)

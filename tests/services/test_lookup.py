@@ -1,4 +1,5 @@
 import pytest
+from sqlalchemy import event
 
 from counter_app.domain.account_number import with_check_digit
 from counter_app.domain.errors import NotFound, ValidationError
@@ -304,3 +305,51 @@ def test_a_word_scan_that_stopped_counts_at_least(
     found = lookup.count(ctx, "ana quarry")  # only the word plan finds these
     assert (found.total, found.exact, str(found)) == (5, False, "at least 5")
     assert lookup.count(ctx, "birch") == lookup.MatchCount(1)  # a short range: exact
+
+
+# --- what a lookup reads (issue 11, speed) ----------------------------------------------------
+
+
+def statements_of(ctx: Context, call) -> list[str]:
+    """The SQL statements ``call`` sends to the database."""
+    sent: list[str] = []
+
+    def catch(_conn, _cursor, statement, *_args) -> None:
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            sent.append(statement)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", catch)
+    try:
+        call()
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", catch)
+    return sent
+
+
+def test_a_first_plan_that_fills_the_page_is_the_only_one_read(ctx: Context, town: Town) -> None:
+    add_jacobs(ctx, 60)
+    # "smith jacob": the name key alone finds a page and more; the other keys and the word
+    # index ("SMITH" and "JACOB" anywhere) would only rank after them.
+    sent = statements_of(ctx, lambda: lookup.search(ctx, "smith jacob"))
+    assert len(sent) == 1 and "search_words" not in sent[0]
+    assert lookup.search(ctx, "smith jacob").more
+
+
+def test_a_count_past_its_cap_reads_no_further_plan(
+    ctx: Context, town: Town, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lookup, "COUNT_CAP", 20)
+    add_jacobs(ctx, 25)
+    sent = statements_of(ctx, lambda: lookup.count(ctx, "smith jacob"))  # the name key: 25
+    assert len(sent) == 1 and "search_words" not in sent[0]
+    assert str(lookup.count(ctx, "smith jacob")) == "more than 20"
+
+
+def test_a_word_plan_scans_its_words_once_for_open_and_closed_accounts(
+    ctx: Context, town: Town
+) -> None:
+    add_account(ctx, "070000-01", "Old Mill Feed", "1 Quarry Rd", status="closed")
+    add_account(ctx, "070001-01", "Ye Old Mill Cafe", "2 Quarry Rd")
+    sent = statements_of(ctx, lambda: lookup.search(ctx, "mill quarry"))
+    assert sum("search_words" in s for s in sent) == 1
+    assert numbers(ctx, "mill quarry") == ["070001-01", "070000-01"]
