@@ -4,7 +4,7 @@ on every lookup hit) is read from it alone — one or two entries — instead of
 forty-odd charge rows of a year's bills, most of them paid.
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0013
 Create Date: 2026-12-01 11:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0007"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
