@@ -10,6 +10,7 @@ tests skip with the reason — unless ``COUNTER_REQUIRE_POSTGRES=1`` (CI), where
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Generator, Iterator
@@ -33,14 +34,15 @@ _KEEP_ENV = {"COUNTER_TEST_DATABASE_URL", "COUNTER_REQUIRE_POSTGRES"}
 
 
 @pytest.fixture(autouse=True)
-def fresh_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def fresh_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """Each test gets its own data and config folders and no COUNTER_* from the shell."""
     for name in list(os.environ):
         if name.startswith("COUNTER_") and name not in _KEEP_ENV:
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    return load_settings()
+    yield load_settings()
+    gc.unfreeze()  # a counter started in the test froze what was alive: let it go again
 
 
 # --- SQLite -------------------------------------------------------------------------------

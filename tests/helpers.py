@@ -5,10 +5,13 @@ test modules import helpers from here only."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import itertools
 import os
+import socket
+import sqlite3
 import tempfile
 import threading
 import time
@@ -413,6 +416,166 @@ class ScratchDatabase:
                     + [f'ALTER SEQUENCE "{s}" RESTART' for s in sequences]
                 )
             )
+
+
+# --- a database that goes away --------------------------------------------------------
+COMMIT_QUERY = b"Q\x00\x00\x00\x0bCOMMIT\x00"  # psycopg's COMMIT: a simple-query message
+
+
+class PostgresProxy:
+    """A TCP proxy on 127.0.0.1 in front of PostgreSQL, cut like a network: ``cut()`` drops
+    every connection and refuses new ones (they are closed at once) until ``restore()``;
+    ``cut_at_commit(forward=...)`` drops the next connection that sends COMMIT, after passing
+    it on (the server commits, its answer is lost) or before (it never commits)."""
+
+    def __init__(self, url: str) -> None:
+        self.target = make_url(url)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.down = False
+        self._at_commit: bool | None = None  # forward the COMMIT before cutting?
+        self.commits_cut = 0
+        self._links: list[tuple[socket.socket, socket.socket]] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        """The target's URL through the proxy (no TLS or GSS, so COMMIT can be seen)."""
+        through = self.target.set(host="127.0.0.1", port=self.port).update_query_dict(
+            {"sslmode": "disable", "gssencmode": "disable"}
+        )
+        return through.render_as_string(hide_password=False)
+
+    def cut(self) -> None:
+        with self._lock:
+            self.down = True
+            links, self._links = self._links, []
+        for pair in links:
+            _close(*pair)
+
+    def restore(self) -> None:
+        self.down = False
+
+    def cut_at_commit(self, *, forward: bool) -> None:
+        self._at_commit = forward
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:  # closed
+                return
+            if self.down:
+                client.close()
+                continue
+            host, port = self.target.host or "127.0.0.1", self.target.port or 5432
+            try:
+                server = socket.create_connection((host, port))
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._links.append((client, server))
+            held = threading.Event()  # set: the server's answers no longer reach the client
+            for args in ((client, server, held, True), (server, client, held, False)):
+                threading.Thread(target=self._pump, args=args, daemon=True).start()
+
+    def _pump(
+        self, src: socket.socket, dst: socket.socket, held: threading.Event, up: bool
+    ) -> None:
+        try:
+            while data := src.recv(65536):
+                if up and self._at_commit is not None and COMMIT_QUERY in data:
+                    forward, self._at_commit = self._at_commit, None
+                    held.set()
+                    self.commits_cut += 1
+                    if forward:
+                        dst.sendall(data)
+                        time.sleep(0.2)  # the server reads and carries out the COMMIT
+                    break
+                if held.is_set():
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        _close(src, dst)
+
+
+def _close(*sockets: socket.socket) -> None:
+    for sock in sockets:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+        sock.close()
+
+
+class DatabaseFault:
+    """A station's database that a test makes go away and come back, really: on PostgreSQL
+    through a ``PostgresProxy``; on SQLite by putting the file out of reach (moved away, a
+    folder in its place, the station's pooled connections closed, as a share that went
+    away). A COMMIT whose answer is lost is cut by the proxy on PostgreSQL; on SQLite, a
+    local file that commits atomically, no real fault does that, so ``lose_commit_answer``
+    wraps the dialect's ``do_commit`` to raise a disk I/O error (the one mock)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.proxy: PostgresProxy | None = None
+        if ctx.db.is_postgres:
+            self.proxy = PostgresProxy(ctx.db.url)
+            ctx = dataclasses.replace(ctx, db=Database.from_url(self.proxy.url))
+        self.ctx = ctx
+        self.path = Path(ctx.db.engine.url.database or "")
+        self.away = self.path.with_name(self.path.name + ".away")
+        self._real_commit = ctx.db.engine.dialect.do_commit
+
+    def cut(self) -> None:
+        if self.proxy is not None:
+            self.proxy.cut()
+            return
+        self.ctx.db.dispose()
+        self.away.mkdir()
+        for part in self.path.parent.glob(self.path.name + "*"):
+            if part != self.away:
+                part.rename(self.away / part.name)
+        self.path.mkdir()  # a folder where the file was: "unable to open database file"
+
+    def restore(self) -> None:
+        if self.proxy is not None:
+            self.proxy.restore()
+            return
+        self.path.rmdir()
+        for part in self.away.iterdir():
+            part.rename(self.path.parent / part.name)
+        self.away.rmdir()
+
+    def lose_commit_answer(self, *, committed: bool) -> None:
+        """The next COMMIT's answer never comes; the COMMIT itself is carried out if
+        ``committed``."""
+        if self.proxy is not None:
+            self.proxy.cut_at_commit(forward=committed)
+            return
+        dialect, real = self.ctx.db.engine.dialect, self._real_commit
+
+        def lost(dbapi_connection: Any) -> None:
+            dialect.do_commit = real  # type: ignore[method-assign]
+            if committed:
+                real(dbapi_connection)
+            else:
+                dbapi_connection.rollback()
+            raise sqlite3.OperationalError("disk I/O error")
+
+        dialect.do_commit = lost  # type: ignore[method-assign]
+
+    def close(self) -> None:
+        self.ctx.db.engine.dialect.do_commit = self._real_commit  # type: ignore[method-assign]
+        if self.proxy is None and self.away.exists():
+            self.restore()
+        if self.proxy is not None:
+            self.ctx.db.dispose()
+            self.proxy.close()
 
 
 # --- devices on the simulators ------------------------------------------------------------

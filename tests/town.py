@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 
@@ -12,7 +13,7 @@ from counter_app.domain.denominations import count_total
 from counter_app.domain.users import Role
 from counter_app.services import sessions, users
 from counter_app.services.context import Context
-from tests.helpers import FLOAT, NOW, Clock, Town, add_account, context_for
+from tests.helpers import FLOAT, NOW, Clock, DatabaseFault, Town, add_account, context_for
 
 
 @pytest.fixture
@@ -93,3 +94,12 @@ def town(ctx: Context) -> Town:
     session = sessions.open_session(ctx, cashier.id, FLOAT)
     assert session.opening_float == count_total(FLOAT)
     return Town(cashier, supervisor, session.id)
+
+
+@pytest.fixture
+def db_fault(ctx: Context) -> Iterator[DatabaseFault]:
+    """The town's database as a station sees it, made to go away and come back: its
+    ``ctx`` reaches the database through what the test cuts."""
+    fault = DatabaseFault(ctx)
+    yield fault
+    fault.close()

@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from counter_app.cli import admin, data, devices, returns
+from counter_app.cli import admin, data, devices, outcomes, returns
 from counter_app.domain.errors import CounterError
 
-GROUPS = (admin, data, devices, returns)
+GROUPS = (admin, data, devices, returns, outcomes)
 
 
 def build_parser() -> argparse.ArgumentParser:

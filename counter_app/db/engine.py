@@ -7,6 +7,9 @@ upgrading a read lock); on PostgreSQL the services lock the rows they change wit
 
 A database that cannot be reached or opened is reported as ``DatabaseUnavailable`` (a
 ``CounterError``) whose message names the ``database_url`` setting, never as a driver error.
+That says "nothing was changed", which is true only up to the COMMIT: a connection that
+fails once COMMIT was sent (lost while committing, or its answer never came) is
+``OutcomeUnknown`` instead — the change may have been made (``Database.write``).
 """
 
 from __future__ import annotations
@@ -21,13 +24,18 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from counter_app.domain.errors import StorageUnavailable
+from counter_app.domain.errors import OutcomeUnknown, StorageUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # What a driver raises when the database cannot be reached, opened or used at all.
 UNAVAILABLE = (OperationalError, InterfaceError)
 # ... of which these mean "busy", not "unreachable": SQLite's lock, PostgreSQL's deadlocks
 BUSY_WORDS = ("locked", "busy", "deadlock", "could not serialize", "lock timeout")
+# PostgreSQL error classes that do not say the COMMIT failed: the connection's (08), an
+# operator's shutdown or pg_terminate_backend (57, may come after the commit), the system's
+# (58) and internal ones (XX). Any other SQLSTATE answering a COMMIT means it rolled back.
+NO_VERDICT_CLASSES = ("08", "57", "58", "XX")
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # a COMMIT refused by these left the transaction undone
 
 
 class DatabaseUnavailable(StorageUnavailable):
@@ -61,6 +69,38 @@ def reported_as_unavailable(url: str) -> Iterator[None]:
         yield
     except UNAVAILABLE as exc:
         raise DatabaseUnavailable(url, exc) from exc
+
+
+def refused_by_database(exc: BaseException) -> bool:
+    """True when the database itself answered a COMMIT with an error that means it rolled
+    back (a serialization failure, a lock): nothing was changed. False when the connection
+    failed (closed, reset, no answer): the COMMIT may have been carried out."""
+    orig = getattr(exc, "orig", None)
+    sqlstate = getattr(orig, "sqlstate", None)  # psycopg: set only by a server's answer
+    if sqlstate:
+        return str(sqlstate)[:2] not in NO_VERDICT_CLASSES
+    code = getattr(orig, "sqlite_errorcode", None)  # sqlite3: SQLITE_BUSY and the like
+    return code is not None and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+
+
+class _Commit:
+    """Where a unit of work is: ``sent`` once every statement ran and the COMMIT goes."""
+
+    sent = False
+
+
+@contextmanager
+def _outcome_reported(commit: _Commit) -> Iterator[None]:
+    """A connection failure after the COMMIT was sent as ``OutcomeUnknown``; before it (or a
+    COMMIT the database refused) it stays a driver error, for ``reported_as_unavailable``."""
+    try:
+        yield
+    except UNAVAILABLE as exc:
+        if not commit.sent or refused_by_database(exc):
+            raise
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        reason = detail[0] if detail else type(exc).__name__
+        raise OutcomeUnknown(f"connection lost while committing: {reason}") from exc
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -136,9 +176,19 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One unit of work that commits on success and rolls back on any error."""
-        with reported_as_unavailable(self.url), self._write() as session, session.begin():
+        """One unit of work that commits on success and rolls back on any error. A failure
+        before the COMMIT is ``DatabaseUnavailable`` (nothing was changed); once every
+        statement ran and the COMMIT was sent, a lost connection is ``OutcomeUnknown``."""
+        commit = _Commit()
+        with (
+            reported_as_unavailable(self.url),
+            self._write() as session,
+            _outcome_reported(commit),
+            session.begin(),  # its exit sends the COMMIT
+        ):
             yield session
+            session.flush()  # the last statements, so that nothing but COMMIT follows
+            commit.sent = True
 
     @contextmanager
     def read(self) -> Iterator[Session]:

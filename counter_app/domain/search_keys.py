@@ -52,6 +52,24 @@ def address_key(text: str) -> str:
     return " ".join(STREET_ABBREVIATIONS.get(w, w) for w in words(text))
 
 
+# What a search reads of a query: its first words, within the longest key column. A longer
+# query can match nothing more (no stored key is longer), but each further word is one more
+# condition on the word plan: 2,000 pasted words made a statement SQLite would not run.
+MAX_QUERY_WORDS = 6
+MAX_QUERY_CHARS = 160
+
+
+def bounded_query(text: str) -> tuple[str, bool]:
+    """``text`` stripped and cut to its first ``MAX_QUERY_WORDS`` words and
+    ``MAX_QUERY_CHARS`` characters, and whether anything was cut."""
+    raw = text.strip()
+    bounded = raw[:MAX_QUERY_CHARS].rstrip()
+    parts = bounded.split()
+    if len(parts) > MAX_QUERY_WORDS:
+        bounded = " ".join(parts[:MAX_QUERY_WORDS])
+    return bounded, bounded != raw
+
+
 MIN_WORD = 2  # shorter words (initials, "N" for North) are not indexed on their own
 
 

@@ -61,6 +61,7 @@ from counter_app.domain.scanline import ScanLine, looks_like_scanline, parse_sca
 from counter_app.domain.search_keys import (
     MIN_WORD,
     address_key,
+    bounded_query,
     digits_key,
     meter_key,
     name_key,
@@ -97,6 +98,7 @@ class SearchResult:
     scan: ScanLine | None = None  # set when the query was a bill-stub scan line
     page: int = 0  # 0 = the first ``MAX_RESULTS``
     more: bool = False  # another page follows
+    cut: bool = False  # the query was cut to its first words (``bounded_query``)
 
     @property
     def first(self) -> int:
@@ -230,12 +232,13 @@ def plans_for(ctx: Context, raw: str) -> tuple[list[Plan], ScanLine | None]:
 def search(ctx: Context, query: str, page: int = 0) -> SearchResult:
     """Accounts matching what was typed or scanned, one page of at most ``MAX_RESULTS``
     (``page`` 0 first): open accounts first, each in the order of the key that found it,
-    then closed ones; ``more`` says whether another page follows.
+    then closed ones; ``more`` says whether another page follows. Only the query's first
+    words are searched (``bounded_query``; ``cut`` says so).
 
     Each scan reads the first ``end`` + 1 rows (``end`` the page's last place): an account
     ranks by its best (plan, position), so the first ``end`` + 1 accounts of those rows are
     the first ``end`` + 1 of all the matches, and the one past ``end`` says there are more."""
-    raw = query.strip()
+    raw, cut = bounded_query(query)
     if not raw:
         return SearchResult(())
     if page < 0:
@@ -262,7 +265,7 @@ def search(ctx: Context, query: str, page: int = 0) -> SearchResult:
     )
     if scan is not None and not hits and page == 0:
         raise NotFound(f"The stub's account {scan.account_number} is not on file")
-    return SearchResult(hits, scan, page, more)
+    return SearchResult(hits, scan, page, more, cut)
 
 
 def count(ctx: Context, query: str) -> MatchCount:
@@ -270,7 +273,7 @@ def count(ctx: Context, query: str) -> MatchCount:
     through. One statement: each plan's first ``COUNT_CAP`` + 1 matching ids (an index
     range, no balances), glued with UNION (an account found twice counts once), counted;
     so a count reads at most that many entries a plan however many accounts match."""
-    raw = query.strip()
+    raw, _ = bounded_query(query)
     if not raw:
         return MatchCount(0)
     plans, _ = plans_for(ctx, raw)

@@ -4,7 +4,9 @@ One unit of work locks the accounts, allocates each payment oldest charge first 
 within a bill, by setting), credits any remainder, writes tenders, the receipt number and an
 audit event, and commits — or changes nothing. The idempotency key makes a retry after a
 lost connection return the first receipt instead of posting twice; the key is stored with a
-digest of the request, so a key reused for a different request is refused.
+digest of the request, so a key reused for a different request is refused. A connection
+lost while committing is ``OutcomeUnknown`` naming the receipt it would be; ``outcome_of``
+asks the database by the key what became of it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from counter_app.db.models import (
 from counter_app.domain import receipt as model
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.accounts import AccountStatus, AccountSummary
-from counter_app.domain.errors import NotFound, ValidationError
+from counter_app.domain.errors import NotFound, OutcomeUnknown, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.payments import apply_payment, settle_payments
 from counter_app.domain.refusals import AccountAlreadyAdded, AmountNotPositive, NoAccount
@@ -79,17 +81,23 @@ def post_transaction(
     requests = check_requests(payments)
     check_tenders(tenders)
     digest = digest_of(requests, tenders)
-    replay = _replayed(ctx, idempotency_key, digest)
+    replay = outcome_of(ctx, idempotency_key, digest)
     if replay is not None:
         return replay
+    prepared: list[Posted] = []  # what the COMMIT would make: its receipt number, if lost
     try:
         with ctx.db.write() as session:
-            return post_within(
-                session, ctx, session_id, user_id, requests, tenders, idempotency_key
+            prepared.append(
+                post_within(session, ctx, session_id, user_id, requests, tenders, idempotency_key)
             )
+        return prepared[0]
+    except OutcomeUnknown as exc:
+        if not prepared:
+            raise
+        raise exc.of_receipt(prepared[0].receipt.number) from exc
     except IntegrityError:
         # Another workstation (or a retry racing us) committed the same key first.
-        replay = _replayed(ctx, idempotency_key, digest)
+        replay = outcome_of(ctx, idempotency_key, digest)
         if replay is None:
             raise
         return replay
@@ -126,7 +134,10 @@ def refuse_other_request(stored: str | None, digest: str, receipt: str) -> None:
         )
 
 
-def _replayed(ctx: Context, key: str, digest: str) -> Posted | None:
+def outcome_of(ctx: Context, idempotency_key: str, digest: str | None = None) -> Posted | None:
+    """The transaction posted under ``idempotency_key`` (``replayed``), or None when none
+    was; with the request's ``digest``, a key that posted another request is refused."""
+    key = idempotency_key
     with ctx.db.read() as session:
         found = session.execute(
             select(Receipt, Transaction.request_hash)
@@ -136,7 +147,8 @@ def _replayed(ctx: Context, key: str, digest: str) -> Posted | None:
         if found is None:
             return None
         row, stored = found
-        refuse_other_request(stored, digest, row.number)
+        if digest is not None:
+            refuse_other_request(stored, digest, row.number)
         built = receipts.build(session, ctx, row)
         return Posted(row.transaction_id, built, built.change, replayed=True)
 

@@ -23,12 +23,14 @@ from counter_app.ui.controllers.checkout import CheckoutController
 from counter_app.ui.controllers.common import DialogSlot, Staff
 from counter_app.ui.controllers.devices import DeviceController
 from counter_app.ui.controllers.lookup import LookupController
+from counter_app.ui.db_watch import DatabaseWatch
 from counter_app.ui.devices import Devices
 from counter_app.ui.keymap import KEYS, Command, Where, key_map_html
 from counter_app.ui.login_dialog import LockDialog
 from counter_app.ui.receipt_window import ReceiptWindow
 from counter_app.ui.widgets.common import InfoDialog
 from counter_app.ui.widgets.header import Header, who_text
+from counter_app.ui.widgets.outcome_banner import OutcomeBanner
 from counter_app.ui.widgets.search_pane import SearchPane
 from counter_app.ui.widgets.status_lights import Lights
 from counter_app.ui.widgets.transaction_panel import TransactionPanel
@@ -66,12 +68,16 @@ class MainWindow(QMainWindow):
         self.panel.tenders.setFont(fixed)
         self.pane = SearchPane(ctx.settings.zone, lambda: self.checkout.tab_to_amount())
         self.lights = Lights(ctx.db.dialect, self)
+        self.outcome_banner = OutcomeBanner()
+        self.db_watch = DatabaseWatch(ctx, self)
 
         # --- controllers ------------------------------------------------------------------
         station = devices or Devices(None, None)
         self.receipt_window = ReceiptWindow(station.preview)
         self.devices = DeviceController(ctx, station, self.lights, self.pane, self)
-        self.checkout = CheckoutController(ctx, staff, self.pane, self.panel, self.devices, self)
+        self.checkout = CheckoutController(
+            ctx, staff, self.pane, self.panel, self.devices, self, self.outcome_banner
+        )
         self.lookup = LookupController(ctx, self.pane, self.checkout.add_found, self)
         self.back_office = BackOfficeController(ctx, staff, self.pane, self.devices, self)
         self.boxes = DialogSlot(self.focus_search, self)  # keys, status, lock, log out
@@ -98,6 +104,7 @@ class MainWindow(QMainWindow):
         body = QVBoxLayout()
         body.addWidget(self.header)
         body.addWidget(self.pane, 3)  # the account in full; a transaction has few lines
+        body.addWidget(self.outcome_banner)
         body.addWidget(self.panel, 2)
         self.central.setLayout(body)
         self.setCentralWidget(self.central)
@@ -238,7 +245,10 @@ class MainWindow(QMainWindow):
 
     def log_out(self) -> None:
         """Ctrl+Q: back to the login window; an unposted transaction is cleared only after
-        the cashier confirms."""
+        the cashier confirms; one whose outcome is in question, not at all."""
+        if self.checkout.outcome.submission is not None:
+            self.say(self.checkout.outcome.refusal(completing=False))
+            return
         if self.cart.is_empty:
             self._leave()
             return

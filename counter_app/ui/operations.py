@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from counter_app.domain.errors import StorageUnavailable
+from counter_app.domain.errors import OutcomeUnknown, StorageUnavailable
 
 T = TypeVar("T")
 _PENDING: set[BackgroundOp[Any]] = set()  # ops under way, alive until their callback ran
@@ -26,10 +26,11 @@ _DRIVER_MODULES = ("sqlalchemy", "psycopg", "sqlite3")
 
 
 def is_database_error(error: BaseException) -> bool:
-    """True for a failure of the database itself (connection lost, server down, locked),
-    as opposed to a refusal with a message (``CounterError``) or a device's error."""
+    """True for a failure of the database itself (connection lost, server down, locked,
+    a COMMIT unanswered), as opposed to a refusal with a message (``CounterError``) or a
+    device's error."""
     return (
-        isinstance(error, StorageUnavailable)
+        isinstance(error, StorageUnavailable | OutcomeUnknown)
         or type(error).__module__.split(".")[0] in _DRIVER_MODULES
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -120,3 +122,12 @@ def test_log_out_with_tenders_entered_asks_first_and_keeps_them_on_no(
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
     assert flow.login is not None and flow.login.isVisible()
+
+
+def test_once_the_counter_is_up_its_start_up_objects_are_kept_out_of_full_collections(
+    qtbot: QtBot, ctx: Context, town: Town, flows: list[CounterFlow]
+) -> None:
+    gc.unfreeze()
+    flow, _quits = _flow(qtbot, ctx, flows)
+    assert flow.window is not None
+    assert gc.get_freeze_count() > 10_000  # modules, Qt wrappers, SQLAlchemy metadata…

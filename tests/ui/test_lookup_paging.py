@@ -72,3 +72,15 @@ def test_a_search_of_one_page_still_says_how_many_were_found(
     window.results.setFocus()
     qtbot.keyClick(window.results, Qt.Key.Key_PageDown)  # one page: PgDn moves in the list
     assert window.message.text() == "3 found — ↓ and Enter adds"
+
+
+def test_a_pasted_page_of_words_is_searched_by_its_first_words_and_says_so(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    session = sessions.current_session(ctx, town.cashier.id)
+    window = show_window(qtbot, MainWindow(ctx, town.cashier, session))
+    window.search.setText(" ".join(["smith", "john"] + ["oak"] * 2000))  # as a paste lands
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "searched the first 6 words" in window.message.text(), timeout=WAIT)
+    assert window.message.text() == "1 found — ↓ and Enter adds (searched the first 6 words)"
+    assert len(window.search.text()) <= 160

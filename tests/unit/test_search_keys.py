@@ -1,5 +1,8 @@
 from counter_app.domain.search_keys import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
     address_key,
+    bounded_query,
     name_key,
     phone_key,
     search_words,
@@ -44,3 +47,10 @@ def test_search_words_fold_accents_and_drop_single_letters() -> None:
         "ST",
         "APT",
     }
+
+
+def test_a_query_is_cut_to_its_first_words_and_the_longest_key() -> None:
+    assert bounded_query("  smith j  ") == ("smith j", False)
+    words = " ".join(f"w{i}" for i in range(MAX_QUERY_WORDS + 2))
+    assert bounded_query(words) == (" ".join(words.split()[:MAX_QUERY_WORDS]), True)
+    assert bounded_query("x" * 10_000) == ("x" * MAX_QUERY_CHARS, True)

@@ -4,30 +4,39 @@ Accounts come in from the lookup; tenders from F5–F8; Enter on an empty Find (
 checks the drawer is closed where the station requires it, posts off the GUI thread with
 the cart's idempotency key, prints, pops the drawer and shows the change. Non-cash over the
 total is said before it becomes credit and needs Enter again (in the tender dialog, or at
-Complete when the cart changed since); a check already taken today needs the same."""
+Complete when the cart changed since); a check already taken today needs the same.
+
+A post the database did not answer (``OutcomeUnknown``) is held by the ``OutcomeController``
+(pending file, recheck by its key) and the cart cannot change meanwhile; a database that is
+not answering refuses Complete, and the transaction stays on screen for when it is back."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.cart import CartLine
-from counter_app.domain.errors import CounterError
+from counter_app.domain.errors import CounterError, OutcomeUnknown, StorageUnavailable
 from counter_app.domain.money import Money
 from counter_app.domain.payments import KEEP_SERVICE, what_keeps_service
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.refusals import NoAccount
 from counter_app.domain.sessions import SessionInfo
+from counter_app.domain.submission import Submission
 from counter_app.domain.tenders import TenderEntry
 from counter_app.domain.users import UserInfo
-from counter_app.services import checks, posting
+from counter_app.services import checks, lookup, posting
 from counter_app.services.context import Context
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.controllers.common import NO_SESSION, DialogSlot, Staff
 from counter_app.ui.controllers.devices import DeviceController
-from counter_app.ui.operations import Changes, ReadOp, WriteOp
+from counter_app.ui.controllers.outcome import OutcomeController
+from counter_app.ui.operations import OPERATIONS, Changes, ReadOp, WriteOp, is_database_error
 from counter_app.ui.tender_dialog import TenderDialog
+from counter_app.ui.widgets.outcome_banner import OutcomeBanner
 from counter_app.ui.widgets.search_pane import SearchPane
 from counter_app.ui.widgets.transaction_panel import TransactionPanel
 
@@ -45,6 +54,7 @@ class CheckoutController(QObject):
         panel: TransactionPanel,
         devices: DeviceController,
         parent: QWidget,
+        banner: OutcomeBanner | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx, self.staff, self.pane, self.panel, self.devices = (
@@ -67,6 +77,36 @@ class CheckoutController(QObject):
         panel.problem_gone.connect(pane.withdraw)
         panel.changed.connect(self._cart_changed)
         panel.amount_entered.connect(pane.focus)
+        self.outcome = OutcomeController(ctx, banner or OutcomeBanner(parent), parent)
+        self.outcome.found_posted.connect(self._posted)
+        self.outcome.found_not_posted.connect(self._found_not_posted)
+        self.outcome.held_changed.connect(self._hold_panel)
+        self._edit_triggers = panel.table.editTriggers()
+        self.db_down: Exception | None = None  # the Database light is red: Complete waits
+        OPERATIONS.db_health.connect(self._db_health)
+        who = staff.at_drawer()
+        if who is not None:
+            self.outcome.resume(who[1].id)
+
+    # --- while a submission is in question, or the database is away -------------------------
+    def _held(self, **what: bool) -> bool:
+        """True (and said) when the cart may not change now."""
+        refusal = self.outcome.refusal(**what)
+        if refusal:
+            self.pane.say(refusal)
+        return bool(refusal)
+
+    def _hold_panel(self, held: bool) -> None:
+        """No amount can be typed into the transaction while it is held."""
+        self.panel.table.setEditTriggers(
+            self.panel.table.EditTrigger.NoEditTriggers if held else self._edit_triggers
+        )
+
+    def _db_health(self, error: Exception | None) -> None:
+        was_down, self.db_down = self.db_down, error
+        back = error is None and was_down is not None
+        if back and self.cart.ready and not (self.completing or self.outcome.checking):
+            self.pane.say("The database is answering again: press Enter to complete")
 
     # --- building the transaction -------------------------------------------------------
     def _fingerprint(self) -> object:
@@ -115,6 +155,10 @@ class CheckoutController(QObject):
         return self._add(summary, None, stub if stub and stub.is_positive else None)
 
     def _add(self, summary: AccountSummary, amount: Money | None, stub: Money | None) -> bool:
+        if self._held():
+            return False
+        if self.outcome.submission is None:
+            self.outcome.banner.clear()  # a "Posted" banner goes with the next customer
         try:
             self.cart.add_account(summary, amount, stub=stub)
         except CounterError as exc:
@@ -142,6 +186,8 @@ class CheckoutController(QObject):
     def pay_stub(self) -> None:
         """F11: the selected line (or the last one scanned) pays its stub's amount instead of
         the balance now."""
+        if self._held():
+            return
         lines = self.cart.lines
         row = self.panel.table.currentRow()
         scanned = [i for i, ln in enumerate(lines) if ln.stub is not None]
@@ -163,12 +209,16 @@ class CheckoutController(QObject):
         """Tab from Find: edit the last account's amount (if there is one)."""
         if not self.cart.lines:
             return False
+        if self._held():
+            return True
         self.panel.edit_amount(len(self.cart.lines) - 1)
         return True
 
     def pay_to_keep_service(self) -> None:
         """F10: the selected (or only) account pays just what keeps its service on; it says
         what it set, or why it set nothing."""
+        if self._held():
+            return
         row = self.panel.selected_row()
         if row < 0:
             self.pane.say(f"{KEEP_SERVICE} (F10): {NoAccount()}")
@@ -191,9 +241,12 @@ class CheckoutController(QObject):
         )
 
     def remove_selected(self) -> None:
-        self.panel.remove_selected()
+        if not self._held():
+            self.panel.remove_selected()
 
     def ask_tender(self, kind: TenderKind) -> None:
+        if self._held():
+            return
         if not self.cart.lines:
             self.pane.say(NoAccount())
             return
@@ -250,15 +303,21 @@ class CheckoutController(QObject):
         self.pane.reset()
 
     def clear(self) -> None:
-        """Esc: clear what is not posted; with tenders entered, Esc twice."""
+        """Esc: clear what is not posted; with tenders entered, Esc twice. A submission
+        whose outcome is not known yet cannot be cleared; one that did not post is dropped."""
+        if self._held(clearing=True):
+            return
         message = self.pane.message
         if self.cart.tenders and message.property("confirm_clear") is not True:
             self.pane.say("Tenders are entered: press Esc again to clear this transaction")
             message.setProperty("confirm_clear", True)
             return
         message.setProperty("confirm_clear", False)
+        dropped = self.outcome.submission
+        if dropped is not None:
+            self.outcome.drop(self.staff.user.id if self.staff.user else dropped.user_id)
         self.clear_cart()
-        self.pane.say("Cleared")
+        self.pane.say(f"Cleared: {dropped.what} was not posted" if dropped else "Cleared")
         self.pane.focus()
 
     # --- completing ---------------------------------------------------------------------
@@ -281,6 +340,11 @@ class CheckoutController(QObject):
             return
         if self.completing:
             self.pane.say("Posting… wait for the receipt")
+            return
+        if self._held(completing=True):
+            return
+        if self.db_down is not None:
+            self.pane.say(_kept_while_down(self.db_down))
             return
         try:
             credit = self.cart.excess_to_confirm
@@ -306,6 +370,16 @@ class CheckoutController(QObject):
         key = self.pending_key
         payments = [posting.PaymentRequest(ln.account.number, ln.amount) for ln in self.cart.lines]
         tenders = list(self.cart.tenders)
+        sent = Submission(
+            key=key,
+            station=session.station,
+            user_id=user.id,
+            session_id=session.id,
+            payments=tuple((p.account_number, p.amount) for p in payments),
+            tenders=tuple(tenders),
+            receipt="",
+            at=self.ctx.now(),
+        )
         self.pane.say("Posting…")
         WriteOp(
             self,
@@ -318,14 +392,48 @@ class CheckoutController(QObject):
                 idempotency_key=key,
             ),
             Changes.posting([p.account_number for p in payments]),
-        ).success(self._posted).failure(self._not_posted).run_in_background()
+        ).success(self._posted).failure(
+            lambda error: self._not_posted(sent, error)
+        ).run_in_background()
 
-    def _not_posted(self, error: Exception) -> None:
+    def _not_posted(self, sent: Submission, error: Exception) -> None:
         self.completing = False
-        self.pane.say(error)
+        if isinstance(error, OutcomeUnknown):  # never guessed, never posted again blindly
+            self.outcome.hold(dataclasses.replace(sent, receipt=error.receipt))
+            self.pane.say(error)
+        elif is_database_error(error):
+            self.pane.say(_kept_while_down(error))
+        else:
+            self.pane.say(error)
+
+    def _found_not_posted(self, sub: Submission) -> None:
+        """The database says the held submission did not post: the cart is (or, after a
+        restart, is made again) that very submission, with its key, for Enter."""
+        if self.cart.lines:
+            self.pane.say(f"Not posted: press Enter to complete {sub.what} again")
+            return
+        ReadOp(self, lambda: [lookup.get_account(self.ctx, n) for n, _a in sub.payments]).success(
+            lambda found: self._rebuild(sub, found)
+        ).failure(self.pane.say).run_in_background()
+
+    def _rebuild(self, sub: Submission, accounts: list[AccountSummary]) -> None:
+        try:
+            for account, (_number, amount) in zip(accounts, sub.payments, strict=True):
+                self.cart.add_account(account, amount)
+            for tender in sub.tenders:
+                self.cart.add_tender(tender)
+        except CounterError as exc:
+            self.pane.say(f"{sub.what} cannot be put back on screen ({exc}): Esc twice drops it")
+        self.cart.confirm_excess()  # the cashier had confirmed it before it was sent
+        self.panel.refresh()
+        self.pending_key = sub.key  # the same submission, the same key: at most once
+        self._cart_seen = self._fingerprint()
+        self.pane.say(f"Not posted: press Enter to complete {sub.what} again")
 
     def _posted(self, result: posting.Posted) -> None:
         self.completing = False
+        if self.outcome.submission is not None:
+            self.outcome.posted(result)
         receipt = result.receipt
         self.clear_cart()
         self.pane.say(f"Posted receipt {receipt.number}")
@@ -336,6 +444,16 @@ class CheckoutController(QObject):
             ChangeDueDialog(result.change, receipt, self.window),
             f"receipt {receipt.number}",
         )
+
+
+def _kept_while_down(error: Exception) -> str:
+    """Complete refused, or failed, because the database is not answering."""
+    said = isinstance(error, StorageUnavailable) and error.reason
+    reason = said or (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return (
+        f"The database is not answering ({reason}): nothing was posted. The transaction "
+        "stays on screen — press Enter to complete when the Database light is green"
+    )
 
 
 def _pays(line: CartLine, which: str = "") -> str:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.money import Money
+from counter_app.domain.search_keys import MAX_QUERY_WORDS
 from counter_app.services import history, lookup
 from counter_app.services.context import Context
 from counter_app.services.lookup import MAX_RESULTS, MatchCount, SearchResult
@@ -193,8 +194,9 @@ def _how_many(result: SearchResult, counted: MatchCount | None) -> str:
     which of how many are shown ("50 of 217 — type more to narrow · PgDn next 50") and the
     keys to the other pages."""
     shown = len(result.hits)
+    cut = f" (searched the first {MAX_QUERY_WORDS} words)" if result.cut else ""
     if not result.page and not result.more:
-        return f"{shown} found — ↓ and Enter adds" if shown else "Nothing found"
+        return (f"{shown} found — ↓ and Enter adds" if shown else "Nothing found") + cut
     of = f" of {counted}" if counted is not None else ""
     places = f"{result.first}–{result.first + shown - 1}" if result.page else f"{shown}"
     if not shown:
@@ -203,4 +205,4 @@ def _how_many(result: SearchResult, counted: MatchCount | None) -> str:
     if result.page:
         keys.append("PgUp back")
     narrow = " — type more to narrow" if not result.page else ""
-    return f"{places}{of}{narrow} · {' · '.join(keys)}"
+    return f"{places}{of}{narrow}{cut} · {' · '.join(keys)}"

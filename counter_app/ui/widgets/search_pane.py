@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.errors import CounterError
+from counter_app.domain.search_keys import MAX_QUERY_CHARS
 from counter_app.services.lookup import AccountHit
 from counter_app.ui.widgets.account_view import AccountView
 from counter_app.ui.widgets.common import reserve_lines
@@ -63,6 +64,7 @@ class SearchPane(QWidget):
             "Account number, name, address, meter, phone — or scan a bill stub any time"
         )
         self.search.setAccessibleName("Find account")
+        self.search.setMaxLength(MAX_QUERY_CHARS)  # a search reads no more (bounded_query)
         self.search.returnPressed.connect(lambda: self.entered.emit(self.search.text()))
         self.search.installEventFilter(self)
         self.message = QLabel("")

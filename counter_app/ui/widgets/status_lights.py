@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from counter_app.domain.errors import StorageUnavailable
+from counter_app.domain.errors import OutcomeUnknown, StorageUnavailable
 from counter_app.ui.operations import OPERATIONS
 
 STATES = ("ok", "warn", "bad")
@@ -81,6 +81,11 @@ class Lights(QObject):
         first = (str(error).strip().splitlines() or [type(error).__name__])[0]
         if isinstance(error, StorageUnavailable):  # names the setting and the fix itself
             detail = f"Database ({self.dialect}): {first}"
+        elif isinstance(error, OutcomeUnknown):  # something may have been posted: say so
+            detail = (
+                f"Database ({self.dialect}): the connection was lost while committing "
+                f"({error.reason}) — the counter is checking what became of it"
+            )
         else:
             detail = (
                 f"Database ({self.dialect}): {first} — check the database server and the "
