@@ -268,6 +268,30 @@ class CloseoutSettings(BaseModel):
         return value
 
 
+class GlSettings(BaseModel):
+    """The general-ledger codes the daily cash report distributes collections to: each
+    charge kind's revenue code, credit left on accounts, and the drawers' over/short."""
+
+    water: str = "4100-WATER"
+    sewer: str = "4200-SEWER"
+    trash: str = "4300-TRASH"
+    stormwater: str = "4400-STORM"
+    fees: str = "4500-FEES"  # late, NSF and reconnect fees
+    deposits: str = "2200-DEPOSITS"  # customer deposits held (a liability)
+    final_bill: str = "4600-FINAL"  # a closed account's final bill
+    other: str = "4900-OTHER"
+    unapplied_credit: str = "2300-CREDIT"  # paid beyond what was owed (a liability)
+    over_short: str = "6900-OVERSHORT"
+
+    @field_validator("*")
+    @classmethod
+    def _a_code(cls, v: str) -> str:
+        v = v.strip()
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._/-]{0,29}", v):
+            raise ValueError("a GL code is 1-30 letters, digits, spaces or . _ / -: 4100-WATER")
+        return v
+
+
 class Settings(BaseSettings):
     """Everything configurable, for one workstation."""
 
@@ -291,6 +315,7 @@ class Settings(BaseSettings):
     scanline: ScanLineSettings = Field(default_factory=ScanLineSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
     closeout: CloseoutSettings = Field(default_factory=CloseoutSettings)
+    gl: GlSettings = Field(default_factory=GlSettings)
 
     @field_validator("station")
     @classmethod

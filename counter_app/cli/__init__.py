@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from counter_app.cli import admin, data, devices, outcomes, returns
+from counter_app.cli import admin, data, devices, outcomes, reports, returns
 from counter_app.domain.errors import CounterError
 
-GROUPS = (admin, data, devices, returns, outcomes)
+GROUPS = (admin, data, devices, returns, outcomes, reports)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from counter_app.domain.end_of_day import DrawerReport
 from counter_app.domain.receipt import Receipt
+from counter_app.domain.report_figures import ChainHead
 from counter_app.domain.sessions import Movement
 from drivers.interfaces import CashDrawer, PrinterStatus
 
@@ -35,6 +37,9 @@ class ReceiptPrinter(Protocol):
 
     def print_test_page(self) -> None:
         """Print a short page that shows the printer, code page and cutter work."""
+
+    def print_ztape(self, report: DrawerReport, chain_head: ChainHead | None = None) -> None:
+        """Print a session's X read or Z tape; raises a ``PrinterError`` when it may not have."""
 
 
 class ReceiptPreview(Protocol):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from counter_app.domain.end_of_day import DrawerReport
 from counter_app.domain.receipt import Receipt
+from counter_app.domain.report_figures import ChainHead
 from counter_app.domain.sessions import Movement
 from counter_app.printing.layout import ReceiptLayout
+from counter_app.printing.ztape import layout_ztape
 from drivers.interfaces import LinePrinter, PrinterStatus
 
 
@@ -44,3 +47,16 @@ class StationPrinter:
 
     def print_test_page(self) -> None:
         self.driver.print_lines(self.layout.test_page(self.clock()))
+
+    def print_ztape(self, report: DrawerReport, chain_head: ChainHead | None = None) -> None:
+        """A session's X read (open) or Z tape (counted); the Z with the audit chain's head."""
+        layout = self.layout
+        self.driver.print_lines(
+            layout_ztape(
+                report,
+                width=layout.width,
+                tz=layout.tz,
+                office=layout.office_name,
+                chain_head=chain_head,
+            )
+        )

@@ -1,0 +1,272 @@
+"""The reads the PDF reports need beyond what the end-of-day services hand out: the payment
+register and the check register of a business date, the daily cash report's figures, and
+the audit chain's head at the end of a day. Supervisors only (they show the whole office's
+money). Each public function is one read-only unit of work.
+
+The day's expected figures and sessions come from ``closeout`` (``activities`` and
+``day_summary``: the one expected-figures function); nothing here sums a drawer itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from counter_app.db.models import (
+    Account,
+    Allocation,
+    AuditEvent,
+    Charge,
+    Deposit,
+    DepositLineRow,
+    DrawerSession,
+    Payment,
+    Receipt,
+    Tender,
+    Transaction,
+    User,
+)
+from counter_app.domain.closeout import day_activity
+from counter_app.domain.errors import PermissionDenied
+from counter_app.domain.money import Money
+from counter_app.domain.receipt import TenderKind
+from counter_app.domain.report_figures import (
+    ChainHead,
+    CheckEntry,
+    CheckRegister,
+    DailyCash,
+    PaymentRegister,
+    RegisterEntry,
+    distribute,
+)
+from counter_app.domain.transactions import TransactionKind
+from counter_app.domain.users import Role
+from counter_app.services import closeout, deposits, receipts
+from counter_app.services.context import Context
+
+
+def _refuse_unless_supervisor(session: Session, user_id: int, what: str) -> None:
+    user = session.get(User, user_id)
+    if user is None or not user.active or not Role(user.role).can_approve:
+        raise PermissionDenied(f"{what} shows the whole office's money: a supervisor must ask")
+
+
+def _of_date(business_date: dt.date) -> Select[int]:
+    """The ids of the business date's sessions, as a subquery."""
+    return select(DrawerSession.id).where(DrawerSession.business_date == business_date)
+
+
+def _slips_of(session: Session, business_date: dt.date) -> dict[int, str]:
+    """The deposit slip each of the day's deposited checks and money orders went on."""
+    return {
+        tender_id: slip
+        for tender_id, slip in session.execute(
+            select(DepositLineRow.tender_id, Deposit.slip_number)
+            .join(Deposit, Deposit.id == DepositLineRow.deposit_id)
+            .where(
+                DepositLineRow.tender_id.is_not(None),
+                DepositLineRow.session_id.in_(_of_date(business_date)),
+            )
+        )
+        if tender_id is not None
+    }
+
+
+def _accounts_of(session: Session, business_date: dt.date) -> dict[int, tuple[str, ...]]:
+    """Each of the day's transactions' account numbers, in the order they were paid."""
+    found: dict[int, list[str]] = {}
+    for txn_id, number in session.execute(
+        select(Payment.transaction_id, Account.number)
+        .join(Account, Account.id == Payment.account_id)
+        .join(Transaction, Transaction.id == Payment.transaction_id)
+        .where(Transaction.session_id.in_(_of_date(business_date)))
+        .order_by(Payment.id)
+    ):
+        found.setdefault(txn_id, []).append(number)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+# --- the payment register -------------------------------------------------------------------
+def _entries(session: Session, business_date: dt.date) -> tuple[RegisterEntry, ...]:
+    rows = session.execute(
+        select(Transaction, Receipt.number, DrawerSession.station, User.full_name)
+        .join(Receipt, Receipt.transaction_id == Transaction.id)
+        .join(DrawerSession, DrawerSession.id == Transaction.session_id)
+        .join(User, User.id == Transaction.user_id)
+        .where(DrawerSession.business_date == business_date)
+        .order_by(Transaction.id)
+    ).all()
+    ids = [t.id for t, *_ in rows]
+    number_of = {t.id: number for t, number, *_ in rows}
+    reversed_by = receipts.reversals_of(session, ids)
+    originals = {t.reverses_id for t, *_ in rows if t.reverses_id is not None} - set(number_of)
+    if originals:
+        number_of.update(
+            session.execute(
+                select(Receipt.transaction_id, Receipt.number).where(
+                    Receipt.transaction_id.in_(originals)
+                )
+            )
+            .tuples()
+            .all()
+        )
+    words = receipts.tender_descriptions(session, ids)
+    accounts = _accounts_of(session, business_date)
+    entries = []
+    for t, number, station, cashier in rows:
+        reversal = reversed_by.get(t.id)
+        entries.append(
+            RegisterEntry(
+                receipt=number,
+                kind=TransactionKind(t.kind),
+                at=t.created_at,
+                station=station,
+                session_id=t.session_id,
+                cashier=cashier,
+                accounts=accounts.get(t.id, ()),
+                tenders=words.get(t.id, ""),
+                amount=Money(t.total_cents),
+                change=Money(t.change_cents),
+                reverses=number_of.get(t.reverses_id, "") if t.reverses_id else "",
+                reason=t.reason,
+                reversed_by=reversal.receipt_number if reversal else "",
+                reversed_as=reversal.kind if reversal else None,
+            )
+        )
+    return tuple(entries)
+
+
+def payment_register(ctx: Context, business_date: dt.date, user_id: int) -> PaymentRegister:
+    """Every receipt of the business date's sessions (drawers and batches): payments, and
+    the voids and returned checks that reverse them, each with its state."""
+    with ctx.db.read() as session:
+        _refuse_unless_supervisor(session, user_id, "The payment register")
+        return PaymentRegister(business_date, _entries(session, business_date))
+
+
+# --- the check register ---------------------------------------------------------------------
+def check_register(ctx: Context, business_date: dt.date, user_id: int) -> CheckRegister:
+    """Every check and money order taken on a payment of the business date, with whether it
+    was voided, returned by the bank since, or on which deposit slip it went."""
+    with ctx.db.read() as session:
+        _refuse_unless_supervisor(session, user_id, "The check register")
+        rows = session.execute(
+            select(Tender, Receipt.number, Transaction, DrawerSession.station, User.full_name)
+            .join(Transaction, Transaction.id == Tender.transaction_id)
+            .join(Receipt, Receipt.transaction_id == Transaction.id)
+            .join(DrawerSession, DrawerSession.id == Transaction.session_id)
+            .join(User, User.id == Transaction.user_id)
+            .where(
+                DrawerSession.business_date == business_date,
+                Transaction.kind == TransactionKind.PAYMENT.value,
+                Tender.kind.in_([TenderKind.CHECK.value, TenderKind.MONEY_ORDER.value]),
+            )
+            .order_by(Tender.id)
+        ).all()
+        reversed_by = receipts.reversals_of(session, list({t.id for _, _, t, *_ in rows}))
+        slips = _slips_of(session, business_date)
+        accounts = _accounts_of(session, business_date)
+        return CheckRegister(
+            business_date,
+            tuple(
+                CheckEntry(
+                    tender_id=tender.id,
+                    kind=TenderKind(tender.kind),
+                    number=tender.reference,
+                    bank=tender.bank,
+                    amount=Money(tender.amount_cents),
+                    accounts=accounts.get(txn.id, ()),
+                    receipt=number,
+                    at=txn.created_at,
+                    station=station,
+                    session_id=txn.session_id,
+                    cashier=cashier,
+                    reversed_as=r.kind if (r := reversed_by.get(txn.id)) else None,
+                    deposit_slip=slips.get(tender.id, ""),
+                )
+                for tender, number, txn, station, cashier in rows
+            ),
+        )
+
+
+# --- the daily cash report ------------------------------------------------------------------
+def _applied(session: Session, business_date: dt.date) -> dict[str | None, Money]:
+    """What the day's allocations put on each charge kind, reversals netted (None: credit)."""
+    return {
+        kind: Money(int(cents))
+        for kind, cents in session.execute(
+            select(Charge.kind, func.sum(Allocation.amount_cents))
+            .select_from(Allocation)
+            .join(Payment, Payment.id == Allocation.payment_id)
+            .join(Transaction, Transaction.id == Payment.transaction_id)
+            .outerjoin(Charge, Charge.id == Allocation.charge_id)
+            .where(Transaction.session_id.in_(_of_date(business_date)))
+            .group_by(Charge.kind)
+        )
+    }
+
+
+def daily_cash(ctx: Context, business_date: dt.date, user_id: int) -> DailyCash:
+    """The daily cash report's figures for ``business_date``."""
+    summaries = closeout.day_summary(ctx, business_date, user_id)
+    made = deposits.deposits_of(ctx, business_date)
+    head = chain_head(ctx, business_date)
+    with ctx.db.read() as session:
+        _refuse_unless_supervisor(session, user_id, "The daily cash report")
+        rows = (
+            session.execute(
+                select(DrawerSession).where(DrawerSession.business_date == business_date)
+            )
+            .scalars()
+            .all()
+        )
+        activity = day_activity(closeout.activities(session, rows))
+        reversals = session.execute(
+            select(Transaction.id).where(
+                Transaction.session_id.in_(_of_date(business_date)),
+                Transaction.kind != TransactionKind.PAYMENT.value,
+            )
+        ).first()
+        entries = _entries(session, business_date) if reversals else ()
+        payments = session.execute(
+            select(func.coalesce(func.sum(Transaction.total_cents), 0)).where(
+                Transaction.session_id.in_(_of_date(business_date)),
+                Transaction.kind == TransactionKind.PAYMENT.value,
+            )
+        ).scalar_one()
+        over_short = sum((s.over_short or Money(0) for s in summaries), Money(0))
+        return DailyCash(
+            business_date=business_date,
+            sessions=summaries,
+            activity=activity,
+            payments=Money(int(payments)),
+            voids=tuple(e for e in entries if e.kind is TransactionKind.VOID),
+            returned_checks=tuple(e for e in entries if e.kind is TransactionKind.NSF_REVERSAL),
+            distribution=distribute(
+                _applied(session, business_date), over_short, ctx.settings.gl.model_dump()
+            ),
+            deposits=tuple((d.slip_number, d.total) for d in made),
+            chain_head=head,
+        )
+
+
+# --- the audit chain's head -----------------------------------------------------------------
+def chain_head(ctx: Context, business_date: dt.date) -> ChainHead | None:
+    """The audit chain's last event written before the office's midnight ending
+    ``business_date`` (asked during the day: the head now); None before any event.
+
+    INTEGRATOR: branch ``audit`` adds ``audit.chain_head(ctx, business_date)`` with the same
+    meaning; once it is on main, make this return its value (same fields) and drop the query."""
+    end = dt.datetime.combine(
+        business_date + dt.timedelta(days=1), dt.time(), tzinfo=ctx.settings.zone
+    )
+    with ctx.db.read() as session:
+        row = session.execute(
+            select(AuditEvent.id, AuditEvent.hash, AuditEvent.at)
+            .where(AuditEvent.at < end)
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).one_or_none()
+    return ChainHead(row.id, row.hash, row.at) if row is not None else None
