@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from counter_app.cli import admin, data, devices, outcomes, reports, returns
+from counter_app.cli import admin, data, devices, export, outcomes, reports, returns
 from counter_app.domain.errors import CounterError
 
-GROUPS = (admin, data, devices, returns, outcomes, reports)
+GROUPS = (admin, data, devices, returns, outcomes, reports, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

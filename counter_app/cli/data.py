@@ -143,6 +143,8 @@ def _importer(run: Callable[..., importing.ImportResult]) -> Callable[[argparse.
             f"Imported {result.kind} from {result.path}: "
             f"{result.inserted:,} added, {result.updated:,} updated."
         )
+        for note in result.notes:
+            print(note)
         return 0
 
     return handler

@@ -541,3 +541,19 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_hash: Mapped[str] = mapped_column(String(64))
     last_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- what went back to the billing system ---------------------------------------------------
+class Export(Base):
+    """One payments file written for the billing system (``services.export``)."""
+
+    __tablename__ = "exports"
+    __table_args__ = (CheckConstraint("row_count >= 0", name="row_count_not_negative"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    row_count: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the file's bytes
+    file_name: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

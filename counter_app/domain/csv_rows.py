@@ -48,6 +48,10 @@ class Cells:
     def fail(self, reason: str) -> None:
         self.reasons.append(reason)
 
+    def has(self, column: str) -> bool:
+        """Whether the file has the column at all."""
+        return column in self._cells
+
     def raw(self, column: str) -> str:
         return self._cells.get(column, "").strip()
 
@@ -90,6 +94,25 @@ class Cells:
             return dt.date.fromisoformat(value)
         except ValueError:
             self.fail(f'{column} "{value}" is not a date: write it as YYYY-MM-DD, e.g. 2026-11-23')
+            return None
+
+    def moment(self, column: str) -> dt.datetime | None:
+        """A date and time like ``2026-11-30T08:00`` (seconds and a UTC offset such as
+        ``-06:00`` or ``Z`` optional): aware when the cell gives its offset, else naive
+        (the reader decides whose clock it is). A date alone is refused: it does not say
+        which moment of the day."""
+        value = self.raw(column)
+        if not value:
+            return None
+        try:
+            if len(value) < 16 or value[10] not in "T ":
+                raise ValueError
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(
+                f'{column} "{value}" is not a date and time: write it as YYYY-MM-DDTHH:MM, '
+                "e.g. 2026-11-30T08:00 (office time) or 2026-11-30T08:00-06:00"
+            )
             return None
 
     def choice(self, column: str, choices: Sequence[str], *, default: str | None = None) -> str:

@@ -20,6 +20,8 @@ from counter_app.domain.search_keys import digits_key
 
 MIN_PHONE_DIGITS = 7
 SHUTOFF_STATUSES = ("shutoff_pending", "disconnected")
+# When the billing system made the row: what the counter changed later is kept (not stored).
+AS_OF = "as_of"
 
 Record = dict[str, Any]
 
@@ -41,6 +43,10 @@ def parse_account(row: Cells) -> Record:
         row.fail("status shutoff_pending needs a shutoff_date")
     if shutoff_date is not None and status not in SHUTOFF_STATUSES:
         row.fail(f"shutoff_date is only for status {' or '.join(SHUTOFF_STATUSES)}, not {status}")
+    if row.has(AS_OF) and not row.raw(AS_OF):
+        row.fail(
+            f"{AS_OF} is empty: in a file with an {AS_OF} column every row says when it was made"
+        )
     return {
         "number": number,
         "customer_name": name,
@@ -52,6 +58,7 @@ def parse_account(row: Cells) -> Record:
         "deposit_cents": row.money("deposit").cents,
         "credit_cents": row.money("credit").cents,
         "checks_not_accepted": row.flag("checks_not_accepted"),
+        AS_OF: row.moment(AS_OF),
     }
 
 
@@ -92,6 +99,7 @@ ACCOUNTS: RowFormat[Record] = RowFormat(
         "deposit",
         "credit",
         "checks_not_accepted",
+        AS_OF,
     ),
     parse=parse_account,
     key=lambda r: r["number"],
@@ -126,6 +134,7 @@ FIELDS_OF: dict[str, tuple[str, ...]] = {
     "open_amount": ("open_cents",),
     # A status without a shutoff date clears the date; a date needs its status column.
     "status": ("status", "shutoff_date"),
+    AS_OF: (),  # says when the row was made; sets no field
 }
 
 

@@ -10,25 +10,34 @@ A charge imported again keeps what the counter took: its open amount is the file
 never more than its amount less the payments already allocated to it here (a file made
 before the billing system took in Counter's payments would otherwise undo them). It keeps
 its account, too.
+
+An account imported again keeps what the counter changed after the file was made: a row's
+``as_of`` says when, and a credit, a status (with its shut-off date) or a "checks not
+accepted" flag the counter changed later stays as the counter left it, and is reported
+(``ImportResult.notes``). ``accounts.updated_at`` cannot say when — it is the time an import
+last wrote the row; posting and reversals leave it alone — so the source is the counter's
+own transactions on the account (``_counter_changes``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from counter_app.db.models import Account, Allocation, Charge, table_of
+from counter_app.db.models import Account, Allocation, Charge, Payment, Transaction, table_of
 from counter_app.domain.billing_records import with_key_fields, with_search_keys
 from counter_app.domain.csv_rows import ParsedFile, Problem, RowFormat, read_csv_rows
 from counter_app.domain.errors import ImportFailed, ValidationError
-from counter_app.domain.import_formats import ACCOUNTS, CHARGES, Record, fields_of
+from counter_app.domain.import_formats import ACCOUNTS, AS_OF, CHARGES, Record, fields_of
 from counter_app.domain.money import Money
+from counter_app.domain.transactions import TransactionKind
 from counter_app.services import audit, bulk, lookup, search_index
 from counter_app.services.bulk import Progress
 from counter_app.services.context import Context
@@ -49,6 +58,7 @@ class _Writing:
     path: Path
     parsed: ParsedFile[Record]
     progress: Progress | None
+    kept: list[KeptAccount] = field(default_factory=list)  # filled by the accounts writer
 
     def refuse_bad_rows(self, found_in_database: Sequence[Problem] = ()) -> None:
         """``refuse_bad_rows`` for this file."""
@@ -61,6 +71,16 @@ Writer = Callable[[_Writing], tuple[int, int]]
 
 
 @dataclass(frozen=True)
+class KeptAccount:
+    """An account whose fields the counter changed after the file's ``as_of``: what was
+    kept, each as "credit 25.00 (file 0.00)"."""
+
+    number: str
+    as_of: dt.datetime  # aware
+    kept: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """What an import did."""
 
@@ -68,6 +88,8 @@ class ImportResult:
     path: str
     inserted: int
     updated: int
+    kept: tuple[KeptAccount, ...] = ()
+    notes: tuple[str, ...] = ()  # for the person importing: what was kept, and why
 
     @property
     def rows(self) -> int:
@@ -102,7 +124,11 @@ def _import(
     if parsed.problems and not parsed.rows:  # e.g. a bad header: nothing to check further
         refuse_bad_rows(path, parsed)
     with ctx.db.write() as session:
-        inserted, updated = write(_Writing(session, ctx, path, parsed, progress))
+        job = _Writing(session, ctx, path, parsed, progress)
+        inserted, updated = write(job)
+        details: dict[str, Any] = {"file": str(path), "inserted": inserted, "updated": updated}
+        if job.kept:
+            details["kept"] = {k.number: list(k.kept) for k in job.kept}
         audit.record(
             session,
             ctx,
@@ -110,10 +136,11 @@ def _import(
             user_id=user_id,
             entity="file",
             entity_id=path.name[:40],
-            details={"file": str(path), "inserted": inserted, "updated": updated},
+            details=details,
         )
     ctx.db.refresh_statistics(*lookup.LOOKUP_TABLES)
-    return ImportResult(fmt.name, str(path), inserted, updated)
+    notes = kept_notes(job.kept, ctx)
+    return ImportResult(fmt.name, str(path), inserted, updated, tuple(job.kept), notes)
 
 
 def read_file(path: Path, fmt: RowFormat[Any], progress: Progress | None = None) -> ParsedFile[Any]:
@@ -213,10 +240,12 @@ def _upsert(
 def _write_accounts(job: _Writing) -> tuple[int, int]:
     session, ctx, parsed = job.session, job.ctx, job.parsed
     table = table_of(Account)
-    job.refuse_bad_rows()  # the database has nothing to say about an account row
+    as_of = {line: _when(ctx, r.pop(AS_OF, None)) for line, r in parsed.rows}
+    job.refuse_bad_rows(_future_as_of(ctx, as_of))
     _lock(session, ctx, table)
     ids = _account_ids(session, [r["number"] for _, r in parsed.rows])
     changed = with_key_fields(fields_of(parsed.columns) - {"number"}) | {"updated_at"}
+    job.kept.extend(_keep_counter_changes(session, parsed.rows, as_of, ids, changed))
     now = ctx.now()
     rows = [
         (with_search_keys(r) | {"updated_at": now}, ids.get(r["number"])) for _, r in parsed.rows
@@ -224,6 +253,168 @@ def _write_accounts(job: _Writing) -> tuple[int, int]:
     inserted, updated = _upsert(session, table, rows, changed, job.progress)
     _replace_words(session, [r["number"] for _, r in parsed.rows])
     return inserted, updated
+
+
+def _when(ctx: Context, as_of: dt.datetime | None) -> dt.datetime | None:
+    """A row's ``as_of``, aware: a time without its offset is office time."""
+    if as_of is None or as_of.tzinfo is not None:
+        return as_of
+    return as_of.replace(tzinfo=ctx.settings.zone)
+
+
+def _future_as_of(ctx: Context, as_of: dict[int, dt.datetime | None]) -> list[Problem]:
+    """A file cannot be as of a time still to come: it would let the file undo what the
+    counter does until then."""
+    now = ctx.now()
+    shown = f"{now.astimezone(ctx.settings.zone):%Y-%m-%d %H:%M}"
+    return [
+        (
+            line,
+            f"{AS_OF} {when.isoformat()} is later than now ({shown}): check the cell or "
+            "the billing system's clock",
+        )
+        for line, when in as_of.items()
+        if when is not None and when > now
+    ]
+
+
+# The fields the counter changes on an account, kept together: what it is called → fields.
+# (The counter never changes the deposit held, so a file's deposit always stands.)
+COUNTER_FIELDS: dict[str, tuple[str, ...]] = {
+    "credit": ("credit_cents",),
+    "status": ("status", "shutoff_date"),
+    "checks not accepted": ("checks_not_accepted",),
+}
+
+
+def _keep_counter_changes(
+    session: Session,
+    rows: Rows,
+    as_of: dict[int, dt.datetime | None],
+    ids: dict[str, int],
+    changed: set[str],
+) -> list[KeptAccount]:
+    """Give each row the stored value of every field the counter changed after the row's
+    ``as_of``; the accounts where that differs from the file, with what was kept."""
+    groups = {label: f for label, f in COUNTER_FIELDS.items() if set(f) <= changed}
+    dated = {
+        ids[r["number"]]: (r, when)
+        for line, r in rows
+        if (when := as_of[line]) is not None and r["number"] in ids
+    }
+    if not groups or not dated:
+        return []
+    latest = _counter_changes(session, list(dated))
+    to_keep = {
+        account_id: [label for label in groups if latest.get((account_id, label), when) > when]
+        for account_id, (_, when) in dated.items()
+    }
+    to_keep = {account_id: labels for account_id, labels in to_keep.items() if labels}
+    kept: list[KeptAccount] = []
+    for stored in _accounts(session, list(to_keep)):
+        record, when = dated[stored.id]
+        described = []
+        for label in to_keep[stored.id]:
+            counter = {f: getattr(stored, f) for f in groups[label]}
+            file = {f: record[f] for f in groups[label]}
+            if counter != file:
+                described.append(f"{label} {_shown(counter)} (file {_shown(file)})")
+            record.update(counter)
+        if described:
+            kept.append(KeptAccount(stored.number, when, tuple(described)))
+    return sorted(kept, key=lambda k: (k.as_of, k.number))
+
+
+def _shown(values: dict[str, Any]) -> str:
+    """Stored field values as a person reads them: ``25.00``, ``shutoff_pending 2026-12-01``,
+    ``yes``."""
+    out = []
+    for name, value in values.items():
+        if value is None:
+            continue
+        if name.endswith("_cents"):
+            out.append(str(Money(value)))
+        elif isinstance(value, bool):
+            out.append("yes" if value else "no")
+        else:
+            out.append(str(value))
+    return " ".join(out)
+
+
+def _accounts(session: Session, account_ids: Sequence[int]) -> list[Account]:
+    found: list[Account] = []
+    for start in range(0, len(account_ids), LOOKUP_BATCH):
+        batch = account_ids[start : start + LOOKUP_BATCH]
+        found.extend(session.execute(select(Account).where(Account.id.in_(batch))).scalars())
+    return found
+
+
+def _counter_changes(
+    session: Session, account_ids: Sequence[int]
+) -> dict[tuple[int, str], dt.datetime]:
+    """When the counter last changed each ``COUNTER_FIELDS`` group of these accounts, by
+    (account id, group): the time of the latest transaction that did —
+
+    - credit: a payment with a part on credit (a reversal's takes it back);
+    - status: a payment that stopped a shut-off (``payments.status_before``), or a
+      reversal of one, which puts it back;
+    - checks not accepted: a returned check, which may set the flag.
+    """
+    original = aliased(Payment)
+    changes = {
+        "credit": (
+            select(Payment.account_id, func.max(Transaction.created_at))
+            .join(Transaction, Transaction.id == Payment.transaction_id)
+            .join(Allocation, Allocation.payment_id == Payment.id)
+            .where(Allocation.charge_id.is_(None))
+        ),
+        "status": (
+            select(Payment.account_id, func.max(Transaction.created_at))
+            .join(Transaction, Transaction.id == Payment.transaction_id)
+            .where(Payment.status_before.is_not(None))
+        ),
+        "status undone": (
+            select(Payment.account_id, func.max(Transaction.created_at))
+            .join(Transaction, Transaction.id == Payment.transaction_id)
+            .join(
+                original,
+                (original.transaction_id == Transaction.reverses_id)
+                & (original.account_id == Payment.account_id),
+            )
+            .where(original.status_before.is_not(None))
+        ),
+        "checks not accepted": (
+            select(Payment.account_id, func.max(Transaction.created_at))
+            .join(Transaction, Transaction.id == Payment.transaction_id)
+            .where(Transaction.kind == TransactionKind.NSF_REVERSAL.value)
+        ),
+    }
+    latest: dict[tuple[int, str], dt.datetime] = {}
+    for start in range(0, len(account_ids), LOOKUP_BATCH):
+        batch = account_ids[start : start + LOOKUP_BATCH]
+        for name, query in changes.items():
+            label = name.removesuffix(" undone")
+            rows = session.execute(
+                query.where(Payment.account_id.in_(batch)).group_by(Payment.account_id)
+            )
+            for account_id, at in rows:
+                key = (account_id, label)
+                latest[key] = max(at, latest.get(key, at))
+    return latest
+
+
+def kept_notes(kept: Sequence[KeptAccount], ctx: Context) -> tuple[str, ...]:
+    """One sentence per ``as_of``: "Kept 2 accounts the counter changed after 2026-11-30
+    08:00: 001234-01 credit 25.00 (file 0.00); …"."""
+    by_time: dict[dt.datetime, list[KeptAccount]] = {}
+    for k in kept:
+        by_time.setdefault(k.as_of, []).append(k)
+    return tuple(
+        f"Kept {len(group)} account{'s' if len(group) != 1 else ''} the counter changed "
+        f"after {when.astimezone(ctx.settings.zone):%Y-%m-%d %H:%M}: "
+        + "; ".join(f"{k.number} {', '.join(k.kept)}" for k in group)
+        for when, group in by_time.items()
+    )
 
 
 def _replace_words(session: Session, numbers: Sequence[str]) -> None:
