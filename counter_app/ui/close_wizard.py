@@ -45,6 +45,7 @@ STEP_TITLES = (
     "3 of 3 · Card batch total",
     "Result",
 )
+NEXT_LABELS = ("Next (Enter)", "Next (Enter)", "Submit count (Enter)", "Done (Enter)")
 OVER_TOLERANCE_NEXT = "Over tolerance: recount (F5) or supervisor (F9)"
 
 
@@ -135,6 +136,8 @@ class CloseDrawerWizard(Dialog):
         self.next.setDefault(True)
         self.next.setAutoDefault(True)
         self.next.clicked.connect(self.go_next)
+        widest = max(self.next.fontMetrics().horizontalAdvance(t) for t in NEXT_LABELS)
+        self.next.setMinimumWidth(widest + 32)  # its words change by page: it never jumps
         self.recount_button = QPushButton("F5 Recount")
         self.approval_button = QPushButton("F9 Supervisor")
         self.keys_hint = QLabel("")
@@ -209,7 +212,10 @@ class CloseDrawerWizard(Dialog):
         self.lines = QGridLayout()
         self.lines.setHorizontalSpacing(24)
         for place, title in enumerate(("Tender", "Expected", "Counted", "Over / short")):
-            self.lines.addWidget(QLabel(f"<b>{title}</b>"), 0, place)
+            header = QLabel(f"<b>{title}</b>")
+            if place in (1, 2):
+                header.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.lines.addWidget(header, 0, place)
         self.said = QLabel()
         self.said.setWordWrap(True)
         self.said.setAccessibleName("What the count found")
@@ -236,9 +242,7 @@ class CloseDrawerWizard(Dialog):
         self.back.setVisible(index in (CHECKS, CARD))
         self.recount_button.setVisible(index == RESULT and counted)
         self.approval_button.setVisible(index == RESULT and counted)
-        self.next.setText(
-            {CARD: "Submit count (Enter)", RESULT: "Done (Enter)"}.get(index, "Next (Enter)")
-        )
+        self.next.setText(NEXT_LABELS[index])
         self.next.setVisible(index != RESULT or not counted)
         self.keys_hint.setText(
             "Esc: the drawer stays counted until a recount or a supervisor closes it"
@@ -358,7 +362,8 @@ class CloseDrawerWizard(Dialog):
                         label.setProperty("state", line_state(line))
                         label.setAccessibleName(f"{line.kind.label} over / short")
                     self.lines.addWidget(label, row, column)
-        words = [w for w in result.words if not w.startswith("Over tolerance:")]
+        # each tender's words are on its line: below, what is missing and what comes next
+        words = [f"Not in the drawer: {item.words}" for item in result.missing]
         if result.closed:
             self.outcome.setText(f"Drawer closed · count {result.count.attempt}")
             self.outcome.setProperty("state", "ok")

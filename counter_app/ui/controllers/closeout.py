@@ -16,7 +16,7 @@ from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.report_figures import ChainHead
 from counter_app.services import closeout, reports_data
 from counter_app.services.context import Context
-from counter_app.ui.close_wizard import OVER_TOLERANCE_NEXT, CloseDrawerWizard
+from counter_app.ui.close_wizard import CloseDrawerWizard
 from counter_app.ui.controllers.common import NO_SESSION, DialogSlot, Staff
 from counter_app.ui.controllers.devices import DeviceController
 from counter_app.ui.controllers.reports import ReportPreviews
@@ -111,7 +111,7 @@ class CloseoutController(QObject):
             closeout.variance_subject(result.session_id),
             f"Approve the over/short of session #{result.session_id}",
             wizard,
-            cause=f"{'; '.join(off)}. {OVER_TOLERANCE_NEXT}",
+            cause=f"{'; '.join(off)}: beyond the tolerance a supervisor approves the difference",
         )
 
         def approve() -> None:
