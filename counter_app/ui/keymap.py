@@ -142,17 +142,17 @@ KEYS: tuple[KeyBinding, ...] = (
     KeyBinding(
         "F9", "A supervisor approves the over/short", Command.SUPERVISOR_APPROVAL, Where.CLOSE
     ),
-    KeyBinding("F3", "Approve the over/short", Command.APPROVE_SESSION, Where.END_OF_DAY),
-    KeyBinding("F4", "Reopen the session", Command.REOPEN_SESSION, Where.END_OF_DAY),
-    KeyBinding("F6", "Deposit the ticked sessions…", Command.BUILD_DEPOSIT, Where.END_OF_DAY),
-    KeyBinding("F7", "Drawer balancing report", Command.DRAWER_REPORT, Where.END_OF_DAY),
-    KeyBinding("F8", "Daily cash report", Command.DAILY_REPORT, Where.END_OF_DAY),
+    KeyBinding("F3", "Approve over/short", Command.APPROVE_SESSION, Where.END_OF_DAY),
+    KeyBinding("F4", "Reopen session", Command.REOPEN_SESSION, Where.END_OF_DAY),
+    KeyBinding("F6", "Deposit ticked…", Command.BUILD_DEPOSIT, Where.END_OF_DAY),
+    KeyBinding("F7", "Drawer report", Command.DRAWER_REPORT, Where.END_OF_DAY),
+    KeyBinding("F8", "Daily cash", Command.DAILY_REPORT, Where.END_OF_DAY),
     KeyBinding("F9", "Deposit slip", Command.DEPOSIT_REPORT, Where.END_OF_DAY),
     KeyBinding("F11", "Payment register", Command.PAYMENTS_REPORT, Where.END_OF_DAY),
     KeyBinding("F12", "Check register", Command.CHECKS_REPORT, Where.END_OF_DAY),
-    KeyBinding("F10", "Export payments to billing…", Command.EXPORT_PAYMENTS, Where.END_OF_DAY),
-    KeyBinding("Alt+Left", "The day before", Command.EARLIER_DAY, Where.END_OF_DAY),
-    KeyBinding("Alt+Right", "The day after", Command.LATER_DAY, Where.END_OF_DAY),
+    KeyBinding("F10", "Export to billing…", Command.EXPORT_PAYMENTS, Where.END_OF_DAY),
+    KeyBinding("Alt+Left", "Day before", Command.EARLIER_DAY, Where.END_OF_DAY),
+    KeyBinding("Alt+Right", "Day after", Command.LATER_DAY, Where.END_OF_DAY),
     KeyBinding("Ctrl+P", "Print (the print dialog)", Command.PRINT_REPORT, Where.PREVIEW),
 )
 

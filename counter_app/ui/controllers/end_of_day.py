@@ -86,7 +86,7 @@ class EndOfDayController(QObject):
     def _show(self, day: dt.date, rows: tuple[SessionSummary, ...]) -> None:
         screen = EndOfDayDialog(day, self.keys, self.window)
         screen.show_day(day, rows)
-        screen.resize(self.window.size())
+        screen.resize(self.window.width() - 24, self.window.height() - 40)  # over it, framed
         self.screen.open(screen)
         screen.table.setFocus()
 
