@@ -181,6 +181,7 @@ MOVES = (
     ("0–9", "In the results: back to Find (a second stub scan goes to Find)"),
 )
 
+KEY_MAP_WIDTH = 1000  # pixels: three columns, so the map fits a 700-pixel-high screen
 KEY_HINTS = "  ·  ".join(k.hint for k in KEYS if k.hint)
 
 

@@ -30,7 +30,7 @@ from counter_app.ui.controllers.lookup import LookupController
 from counter_app.ui.controllers.reports import ReportPreviews
 from counter_app.ui.db_watch import DatabaseWatch
 from counter_app.ui.devices import Devices
-from counter_app.ui.keymap import DIALOG_KEYS, KEYS, Command, Where, key_map_html
+from counter_app.ui.keymap import DIALOG_KEYS, KEY_MAP_WIDTH, KEYS, Command, Where, key_map_html
 from counter_app.ui.login_dialog import LockDialog
 from counter_app.ui.operations import ReadOp
 from counter_app.ui.receipt_window import ReceiptWindow
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
         self._show_box(title, html.escape(text, quote=False))
 
     def show_keys(self) -> None:
-        self._show_box("Keys", key_map_html(), 860)
+        self._show_box("Keys", key_map_html(), KEY_MAP_WIDTH)
 
     def show_detail(self, detail: str) -> None:
         """What a status light means and what to do about it."""
