@@ -302,3 +302,10 @@ def test_the_end_of_day_screen_fits_and_cuts_nothing(
     frame = screen.frameSize()
     assert frame.width() <= size.width() and frame.height() <= size.height(), frame
     assert clipped(screen) == []
+    qtbot.keyClick(screen.table, Qt.Key.Key_F8)
+    preview = opened(qtbot, window, PdfPreviewDialog)
+    qtbot.waitExposed(preview)
+    screenshot(preview, f"report-preview-{size.width()}x{size.height()}", ctx.db.dialect)
+    frame = preview.frameSize()
+    assert frame.width() <= size.width() and frame.height() <= size.height(), frame
+    assert clipped(preview) == []
