@@ -93,6 +93,17 @@ def user_config_file() -> Path:
     return Path(base) / "counter" / "station.toml"
 
 
+def user_audit_key_file() -> Path:
+    """The office's audit key, next to the station file: ``$XDG_CONFIG_HOME/counter``."""
+    return user_config_file().with_name("audit.key")
+
+
+class AuditSettings(BaseModel):
+    """The audit trail's key: a secret kept outside the database (``services/audit_key``)."""
+
+    key_file: Path = Field(default_factory=user_audit_key_file)
+
+
 class OfficeSettings(BaseModel):
     """What the receipt and reports say about the office."""
 
@@ -314,6 +325,7 @@ class Settings(BaseSettings):
     drawer: DrawerSettings = Field(default_factory=DrawerSettings)
     scanline: ScanLineSettings = Field(default_factory=ScanLineSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
     closeout: CloseoutSettings = Field(default_factory=CloseoutSettings)
     gl: GlSettings = Field(default_factory=GlSettings)
 

@@ -1,4 +1,4 @@
-"""Commands: run, db, user, audit."""
+"""Commands: run, db, user, audit, check."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 
 from counter_app.cli.common import add_sign_in, context, read_password, sign_in
 from counter_app.domain.users import parse_role
-from counter_app.services import audit, schema, users
+from counter_app.services import audit, check, schema, users
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,7 +42,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     boot.set_defaults(handler=_user_bootstrap_admin)
 
     aud = sub.add_parser("audit", help="audit trail").add_subparsers(dest="audit", required=True)
-    aud.add_parser("verify", help="check the hash chain").set_defaults(handler=_audit_verify)
+    aud.add_parser("verify", help="check the keyed hash chain").set_defaults(handler=_audit_verify)
+    aud.add_parser(
+        "init-key", help="make this office's audit key file (if none) and key the chain"
+    ).set_defaults(handler=_audit_init_key)
+    sub.add_parser(
+        "check", help="check every money invariant, the row digests and the audit chain"
+    ).set_defaults(handler=_check)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -111,7 +117,34 @@ def _user_bootstrap_admin(args: argparse.Namespace) -> int:
 def _audit_verify(args: argparse.Namespace) -> int:
     report = audit.verify(context())
     if report.ok:
-        print(f"Audit trail intact: {report.events} events.")
+        print(f"Audit trail intact and keyed: {report.events} events.")
         return 0
-    print(f"Audit trail BROKEN at event {report.first_bad_id} (of {report.events} read).")
+    print(f"{report.problem} ({report.events} events read).")
     return 2
+
+
+def _audit_init_key(args: argparse.Namespace) -> int:
+    ctx = context()
+    key_id, made, keyed = audit.init_key(ctx)
+    path = ctx.settings.audit.key_file
+    if made:
+        print(
+            f"Made the audit key {key_id} in {path} (mode 0600): copy this file to every "
+            "station of this database and keep a copy away from the database server."
+        )
+    else:
+        print(f"Using the audit key {key_id} in {path}.")
+    print("The audit trail is now keyed." if keyed else "The audit trail was already keyed.")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    report = check.run_check(context())
+    figures = ", ".join(f"{n:,} {table}" for table, n in report.counted.items())
+    if report.ok:
+        print(f"Everything checks: {figures} ({report.seconds:.1f} s).")
+        return 0
+    for breach in report.breaches:
+        print(f"BREACH [{breach.rule}] {breach.text}")
+    print(f"{len(report.breaches)} breach(es) found; {figures} ({report.seconds:.1f} s).")
+    return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from counter_app.domain.errors import ConfigError
 
@@ -40,17 +41,39 @@ def alembic_config() -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database at ``engine`` up to ``revision``."""
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    _run(engine, lambda cfg: command.upgrade(cfg, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    _run(engine, lambda cfg: command.downgrade(cfg, revision))
+
+
+def _run(engine: Engine, step: Callable[[Config], None]) -> None:
+    """Run ``step`` in one transaction. On SQLite the foreign keys are off meanwhile (a
+    batch migration rebuilds a table others refer to: drop, then rename the new copy into
+    its place) and checked as a whole before the commit."""
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # a pragma that only works outside a transaction
+            _pragma(conn, "foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                step(cfg)
+                if sqlite and (broken := conn.exec_driver_sql("PRAGMA foreign_key_check").all()):
+                    raise ConfigError(f"A migration left rows that refer to nothing: {broken}")
+        finally:
+            if sqlite:
+                _pragma(conn, "foreign_keys=ON")
+
+
+def _pragma(conn: Connection, pragma: str) -> None:
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
 
 
 def current_revision(engine: Engine) -> str | None:

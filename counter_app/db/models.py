@@ -39,6 +39,7 @@ from counter_app.domain.accounts import AccountStatus
 from counter_app.domain.counts import CountKind, CountLineKind
 from counter_app.domain.deposits import DepositLineKind
 from counter_app.domain.receipt import TenderKind
+from counter_app.domain.service_orders import NUMBER_LENGTH, ServiceOrderKind, ServiceOrderState
 from counter_app.domain.sessions import MovementKind, SessionKind, SessionState
 from counter_app.domain.transactions import TransactionKind
 from counter_app.domain.users import Role
@@ -88,6 +89,16 @@ WORD_LENGTH = 160  # a word is never longer than the service address it comes fr
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def same_as(column: str) -> Any:
+    """A column default: the value the row is inserted with in ``column`` (a baseline that
+    starts equal to it). Bulk writers (COPY) give the baseline themselves."""
+
+    def default(context: Any) -> Any:
+        return context.get_current_parameters()[column]
+
+    return default
 
 
 class Base(DeclarativeBase):
@@ -144,6 +155,11 @@ class Account(Base):
     shutoff_date: Mapped[dt.date | None] = mapped_column(Date)
     deposit_cents: Mapped[int] = mapped_column(Cents, default=0)
     credit_cents: Mapped[int] = mapped_column(Cents, default=0)
+    # the credit the billing system set, less the counter's credit allocations at that time:
+    # credit_cents = billed_credit_cents + credit allocations (``services/check.py``)
+    billed_credit_cents: Mapped[int] = mapped_column(
+        Cents, default=same_as("credit_cents"), server_default="0"
+    )
     checks_not_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -183,6 +199,11 @@ class Charge(Base):
     due_date: Mapped[dt.date] = mapped_column(Date)
     amount_cents: Mapped[int] = mapped_column(Cents)
     open_cents: Mapped[int] = mapped_column(Cents)
+    # the open amount the billing system gave, before the counter's allocations:
+    # open_cents = billed_open_cents - allocations (``services/check.py``)
+    billed_open_cents: Mapped[int] = mapped_column(
+        Cents, default=same_as("open_cents"), server_default="0"
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     account: Mapped[Account] = relationship(back_populates="charges")
@@ -454,6 +475,9 @@ class Payment(Base):
     status_before: Mapped[str | None] = mapped_column(String(20))
     shutoff_date_before: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(120), default="")  # service status for the receipt
+    # the part of a refund paid out of the deposit held (negative; 0 on anything else):
+    # amount_cents = its allocations + deposit_part_cents (``services/check.py``)
+    deposit_part_cents: Mapped[int] = mapped_column(Cents, default=0, server_default="0")
 
     transaction: Mapped[Transaction] = relationship(back_populates="payments")
     allocations: Mapped[list[Allocation]] = relationship(back_populates="payment")
@@ -513,6 +537,32 @@ class Receipt(Base):
     transaction: Mapped[Transaction] = relationship(back_populates="receipt")
 
 
+class ServiceOrder(Base):
+    """Work for the field crew that a payment ordered: a reconnect (turn-on) when it paid
+    what restores a disconnected account's service. A void of that receipt cancels it
+    (state, who, when, which void); nothing is deleted."""
+
+    __tablename__ = "service_orders"
+    __table_args__ = (one_of("kind", ServiceOrderKind), one_of("state", ServiceOrderState))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(NUMBER_LENGTH), unique=True)  # SO-W02-2026…
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default=ServiceOrderKind.RECONNECT.value)
+    # the payment transaction that ordered it
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), index=True)
+    # the reconnect fee it billed; NULL when a fee already open was paid instead
+    fee_charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    station: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(10), default=ServiceOrderState.ORDERED.value)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # the void that cancelled it
+    cancelled_by_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
+
+
 # --- the trail ------------------------------------------------------------------------------
 class AuditEvent(Base):
     """Who did what, when, where and why; each row's hash covers the previous row's."""
@@ -541,6 +591,10 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_hash: Mapped[str] = mapped_column(String(64))
     last_id: Mapped[int] = mapped_column(Integer, default=0)
+    # the first event hashed with the office's key (before it: the old unkeyed chain), and
+    # the HMAC of (last_id, last_hash, keyed_from_id): a truncated tail cannot be hidden
+    keyed_from_id: Mapped[int | None] = mapped_column(Integer)
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 # --- what went back to the billing system ---------------------------------------------------

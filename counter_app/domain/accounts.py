@@ -1,5 +1,6 @@
 """What the cashier sees of an account: balance, aging, status and the warnings that matter
-at the window (shut-off, disconnected, closed, checks not accepted, credit on file)."""
+at the window (shut-off, disconnected, reconnect ordered, closed, checks not accepted, credit
+on file)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,16 @@ class AccountStatus(LabelledEnum):
     ACTIVE = "active", "ACTIVE"
     SHUTOFF_PENDING = "shutoff_pending", "SHUT-OFF PENDING"
     DISCONNECTED = "disconnected", "DISCONNECTED"
+    # paid what restores service: the reconnect fee is billed and paid, a turn-on order made
+    RECONNECT_ORDERED = "reconnect_ordered", "RECONNECT ORDERED"
     CLOSED = "closed", "CLOSED"
+
+
+# What paying ``amount_to_keep_service`` moves an account at risk to.
+SERVICE_KEPT = {
+    AccountStatus.SHUTOFF_PENDING: AccountStatus.ACTIVE,
+    AccountStatus.DISCONNECTED: AccountStatus.RECONNECT_ORDERED,
+}
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,7 @@ class AccountSummary(AccountIdentity):
     last_payments: tuple[PaymentSummary, ...] = ()
     last_bill: LastBill | None = None  # from every bill charge, paid or not
     reconnect_fee_setting: Money = field(default_factory=Money.zero)  # when none is billed
+    service_order: str = ""  # RECONNECT ORDERED: the number of its turn-on order
 
     @property
     def open_total(self) -> Money:
@@ -171,6 +182,12 @@ class AccountSummary(AccountIdentity):
         return self.reconnect_fee_setting
 
     @property
+    def incl_reconnect_fee(self) -> str:
+        """What follows "restores service": " (incl. reconnect fee $75.00)", "" with no fee."""
+        fee = self.reconnect_fee
+        return f" (incl. reconnect fee {fee.format()})" if fee else ""
+
+    @property
     def amount_to_keep_service(self) -> Money:
         """What stops a pending shut-off or restores service (``amount_to_keep_service``)."""
         return amount_to_keep_service(
@@ -194,17 +211,8 @@ class AccountSummary(AccountIdentity):
         if self.status is AccountStatus.SHUTOFF_PENDING:
             out.append(Badge("warn", f"SHUT-OFF {when} — {keep} stops it"))
         elif self.status is AccountStatus.DISCONNECTED:
-            out.append(
-                Badge(
-                    "stop",
-                    f"DISCONNECTED — {keep} restores service"
-                    + (
-                        f" (incl. reconnect fee {self.reconnect_fee.format()})"
-                        if self.reconnect_fee
-                        else ""
-                    ),
-                )
-            )
+            text = f"DISCONNECTED — {keep} restores service{self.incl_reconnect_fee}"
+            out.append(Badge("stop", text))
         elif self.status is AccountStatus.CLOSED:
             text = (
                 f"CLOSED — final bill {self.open_total.format()} open"
@@ -212,6 +220,10 @@ class AccountSummary(AccountIdentity):
                 else "CLOSED — nothing owed; take no payment here"
             )
             out.append(Badge("stop", text))
+        elif self.status is AccountStatus.RECONNECT_ORDERED:
+            order = f" {self.service_order}" if self.service_order else ""
+            text = f"RECONNECT ORDERED{order} — no reconnect fee due; service to be turned on"
+            out.append(Badge("info", text))
         if self.checks_not_accepted:
             out.append(Badge("stop", "CHECKS NOT ACCEPTED — cash or certified funds only"))
         if self.credit:

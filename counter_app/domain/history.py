@@ -20,6 +20,7 @@ class EntryKind(StrEnum):
     FEE = "fee"  # late, returned-check or reconnect fee
     PAYMENT = "payment"
     REVERSAL = "reversal"  # a void or a returned check taking a payment back
+    REFUND = "refund"  # credit (or a closed account's deposit) paid back to the customer
 
 
 def entry_kind_of_charge(kind: str) -> EntryKind:
@@ -37,8 +38,8 @@ class HistoryEntry:
 
     on: dt.date  # bill date of a charge; office date of a payment
     kind: EntryKind
-    what: str  # "Water", "Late fee", "Payment: check #1043 + cash", "VOID of …"
-    amount: Money  # charges positive; payments negative (they lower the balance)
+    what: str  # "Water", "Late fee", "Payment: check #1043 + cash", "Refund: cash", "Void"
+    amount: Money  # charges and refunds positive; payments negative (they lower the balance)
     receipt_number: str = ""
     reversed_by: str = ""  # the VOID or RETURNED CHECK slip that took this payment back
     reversal_reason: str = ""  # why it was taken back

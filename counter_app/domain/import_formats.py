@@ -129,9 +129,9 @@ FIELDS_OF: dict[str, tuple[str, ...]] = {
     "account_number": ("number",),
     "charge_id": ("external_id",),
     "deposit": ("deposit_cents",),
-    "credit": ("credit_cents",),
+    "credit": ("credit_cents", "billed_credit_cents"),
     "amount": ("amount_cents",),
-    "open_amount": ("open_cents",),
+    "open_amount": ("open_cents", "billed_open_cents"),
     # A status without a shutoff date clears the date; a date needs its status column.
     "status": ("status", "shutoff_date"),
     AS_OF: (),  # says when the row was made; sets no field

@@ -14,12 +14,14 @@ class OverrideAction(LabelledEnum):
     PAID_OUT = "paid_out", "Paid-out"
     VARIANCE = "variance", "Approve over/short"
     REOPEN = "reopen", "Reopen session"
+    REFUND = "refund", "Refund credit"
 
     @property
     def self_approvable(self) -> bool:
         """Whether a supervisor may approve their own request. Only a returned check: the
         bank's notice is the evidence and no cash moves. Voids, paid-outs, over/short and
-        reopening touch a drawer's cash, so a second person must approve them."""
+        reopening touch a drawer's cash, so a second person must approve them; so does a
+        refund, which pays an account's money out."""
         return self is OverrideAction.NSF_REVERSAL
 
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from counter_app.domain.csv_rows import Cells, RowFormat
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.money import Money
-from counter_app.domain.receipt import TenderKind
+from counter_app.domain.receipt import TAKEN_IN, TenderKind
 from counter_app.domain.tenders import TenderEntry
 
-TENDERS = tuple(k.value for k in TenderKind)
+TENDERS = tuple(k.value for k in TAKEN_IN)
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ The cart (what the screen shows) and the posting service (what is written) both 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from counter_app.domain.accounts import AccountStatus, AccountSummary
-from counter_app.domain.allocation import Applied, allocate, credit_of
+from counter_app.domain.accounts import SERVICE_KEPT, AccountStatus, AccountSummary
+from counter_app.domain.allocation import Applied, OpenCharge, allocate, credit_of, pour
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.refusals import (
@@ -145,8 +146,7 @@ def what_keeps_service(account: AccountSummary) -> str:
         when = f" {account.shutoff_date:%m/%d}" if account.shutoff_date else ""
         return f"which stops the shut-off{when}"
     if account.status is AccountStatus.DISCONNECTED:
-        fee = account.reconnect_fee
-        return "which restores service" + (f" (incl. reconnect fee {fee.format()})" if fee else "")
+        return f"which restores service{account.incl_reconnect_fee}"
     return "what is past due"
 
 
@@ -163,27 +163,76 @@ def line_note(account: AccountSummary, amount: Money) -> str:
     return ""
 
 
+RECONNECT_FEE = "reconnect_fee"  # the charge kind restoring service bills
+
+
+def restores_service(account: AccountSummary, amount: Money) -> bool:
+    """True when ``amount`` restores a disconnected account's service."""
+    return account.status is AccountStatus.DISCONNECTED and keeps_service(account, amount)
+
+
+def _reconnect_fees(account: AccountSummary) -> list[OpenCharge]:
+    return [c for c in account.open_charges if c.kind == RECONNECT_FEE and c.open.is_positive]
+
+
+def reconnect_fee_to_bill(account: AccountSummary, amount: Money) -> Money:
+    """The reconnect fee paying ``amount`` bills now: the office's fee when the payment
+    restores service and no reconnect-fee charge is open (an open one is paid instead,
+    never a second); else nothing."""
+    if not restores_service(account, amount) or _reconnect_fees(account):
+        return Money(0)
+    return account.reconnect_fee
+
+
+def with_reconnect_fee(account: AccountSummary, charge_id: int) -> AccountSummary:
+    """``account`` with the reconnect fee ``reconnect_fee_to_bill`` asked for billed today as
+    charge ``charge_id``: due today, so what restores service stays what was shown."""
+    fee = OpenCharge(charge_id, RECONNECT_FEE, account.today, account.today, account.reconnect_fee)
+    return dataclasses.replace(account, open_charges=(*account.open_charges, fee))
+
+
 @dataclass(frozen=True)
 class PaymentEffect:
     """What one account's payment does: the parts applied (``charge_id`` None: credit),
-    the balance after, the receipt's status note, and whether it stops a shut-off."""
+    the balance after, the receipt's status note, and the service status it moves the
+    account to (``status_after`` None: unchanged)."""
 
     applied: tuple[Applied, ...]
     balance_after: Money
     note: str
-    stops_shutoff: bool
+    status_after: AccountStatus | None = None
 
     @property
     def credit(self) -> Money:
         return credit_of(self.applied)
 
+    @property
+    def stops_shutoff(self) -> bool:
+        return self.status_after is AccountStatus.ACTIVE
+
+    @property
+    def restores_service(self) -> bool:
+        """The reconnect fee is paid and the account is to be turned on again."""
+        return self.status_after is AccountStatus.RECONNECT_ORDERED
+
 
 def apply_payment(account: AccountSummary, amount: Money, *, fees_first: bool) -> PaymentEffect:
-    """Apply ``amount`` to the account: oldest charge first, the remainder credit."""
-    applied = tuple(allocate(amount, account.open_charges, fees_first=fees_first))
+    """Apply ``amount`` to the account: oldest charge first, the remainder credit. A payment
+    that restores service pays the reconnect fee first; the fee must be billed beforehand
+    (``with_reconnect_fee``) when ``reconnect_fee_to_bill`` says so."""
     done = keeps_service(account, amount)
-    stops = done and account.status is AccountStatus.SHUTOFF_PENDING
-    return PaymentEffect(applied, account.balance - amount, _receipt_note(account, done), stops)
+    status_after = SERVICE_KEPT.get(account.status) if done else None
+    first: list[OpenCharge] = []
+    if status_after is AccountStatus.RECONNECT_ORDERED:
+        if reconnect_fee_to_bill(account, amount):
+            raise ValueError("bill the reconnect fee (with_reconnect_fee) before applying")
+        first = _reconnect_fees(account)
+    fee_parts, left = pour(amount, ((c.id, c.open) for c in first))
+    paid_first = {c.id for c in first}
+    rest = [c for c in account.open_charges if c.id not in paid_first]
+    applied = (*fee_parts, *allocate(left, rest, fees_first=fees_first))
+    note = _receipt_note(account, done)
+    return PaymentEffect(applied, account.balance - amount, note, status_after)
 
 
 def _receipt_note(account: AccountSummary, keeps: bool) -> str:
@@ -194,7 +243,9 @@ def _receipt_note(account: AccountSummary, keeps: bool) -> str:
         when = f" {account.shutoff_date:%m/%d}" if account.shutoff_date else ""
         return f"Shut-off{when} still pending"
     if status is AccountStatus.DISCONNECTED:
-        return "Paid to restore service" if keeps else "Service disconnected: balance past due"
+        if not keeps:
+            return "Service disconnected: balance past due"
+        return f"Paid to restore service{account.incl_reconnect_fee}"
     if status is AccountStatus.CLOSED:
         return "Final bill"
     return ""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from counter_app.domain import service_orders
 from counter_app.domain.labels import LabelledEnum
 from counter_app.domain.money import Money, total
 
@@ -23,12 +24,24 @@ class TenderKind(LabelledEnum):
     CHECK = "check", "Check"
     MONEY_ORDER = "money_order", "Money order"
     CARD = "card", "Card"
+    # Not money taken in: a refund the office will pay by check (``domain.refunds``). It
+    # never counts in a drawer's checks or a bank deposit, and no cashier can tender it.
+    REFUND_CHECK = "refund_check", "Check to be issued"
+
+    @property
+    def taken_in(self) -> bool:
+        """Whether a cashier takes this in at the window (every kind but a refund check)."""
+        return self is not TenderKind.REFUND_CHECK
+
+
+TAKEN_IN = tuple(k for k in TenderKind if k.taken_in)  # what a tender key or a file may be
 
 
 class ReceiptVariant(StrEnum):
     ORIGINAL = "original"
     VOID = "void"  # the slip printed when a receipt is voided
     NSF = "nsf"  # the slip printed when a check payment is reversed as returned
+    REFUND = "refund"  # the slip printed when an account's credit is paid back
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,16 @@ class ReceiptLine:
     amount: Money  # applied to the account (negative on a VOID / NSF slip)
     balance_after: Money
     status_note: str = ""  # e.g. "Shut-off stopped", "Service: disconnected"
+    service_order: str = ""  # the turn-on order this receipt placed (a VOID slip: cancelled)
+    service_order_cancelled: bool = False
+
+    @property
+    def service_order_label(self) -> str:
+        """What the receipt says before the order's number: "Reconnect ordered", or
+        "Reconnect cancelled" on the VOID slip; "" with no order."""
+        if not self.service_order:
+            return ""
+        return service_orders.CANCELLED if self.service_order_cancelled else service_orders.ORDERED
 
 
 @dataclass(frozen=True)
@@ -108,8 +131,8 @@ class Receipt(Totals):
     tenders: tuple[ReceiptTender, ...]
     change: Money = field(default_factory=Money.zero)
     original_number: str = ""  # on a VOID / NSF slip: the receipt it reverses
-    reason: str = ""  # on a VOID / NSF slip
-    approved_by: str = ""  # on a VOID / NSF slip: the supervisor who approved it
+    reason: str = ""  # on a VOID / NSF / REFUND slip
+    approved_by: str = ""  # on a VOID / NSF / REFUND slip: the supervisor who approved it
     reprint: bool = False  # printed again on demand: REPRINT on top of the variant
     # the business date it belongs to (its session's; the date in its number): after
     # midnight in a drawer opened the evening before, that evening's date, not posted_at's
@@ -122,9 +145,11 @@ class Receipt(Totals):
     @property
     def banners(self) -> tuple[str, ...]:
         """The big words above the body: the variant's (VOID, RETURNED CHECK), then REPRINT."""
-        kind = {ReceiptVariant.VOID: "VOID", ReceiptVariant.NSF: "RETURNED CHECK"}.get(
-            self.variant, ""
-        )
+        kind = {
+            ReceiptVariant.VOID: "VOID",
+            ReceiptVariant.NSF: "RETURNED CHECK",
+            ReceiptVariant.REFUND: "REFUND",
+        }.get(self.variant, "")
         return tuple(word for word in (kind, "REPRINT" if self.reprint else "") if word)
 
     @property

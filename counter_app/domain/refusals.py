@@ -158,3 +158,32 @@ class AlreadyReversed(ValidationError):
             f"Receipt {number} was already {reversal.kind.reversed_as} on {on} "
             f"({reversal.receipt_number})"
         )
+
+
+class RefundNotPositive(AccountRefusal):
+    message = "Account {number}: the amount to refund must be more than zero"
+
+
+class RefundNeedsReason(AccountRefusal):
+    message = "Account {number}: enter why the credit is refunded (it is printed on the slip)"
+
+
+class NoCreditBalance(ValidationError):
+    """A refund asked for on an account that holds nothing beyond what it owes
+    (``owing``: what it owes beyond what it holds, zero or more)."""
+
+    def __init__(self, number: str, owing: Money) -> None:
+        self.number, self.owing = number, owing
+        now = f"it owes {owing.format()}" if owing.is_positive else "its balance is $0.00"
+        super().__init__(f"Account {number} has no credit balance to refund: {now}")
+
+
+class RefundOverCredit(ValidationError):
+    """A refund of more than the account may be paid back."""
+
+    def __init__(self, number: str, amount: Money, most: Money, held: str) -> None:
+        self.number, self.amount, self.most = number, amount, most
+        super().__init__(
+            f"Refund {amount.format()} is more than account {number}'s {held} of "
+            f"{most.format()}: refund at most {most.format()}"
+        )

@@ -94,6 +94,11 @@ class TenderEntry(TenderDetails):
     def validated(self) -> TenderEntry:
         """This tender, or a ``ValidationError`` naming what is missing."""
         label = self.kind.label
+        if not self.kind.taken_in:
+            raise ValidationError(
+                f"{label} is not a tender: a refund check is paid out by the office, "
+                "never taken in at the window"
+            )
         if not self.amount.is_positive:
             raise ValidationError(f"{label}: the amount must be more than zero")
         problem = ""

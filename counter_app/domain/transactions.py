@@ -10,11 +10,13 @@ from counter_app.domain.receipt import ReceiptVariant
 
 
 class TransactionKind(StrEnum):
-    """The stored ``transactions.kind``: a payment, or a reversal of one."""
+    """The stored ``transactions.kind``: a payment, a reversal of one, or a refund of an
+    account's credit (``domain.refunds``: it reverses no receipt)."""
 
     PAYMENT = "payment"
     VOID = "void"
     NSF_REVERSAL = "nsf_reversal"
+    REFUND = "refund"
 
     @property
     def variant(self) -> ReceiptVariant:
@@ -23,11 +25,13 @@ class TransactionKind(StrEnum):
             TransactionKind.PAYMENT: ReceiptVariant.ORIGINAL,
             TransactionKind.VOID: ReceiptVariant.VOID,
             TransactionKind.NSF_REVERSAL: ReceiptVariant.NSF,
+            TransactionKind.REFUND: ReceiptVariant.REFUND,
         }[self]
 
     @property
     def reversed_as(self) -> str:
-        """How a receipt this kind reverses is said to be undone ("voided")."""
+        """How a receipt this kind reverses is said to be undone ("voided"); "" for a
+        payment or a refund, which reverse nothing."""
         return {
             TransactionKind.VOID: "voided",
             TransactionKind.NSF_REVERSAL: "reversed as a returned check",

@@ -4,8 +4,9 @@
 The layout is fixed-pitch text ``width`` characters wide (32 on 58 mm paper, 42 or 48 on
 80 mm): amounts right-aligned in a column, long names and labels wrapped (never cut), VOID /
 RETURNED CHECK and REPRINT banners in triple size (a reprinted VOID slip shows both), the
-receipt number as a CODE128 barcode or a QR code, a cut. ``ReceiptLayout`` holds one
-station's choices (width, office zone, code, logo).
+receipt number as a CODE128 barcode or a QR code, a cut. A REFUND slip says what goes back
+to the customer and how ("Cash refunded", "Check to be issued by the office"), with a line
+to sign. ``ReceiptLayout`` holds one station's choices (width, office zone, code, logo).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import Receipt, ReceiptLine, ReceiptVariant
+from counter_app.domain.refunds import RefundMethod
 from counter_app.domain.sessions import Movement, MovementKind
 from counter_app.domain.text import printable
 from drivers.paper import Code, Cut, Feed, Line, Logo, Text
@@ -131,16 +133,21 @@ def _header(receipt: Receipt, width: int, tz: ZoneInfo | None) -> list[Line]:
     return ops
 
 
-def _account(line: ReceiptLine, width: int) -> list[Line]:
+def _account(line: ReceiptLine, width: int, refund: bool = False) -> list[Line]:
     ops: list[Line] = [*row("Account", line.account_number, width, bold=True)]
     ops += [Text(part) for part in wrapped(line.customer_name, width)]
     ops += [Text(part) for part in wrapped(line.service_address, width)]
-    ops += row("Amount applied", line.amount.format(), width)
+    if refund:  # what goes back to the customer, as a positive amount
+        ops += row("Amount refunded", (-line.amount).format(), width)
+    else:
+        ops += row("Amount applied", line.amount.format(), width)
     if line.balance_after.is_negative:  # an overpayment, or credit on file: said in words
         ops += row("Credit on account", (-line.balance_after).format(), width)
     else:
         ops += row("Balance after", line.balance_after.format(), width)
     ops += [Text(part) for part in wrapped(line.status_note, width, indent="  ")]
+    if line.service_order:  # the crew's turn-on order, its number whole
+        ops += row(f"{line.service_order_label}:", line.service_order, width, bold=True)
     return ops
 
 
@@ -156,6 +163,16 @@ def _totals(receipt: Receipt, width: int) -> list[Line]:
     return [*ops, rule]
 
 
+def _refund_totals(receipt: Receipt, width: int) -> list[Line]:
+    """How a refund goes back ("Cash refunded" / "Check to be issued by the office") and a
+    line for the customer to sign for it."""
+    rule = Text("-" * width)
+    ops: list[Line] = [rule, *row("REFUND", (-receipt.total).format(), width, bold=True)]
+    for tender in receipt.tenders:
+        ops += row(RefundMethod.of(tender.kind).label, (-tender.amount).format(), width)
+    return [*ops, rule, Feed(), Text("Customer " + "_" * (width - 9)), Feed()]
+
+
 def layout_receipt(
     receipt: Receipt,
     *,
@@ -168,9 +185,10 @@ def layout_receipt(
     ops: list[Line] = [Logo(logo), Feed()] if logo is not None else []
     ops += _header(receipt, width, tz)
     rule = Text("-" * width)
+    refund = receipt.variant is ReceiptVariant.REFUND
     for line in receipt.lines:
-        ops += [rule, *_account(line, width)]
-    ops += _totals(receipt, width)
+        ops += [rule, *_account(line, width, refund)]
+    ops += _refund_totals(receipt, width) if refund else _totals(receipt, width)
     ops += [Text(part, "center") for part in wrapped(receipt.footer, width)]
     if barcode != "none":
         ops += [Feed(), Code(receipt.number, barcode)]

@@ -3,6 +3,7 @@ two accounts (accented names), a check, a card and cash, change given."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from counter_app.domain.money import Money
@@ -19,7 +20,10 @@ SAMPLE_NUMBER = "W02-20261123-0042"
 
 def sample_receipt(variant: ReceiptVariant = ReceiptVariant.ORIGINAL) -> Receipt:
     """Receipt ``W02-20261123-0042``: $184.10 on two accounts; $50 check, $100 card (its
-    description is too long for one 58 mm line with the amount) and $50 cash."""
+    description is too long for one 58 mm line with the amount) and $50 cash. A REFUND
+    variant is ``sample_refund()``."""
+    if variant is ReceiptVariant.REFUND:
+        return sample_refund()
     reverses = variant in (ReceiptVariant.VOID, ReceiptVariant.NSF)
     sign = -1 if reverses else 1
     lines = (
@@ -59,4 +63,29 @@ def sample_receipt(variant: ReceiptVariant = ReceiptVariant.ORIGINAL) -> Receipt
         change=Money(1590) * sign,
         original_number=SAMPLE_NUMBER if reverses else "",
         reason="Wrong amount" if variant is ReceiptVariant.VOID else "",
+    )
+
+
+def sample_refund(tender: TenderKind = TenderKind.CASH) -> Receipt:
+    """Refund slip ``W02-20261123-0058``: $40.00 of an account's credit and deposit back
+    (cash, or a check the office will issue), approved by a supervisor."""
+    paid = sample_receipt()
+    line = ReceiptLine(
+        "001234-01",
+        "José Núñez",
+        "1418 Riverside Dr",
+        Money(-4000),
+        Money(0),
+        "Deposit refunded $25.00",
+    )
+    return dataclasses.replace(
+        paid,
+        number="W02-20261123-0058",
+        variant=ReceiptVariant.REFUND,
+        footer="Keep this slip: it records your refund.",
+        lines=(line,),
+        tenders=(ReceiptTender(tender, Money(-4000)),),
+        change=Money(0),
+        reason="Overpaid twice in October",
+        approved_by="Sam Ortega",
     )

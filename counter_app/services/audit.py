@@ -1,35 +1,64 @@
-"""The audit trail: every change writes an event; events are hash-chained.
+"""The audit trail: every change writes an event; events form a keyed hash chain.
 
-Each event's hash covers its own content and the previous event's hash, so changing or
-deleting a row breaks the chain at that row (``counter-app audit verify``). Writers serialise
-on the single ``audit_head`` row, which also holds the last hash.
+Each event's hash is an HMAC-SHA256, under the office's key (``services/audit_key``, kept
+outside the database), of its own content and the previous event's hash; the single
+``audit_head`` row holds the last event's id and hash and its own HMAC, and serialises the
+writers. So a changed or deleted event breaks the chain at that row, a truncated tail or an
+emptied table no longer matches the head, and someone with only database access cannot
+recompute any of it. An event that wrote money rows carries their digest
+(``record(..., rows=[...])``, ``services/ledger_digest``), which ``counter-app check``
+compares with the rows.
+
+A database from before the key (a chain of plain SHA-256 hashes) is anchored by the first
+event written with a key: an ``audit.keyed`` event that links to the old head, names the
+last rows that existed then and covers every user as they were; ``keyed_from_id`` in the
+head says where the keyed part starts, and the old part is still checked the old way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import AuditEvent, AuditHead
+from counter_app.db.models import AuditEvent, AuditHead, Base, User, table_of
+from counter_app.domain.errors import ConfigError
+from counter_app.services import audit_key, ledger_digest
 from counter_app.services.context import Context
 
 GENESIS = "0" * 64
+KEYED = "audit.keyed"  # the event that starts the keyed chain of an older database
 
 
-def _digest(prev_hash: str, at: dt.datetime, fields: dict[str, Any]) -> str:
-    payload = json.dumps(
+def _payload(prev_hash: str, at: dt.datetime, fields: dict[str, Any]) -> bytes:
+    return json.dumps(
         {"prev": prev_hash, "at": at.astimezone(dt.UTC).isoformat(), **fields},
         sort_keys=True,
         separators=(",", ":"),
         default=str,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    ).encode()
+
+
+def _digest(prev_hash: str, at: dt.datetime, fields: dict[str, Any]) -> str:
+    """The unkeyed hash of the chain before the key (kept to check old events)."""
+    return hashlib.sha256(_payload(prev_hash, at, fields)).hexdigest()
+
+
+def _keyed(key: bytes, prev_hash: str, at: dt.datetime, fields: dict[str, Any]) -> str:
+    return hmac.new(key, _payload(prev_hash, at, fields), hashlib.sha256).hexdigest()
+
+
+def _head_mac(key: bytes, head: AuditHead) -> str:
+    text = f"head|{head.last_id}|{head.last_hash}|{head.keyed_from_id}"
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
 def _fields(event: AuditEvent) -> dict[str, Any]:
@@ -44,6 +73,27 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+def _writing_key(ctx: Context, head: AuditHead) -> bytes:
+    """This station's key, checked against the head; made when the chain has none yet."""
+    path = ctx.settings.audit.key_file
+    key = audit_key.read_key(path)
+    if head.mac is None:
+        return key if key is not None else audit_key.create_key(path)[0]
+    if key is None:
+        raise ConfigError(
+            f"audit.key_file {path}: this station has no audit key, and this database's audit "
+            "trail is kept with one: copy the office's key file there (mode 0600) from the "
+            "station that has it, then try again"
+        )
+    if not hmac.compare_digest(head.mac, _head_mac(key, head)):
+        raise ConfigError(
+            f"audit.key_file {path} (key {audit_key.key_id(key)}) is not the key this "
+            "database's audit trail is kept with, or the trail's head was changed: copy the "
+            "office's key file there, and have a supervisor run counter-app check"
+        )
+    return key
+
+
 def record(
     session: Session,
     ctx: Context,
@@ -54,14 +104,49 @@ def record(
     entity_id: object = "",
     reason: str = "",
     details: dict[str, Any] | None = None,
+    rows: Sequence[Base] = (),
 ) -> AuditEvent:
-    """Append one event to the chain inside the caller's unit of work."""
+    """Append one event to the chain inside the caller's unit of work; ``rows`` are the
+    money (or user) rows it wrote, whose digest the event carries."""
     head = session.execute(
         select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).scalar_one_or_none()
     if head is None:
         head = AuditHead(id=1, last_hash=GENESIS, last_id=0)
         session.add(head)
+    key = _writing_key(ctx, head)
+    if head.keyed_from_id is None and head.last_id:
+        _anchor(session, ctx, head, key)
+    extra: dict[str, Any] = {}
+    if rows:
+        session.flush()  # ids and defaults, as stored
+        extra["rows"] = ledger_digest.cover(rows)
+    return _append(
+        session,
+        ctx,
+        head,
+        key,
+        action,
+        user_id,
+        entity,
+        str(entity_id),
+        reason,
+        {**(details or {}), **extra},
+    )
+
+
+def _append(
+    session: Session,
+    ctx: Context,
+    head: AuditHead,
+    key: bytes,
+    action: str,
+    user_id: int | None,
+    entity: str,
+    entity_id: str,
+    reason: str,
+    details: dict[str, Any],
+) -> AuditEvent:
     at = ctx.now()
     event = AuditEvent(
         at=at,
@@ -69,40 +154,210 @@ def record(
         station=ctx.station,
         action=action,
         entity=entity,
-        entity_id=str(entity_id),
+        entity_id=entity_id,
         reason=reason,
-        details=details or {},
+        details=details,
         prev_hash=head.last_hash,
     )
-    event.hash = _digest(head.last_hash, at, _fields(event))
+    event.hash = _keyed(key, head.last_hash, at, _fields(event))
     session.add(event)
     session.flush()
+    if head.keyed_from_id is None:
+        head.keyed_from_id = event.id
     head.last_hash = event.hash
     head.last_id = event.id
+    head.mac = _head_mac(key, head)
     return event
+
+
+def _anchor(session: Session, ctx: Context, head: AuditHead, key: bytes) -> None:
+    """Start the keyed chain of a database whose trail was unkeyed: one event linking to
+    the old head, naming the last money rows of then and covering every user."""
+    session.flush()
+    everyone = list(session.execute(select(User).order_by(User.id)).scalars())
+    last_rows = {}
+    for table, (model, _) in ledger_digest.COVERED.items():
+        column = table_of(model).c.id
+        last_rows[table] = int(
+            session.execute(select(func.coalesce(func.max(column), 0))).scalar_one()
+        )
+    _append(
+        session,
+        ctx,
+        head,
+        key,
+        KEYED,
+        None,
+        "audit",
+        audit_key.key_id(key),
+        "",
+        {
+            "key_id": audit_key.key_id(key),
+            "unkeyed_head": head.last_hash,
+            "unkeyed_last_id": head.last_id,
+            "rows_before": last_rows,
+            "rows": ledger_digest.cover(everyone) if everyone else {},
+        },
+    )
+
+
+def init_key(ctx: Context) -> tuple[str, bool, bool]:
+    """Make this station's audit key if it has none and key the chain with it (an
+    ``audit.keyed`` event): (key id, whether the key file was made, whether the chain was
+    keyed now). Refused when the chain is kept with another key."""
+    path = ctx.settings.audit.key_file
+    with ctx.db.write() as session:
+        head = session.execute(
+            select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        ).scalar_one_or_none()
+        if head is not None and head.mac is not None:
+            key = _writing_key(ctx, head)
+            return audit_key.key_id(key), False, False
+        key, made = audit_key.create_key(path)
+        if head is None:
+            head = AuditHead(id=1, last_hash=GENESIS, last_id=0)
+            session.add(head)
+        if head.last_id:
+            _anchor(session, ctx, head, key)
+        else:
+            _append(
+                session,
+                ctx,
+                head,
+                key,
+                KEYED,
+                None,
+                "audit",
+                audit_key.key_id(key),
+                "",
+                {"key_id": audit_key.key_id(key)},
+            )
+        return audit_key.key_id(key), made, True
 
 
 @dataclass(frozen=True)
 class ChainReport:
+    """What walking the chain found: ``problem`` is None when it is intact and keyed."""
+
     events: int
     first_bad_id: int | None
+    problem: str | None = None
+    keyed_from_id: int | None = None
 
     @property
     def ok(self) -> bool:
-        return self.first_bad_id is None
+        return self.problem is None
 
 
 def verify(ctx: Context) -> ChainReport:
-    """Walk the chain; report the first event whose content or link does not match."""
-    prev = GENESIS
-    count = 0
+    """Walk the chain with this station's key: the first event whose content or link does
+    not match, a head that does not match the last event (a truncated tail, an emptied
+    table), or a chain that is not keyed."""
+    key = audit_key.read_key(ctx.settings.audit.key_file)
     with ctx.db.read() as session:
-        for event in session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars():
-            count += 1
-            if event.prev_hash != prev or event.hash != _digest(prev, event.at, _fields(event)):
-                return ChainReport(count, event.id)
-            prev = event.hash
-        head = session.get(AuditHead, 1)
-        if head is not None and head.last_hash != prev:
-            return ChainReport(count, head.last_id)
-    return ChainReport(count, None)
+        return walk(session, key, ctx.settings.audit.key_file)
+
+
+def walk(session: Session, key: bytes | None, key_file: object) -> ChainReport:
+    """``verify`` inside the caller's read (``counter-app check``), with ``key`` (None:
+    this station has none) read from ``key_file``."""
+    head = session.get(AuditHead, 1)
+    keyed_from = head.keyed_from_id if head is not None else None
+    prev, count, last_id = GENESIS, 0, 0
+    events = select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2_000)
+    for event in session.execute(events).scalars():
+        count += 1
+        fields = _fields(event)
+        if keyed_from is not None and event.id >= keyed_from:
+            if key is None:
+                return ChainReport(
+                    count,
+                    event.id,
+                    f"No audit key at {key_file} (audit.key_file): the keyed "
+                    "part of the trail cannot be checked here; copy the office's key file",
+                    keyed_from,
+                )
+            expected = _keyed(key, prev, event.at, fields)
+        else:
+            expected = _digest(prev, event.at, fields)
+        if event.prev_hash != prev or not hmac.compare_digest(event.hash, expected):
+            return ChainReport(
+                count,
+                event.id,
+                f"Audit trail BROKEN at event {event.id}: its content or its link to the one "
+                "before does not match (a changed, deleted or inserted row — or this "
+                "station's audit key is not the office's)",
+                keyed_from,
+            )
+        prev, last_id = event.hash, event.id
+        session.expunge(event)
+    return ChainReport(
+        count, None, _head_problem(session, head, key, count, last_id, prev), keyed_from
+    )
+
+
+def _head_problem(
+    session: Session, head: AuditHead | None, key: bytes | None, count: int, last_id: int, last: str
+) -> str | None:
+    if head is None:
+        if count or session.execute(select(User.id).limit(1)).first():
+            return (
+                "The audit trail has no head row: it was deleted (with the events, if none "
+                "are left). Restore the database from a backup"
+            )
+        return None  # a new database: nothing recorded yet
+    if count == 0:
+        return (
+            f"The audit trail is EMPTY but its head names event {head.last_id}: the events "
+            "were deleted. Restore the database from a backup"
+        )
+    if head.last_id != last_id or head.last_hash != last:
+        return (
+            f"The audit trail ends at event {last_id}, but its head names event "
+            f"{head.last_id}: events were deleted from the end (or the head was changed)"
+        )
+    if head.mac is None:
+        return (
+            "The audit trail is not keyed: run counter-app audit init-key (it makes the "
+            "office's key file and keys the chain)"
+        )
+    if key is None or not hmac.compare_digest(head.mac, _head_mac(key, head)):
+        return (
+            "The audit trail's head does not match this station's audit key: the head was "
+            "changed, or audit.key_file is not the office's key"
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The last event of a business date: print ``short`` on the daily report and Z tape,
+    so a later rewrite of the trail shows against the paper."""
+
+    event_id: int
+    hash: str
+    at: dt.datetime
+
+    @property
+    def short(self) -> str:
+        """The hash as printed: 16 hex digits in groups of four."""
+        return " ".join(self.hash[i : i + 4] for i in range(0, 16, 4))
+
+
+def chain_head(ctx: Context, business_date: dt.date) -> ChainHead | None:
+    """The chain's last event written on or before ``business_date`` in the office's time
+    zone (its local midnight ending that date), or None when there is none. Asked during the
+    day, it is the head now."""
+    end = _local_midnight_after(business_date, ctx.settings.zone)
+    with ctx.db.read() as session:
+        row = session.execute(
+            select(AuditEvent.id, AuditEvent.hash, AuditEvent.at)
+            .where(AuditEvent.at < end)
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).one_or_none()
+    return ChainHead(row.id, row.hash, row.at) if row is not None else None
+
+
+def _local_midnight_after(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)

@@ -3,8 +3,8 @@ reopening, a batch's tape; the X read and the Z; the supervisor's day of session
 
 Every figure comes from ``domain.closeout.expected_figures`` over set-based sums (GROUP BY)
 of the session's tenders, change and cash movements. The close is one unit of work that
-locks the session row exclusively (``sessions.lock_session``) before it sums anything, and
-posting locks the same row shared: a payment racing the close is either committed before
+locks the session row (``sessions.lock_session``) before it sums anything, and posting
+locks the same row: a payment racing the close is either committed before
 the close sums (and so counted) or waits and is then refused with "This drawer is closed".
 """
 
@@ -172,7 +172,11 @@ def session_items(
         .join(Account, Account.id == Payment.account_id)
         .join(Transaction, Transaction.id == Payment.transaction_id)
         .where(
-            Transaction.session_id == session_id, Transaction.kind == TransactionKind.PAYMENT.value
+            Transaction.session_id == session_id,
+            Transaction.kind == TransactionKind.PAYMENT.value,
+            Transaction.id.in_(
+                select(Tender.transaction_id).where(Tender.kind.in_([k.value for k in kinds]))
+            ),
         )
         .order_by(Payment.id)
     ):
@@ -324,11 +328,7 @@ def submit_count(
                     "missing": [i.tender_id for i in figures.missing],
                 },
             )
-            [record] = [
-                r
-                for r in drawer_counts.count_records(session, [row.id])[row.id]
-                if r.id == stored.id
-            ]
+            [record] = drawer_counts.count_records(session, [row.id], count_id=stored.id)[row.id]
             return CloseResult(row.id, SessionState(row.state), record, result, figures.missing)
     raise failure
 
@@ -441,7 +441,7 @@ def submit_tape(ctx: Context, session_id: int, user_id: int, tape: Tape) -> Clos
                 "state": row.state,
             },
         )
-        record = drawer_counts.count_records(session, [row.id])[row.id][-1]
+        [record] = drawer_counts.count_records(session, [row.id], count_id=stored.id)[row.id]
         return CloseResult(row.id, SessionState(row.state), record, None)
 
 

@@ -64,8 +64,10 @@ ACCOUNT_COLUMNS = (
     "deposit_cents",
     "credit_cents",
     "checks_not_accepted",
+    "billed_credit_cents",  # = credit_cents: what the "billing system" set (services/check.py)
 )
-CHARGE_COLUMNS = ("id", *CHARGE_FIELDS)  # ids given here: PostgreSQL skips a nextval a row
+# ids given here: PostgreSQL skips a nextval a row; billed_open_cents = open_cents (check.py)
+CHARGE_COLUMNS = ("id", *CHARGE_FIELDS, "billed_open_cents")
 
 
 @dataclass(frozen=True)
@@ -201,8 +203,9 @@ def _chunks(city: DemoCity, accounts: int, inserts: _Inserts) -> Iterator[_Chunk
         named: list[search_index.Named] = []
         for account in islice(generated, CHUNK_ACCOUNTS):
             fields = account.fields()
+            fields["billed_credit_cents"] = fields["credit_cents"]
             rows.append(tuple(fields[c] for c in ACCOUNT_COLUMNS))
-            charges.extend((next(charge_ids), *c) for c in account.charges)
+            charges.extend((next(charge_ids), *c, c[7]) for c in account.charges)
             named.append((fields["id"], fields["customer_name"], fields["service_address"]))
         return _Chunk(
             len(rows),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import DrawerCountItem, DrawerCountLine, DrawerCountRow, User
@@ -86,24 +86,24 @@ def store_count(
                 )
             )
     session.add_all(lines)
-    session.add_all(DrawerCountItem(count_id=row.id, tender_id=t) for t in sorted(set(ticked)))
     session.flush()
+    items = [{"count_id": row.id, "tender_id": t} for t in sorted(set(ticked))]
+    if items:  # one executemany, not an ORM object per check
+        session.execute(insert(DrawerCountItem), items)
     return row
 
 
-def count_records(session: Session, session_ids: Sequence[int]) -> dict[int, list[CountRecord]]:
-    """Every count of the sessions, by session, in the order they were made."""
+def count_records(
+    session: Session, session_ids: Sequence[int], *, count_id: int | None = None
+) -> dict[int, list[CountRecord]]:
+    """Every count of the sessions (only count ``count_id``, when given), by session, in
+    the order they were made."""
     if not session_ids:
         return {}
-    rows = (
-        session.execute(
-            select(DrawerCountRow)
-            .where(DrawerCountRow.session_id.in_(session_ids))
-            .order_by(DrawerCountRow.id)
-        )
-        .scalars()
-        .all()
-    )
+    chosen = select(DrawerCountRow).where(DrawerCountRow.session_id.in_(session_ids))
+    if count_id is not None:
+        chosen = chosen.where(DrawerCountRow.id == count_id)
+    rows = session.execute(chosen.order_by(DrawerCountRow.id)).scalars().all()
     ids = [r.id for r in rows]
     lines: dict[int, list[DrawerCountLine]] = {i: [] for i in ids}
     ticks: dict[int, list[int]] = {i: [] for i in ids}

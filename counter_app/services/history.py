@@ -1,7 +1,7 @@
-"""An account's history at the counter (read-only): its last months of charges and counter
-payments, each payment with its receipt and what reversed it, and the open balance bill by
-bill. Two index range scans (charges by account and bill date, payments by account), so it
-stays quick on a million accounts."""
+"""An account's history at the counter (read-only): its last months of charges, counter
+payments and refunds, each payment with its receipt and what reversed it, and the open
+balance bill by bill. Two index range scans (charges by account and bill date, payments by
+account), so it stays quick on a million accounts."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ from counter_app.services import lookup, receipts
 from counter_app.services.context import Context
 
 REVERSAL_WORDS = {TransactionKind.VOID: "Void", TransactionKind.NSF_REVERSAL: "Returned check"}
+# money in or out, named with how it went: "Payment: check #1043 + cash", "Refund: cash"
+PAID_WORDS = {TransactionKind.PAYMENT: "Payment", TransactionKind.REFUND: "Refund"}
+ENTRY_KINDS = {TransactionKind.PAYMENT: EntryKind.PAYMENT, TransactionKind.REFUND: EntryKind.REFUND}
 
 
 def account_history(ctx: Context, number: str, *, months: int = HISTORY_MONTHS) -> AccountHistory:
@@ -77,14 +80,13 @@ def account_history(ctx: Context, number: str, *, months: int = HISTORY_MONTHS) 
         ]
         for cents, txn, receipt_number in rows:
             kind = TransactionKind(txn.kind)
-            is_payment = kind is TransactionKind.PAYMENT
             reversal = reversed_by.get(txn.id)
             entries.append(
                 HistoryEntry(
                     txn.created_at.astimezone(zone).date(),
-                    EntryKind.PAYMENT if is_payment else EntryKind.REVERSAL,
-                    f"Payment: {paid_with.get(txn.id, '')}".rstrip(": ")
-                    if is_payment
+                    ENTRY_KINDS.get(kind, EntryKind.REVERSAL),
+                    f"{kind_word}: {paid_with.get(txn.id, '')}".rstrip(": ")
+                    if (kind_word := PAID_WORDS.get(kind))
                     else REVERSAL_WORDS[kind],
                     -Money(cents),
                     receipt_number,

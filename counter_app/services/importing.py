@@ -250,9 +250,31 @@ def _write_accounts(job: _Writing) -> tuple[int, int]:
     rows = [
         (with_search_keys(r) | {"updated_at": now}, ids.get(r["number"])) for _, r in parsed.rows
     ]
+    _set_billed_credit(session, rows)
     inserted, updated = _upsert(session, table, rows, changed, job.progress)
     _replace_words(session, [r["number"] for _, r in parsed.rows])
     return inserted, updated
+
+
+def _set_billed_credit(session: Session, rows: list[tuple[dict[str, Any], int | None]]) -> None:
+    """The credit the file sets is the account's credit; its baseline (``billed_credit_cents``)
+    is that less the credit the counter's payments left on it, so the credit still equals
+    baseline + credit allocations (``services/check.py``)."""
+    ids = [row_id for _, row_id in rows if row_id is not None]
+    counter: dict[int, int] = {}
+    for start in range(0, len(ids), LOOKUP_BATCH):
+        batch = ids[start : start + LOOKUP_BATCH]
+        counter.update(
+            (account_id, int(cents))  # int(): PostgreSQL sums integers as numeric
+            for account_id, cents in session.execute(
+                select(Payment.account_id, func.sum(Allocation.amount_cents))
+                .join(Allocation, Allocation.payment_id == Payment.id)
+                .where(Payment.account_id.in_(batch), Allocation.charge_id.is_(None))
+                .group_by(Payment.account_id)
+            )
+        )
+    for fields, row_id in rows:
+        fields["billed_credit_cents"] = fields["credit_cents"] - counter.get(row_id or 0, 0)
 
 
 def _when(ctx: Context, as_of: dt.datetime | None) -> dt.datetime | None:
@@ -455,7 +477,8 @@ def _write_charges(job: _Writing) -> tuple[int, int]:
         fields = {k: v for k, v in r.items() if k != "account_number"} | {"account_id": account_id}
         known = existing.get(r["external_id"])
         if known is None:
-            rows.append((fields | {"created_at": now}, None))
+            baseline = {"billed_open_cents": fields["open_cents"]}  # check.py
+            rows.append((fields | {"created_at": now} | baseline, None))
             continue
         reason = _keep_counter_payments(r, fields, known)
         if reason:
@@ -519,4 +542,5 @@ def _keep_counter_payments(row: Record, fields: Record, known: _KnownCharge) -> 
             "at the counter"
         )
     fields["open_cents"] = min(fields["open_cents"], payable)
+    fields["billed_open_cents"] = fields["open_cents"] + known.paid_here_cents  # check.py
     return None

@@ -69,7 +69,7 @@ from counter_app.domain.search_keys import (
     street_key,
 )
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import receipts
+from counter_app.services import receipts, service_orders
 from counter_app.services.context import Context
 
 MAX_RESULTS = 50  # one page of results
@@ -475,13 +475,16 @@ def last_bill(session: Session, account_id: int) -> LastBill | None:
 
 
 def summarize(ctx: Context, session: Session, account: Account) -> AccountSummary:
-    """The account view for ``account`` as of today, with its last bill and payments."""
+    """The account view for ``account`` as of today, with its last bill and payments (and,
+    reconnect ordered, the order)."""
+    ordered = account.status == AccountStatus.RECONNECT_ORDERED.value
     return summary_of(
         ctx,
         account,
         open_charges(session, account.id),
         tuple(_last_payments(session, account.id)),
         last_bill(session, account.id),
+        service_orders.open_orders(session, [account.id]).get(account.id, "") if ordered else "",
     )
 
 
@@ -491,6 +494,7 @@ def summary_of(
     charges: Sequence[OpenCharge],
     last_payments: tuple[PaymentSummary, ...] = (),
     bill: LastBill | None = None,
+    service_order: str = "",
 ) -> AccountSummary:
     """The account view from an account row and its open charges."""
     return AccountSummary(
@@ -510,6 +514,7 @@ def summary_of(
         last_payments=last_payments,
         last_bill=bill,
         reconnect_fee_setting=ctx.settings.policy.reconnect_fee,
+        service_order=service_order,
     )
 
 

@@ -12,7 +12,7 @@ asks the database by the key what became of it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -30,14 +30,19 @@ from counter_app.db.models import (
 )
 from counter_app.domain import receipt as model
 from counter_app.domain.account_number import parse_account_number
-from counter_app.domain.accounts import AccountStatus, AccountSummary
+from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.errors import NotFound, OutcomeUnknown, ValidationError
 from counter_app.domain.money import Money
-from counter_app.domain.payments import apply_payment, settle_payments
+from counter_app.domain.payments import (
+    apply_payment,
+    reconnect_fee_to_bill,
+    settle_payments,
+    with_reconnect_fee,
+)
 from counter_app.domain.refusals import AccountAlreadyAdded, AmountNotPositive, NoAccount
 from counter_app.domain.tenders import TenderEntry, check_limits, check_tenders, request_digest
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import audit, lookup, receipts, sessions
+from counter_app.services import audit, ledger_digest, lookup, receipts, service_orders, sessions
 from counter_app.services.context import Context
 
 
@@ -74,22 +79,37 @@ def post_transaction(
     idempotency_key: str,
 ) -> Posted:
     """Post the transaction or raise a ``CounterError`` having changed nothing."""
-    if not (0 < len(idempotency_key) <= 64 and idempotency_key.isascii()) or (
-        not idempotency_key.isprintable()
-    ):
-        raise ValidationError("Internal error: a transaction needs an idempotency key")
+    check_key(idempotency_key)
     requests = check_requests(payments)
     check_tenders(tenders)
-    digest = digest_of(requests, tenders)
-    replay = outcome_of(ctx, idempotency_key, digest)
+    return once(
+        ctx,
+        idempotency_key,
+        digest_of(requests, tenders),
+        lambda session: post_within(
+            session, ctx, session_id, user_id, requests, tenders, idempotency_key
+        ),
+    )
+
+
+def check_key(key: str) -> None:
+    """A client-made idempotency key: 1 to 64 printable ASCII characters."""
+    if not (0 < len(key) <= 64 and key.isascii()) or not key.isprintable():
+        raise ValidationError("Internal error: a transaction needs an idempotency key")
+
+
+def once(ctx: Context, key: str, digest: str, write: Callable[[Session], Posted]) -> Posted:
+    """``write(session)`` in one unit of work, once per idempotency ``key``: a retry of the
+    same request (``digest``) gets the first slip back, replayed; another request with the
+    key is refused. A COMMIT whose answer was lost is ``OutcomeUnknown`` naming the receipt
+    number it would have made."""
+    replay = outcome_of(ctx, key, digest)
     if replay is not None:
         return replay
     prepared: list[Posted] = []  # what the COMMIT would make: its receipt number, if lost
     try:
         with ctx.db.write() as session:
-            prepared.append(
-                post_within(session, ctx, session_id, user_id, requests, tenders, idempotency_key)
-            )
+            prepared.append(write(session))
         return prepared[0]
     except OutcomeUnknown as exc:
         if not prepared:
@@ -97,7 +117,7 @@ def post_transaction(
         raise exc.of_receipt(prepared[0].receipt.number) from exc
     except IntegrityError:
         # Another workstation (or a retry racing us) committed the same key first.
-        replay = outcome_of(ctx, idempotency_key, digest)
+        replay = outcome_of(ctx, key, digest)
         if replay is None:
             raise
         return replay
@@ -211,11 +231,12 @@ def post_within(
         change_cents=settlement.change.cents,
         created_at=ctx.now(),
     )
+    orders = service_orders.ReconnectOrders(session, ctx, number, user_id, drawer_row.station)
     for r, amount in zip(requests, settled.amounts, strict=True):
         account = accounts[r.account_number]
-        txn.payments.append(
-            _apply_payment(ctx, account, open_rows[account.id], summaries[r.account_number], amount)
-        )
+        summary = summaries[r.account_number]
+        paid = _apply_payment(ctx, orders, account, open_rows[account.id], summary, amount)
+        txn.payments.append(paid)
     for t in tenders:
         txn.tenders.append(
             Tender(
@@ -230,6 +251,7 @@ def post_within(
     receipt_row = Receipt(number=number, station=drawer_row.station, transaction=txn)
     session.add_all([txn, receipt_row])
     session.flush()  # the one flush: transaction, payments, allocations, tenders, receipt
+    ordered = orders.record(txn)
     audit.record(
         session,
         ctx,
@@ -243,7 +265,9 @@ def post_within(
             "tendered_cents": txn.tendered_cents,
             "change_cents": txn.change_cents,
             "accounts": [r.account_number for r in requests],
+            **({"service_orders": ordered} if ordered else {}),
         },
+        rows=ledger_digest.transaction_rows(txn),
     )
     built = receipts.build(session, ctx, receipt_row)
     return Posted(txn.id, built, settlement.change)
@@ -251,13 +275,20 @@ def post_within(
 
 def _apply_payment(
     ctx: Context,
+    orders: service_orders.ReconnectOrders,
     account: Account,
     charges: Sequence[Charge],
     summary: AccountSummary,
     amount: Money,
 ) -> Payment:
-    """The payment for one account with its allocations; charges, credit and a stopped
-    shut-off updated on the rows."""
+    """The payment for one account with its allocations; charges, credit and the service
+    status it keeps (a stopped shut-off, a restored service) updated on the rows. Restoring
+    service bills the reconnect fee first unless one is open, pays it first and orders the
+    reconnect (``orders``)."""
+    if fee := reconnect_fee_to_bill(summary, amount):
+        charge = orders.bill_fee(account, fee)
+        charges = [*charges, charge]
+        summary = with_reconnect_fee(summary, charge.id)
     effect = apply_payment(summary, amount, fees_first=ctx.settings.policy.fees_first)
     by_id = {c.id: c for c in charges}
     for part in effect.applied:
@@ -265,10 +296,12 @@ def _apply_payment(
             by_id[part.charge_id].open_cents -= part.amount.cents
     account.credit_cents += effect.credit.cents
     status_before, shutoff_before = None, None
-    if effect.stops_shutoff:
+    if effect.status_after is not None:
         status_before, shutoff_before = account.status, account.shutoff_date
-        account.status = AccountStatus.ACTIVE.value
+        account.status = effect.status_after.value
         account.shutoff_date = None
+    if effect.restores_service:
+        orders.order(account)
     return Payment(
         account_id=account.id,
         amount_cents=amount.cents,

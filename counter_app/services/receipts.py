@@ -24,7 +24,7 @@ from counter_app.domain import receipt as model
 from counter_app.domain.errors import NotFound
 from counter_app.domain.money import Money
 from counter_app.domain.transactions import Reversal, TransactionKind
-from counter_app.services import audit
+from counter_app.services import audit, service_orders
 from counter_app.services.context import Context
 
 
@@ -77,7 +77,7 @@ def tender_descriptions(session: Session, transaction_ids: Collection[int]) -> d
         kinds.setdefault(tender.transaction_id, []).append(
             f"check #{tender.reference}"
             if tender.kind == model.TenderKind.CHECK
-            else tender.kind.replace("_", " ")
+            else model.TenderKind(tender.kind).label.lower()
         )
     return {txn_id: " + ".join(words) for txn_id, words in kinds.items()}
 
@@ -113,6 +113,14 @@ def _load(session: Session, number: str) -> Receipt:
 
 
 SLIP_FOOTER = "Keep this slip with the original receipt."  # one 42-column line
+REFUND_FOOTER = "Keep this slip: it records your refund."  # one 42-column line
+
+
+def _footer(txn: Transaction, receipt_footer: str) -> str:
+    """A payment's footer is the office's; a reversal's and a refund's are the slip's."""
+    if txn.kind == TransactionKind.REFUND:
+        return REFUND_FOOTER
+    return receipt_footer if txn.reverses_id is None else SLIP_FOOTER
 
 
 def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
@@ -136,6 +144,7 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
         ).scalar_one()
     settings = ctx.settings.office
     of_session = session.get(DrawerSession, txn.session_id)
+    orders = service_orders.on_receipt(session, txn.id)
     return model.Receipt(
         number=row.number,
         variant=TransactionKind(txn.kind).variant,
@@ -145,8 +154,11 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
         office_name=settings.name,
         office_address=settings.address,
         office_phone=settings.phone,
-        footer=settings.receipt_footer if txn.reverses_id is None else SLIP_FOOTER,
-        lines=tuple(_line(p, accounts[p.account_id]) for p in sorted(txn.payments, key=_pid)),
+        footer=_footer(txn, settings.receipt_footer),
+        lines=tuple(
+            _line(p, accounts[p.account_id], orders.get(p.account_id))
+            for p in sorted(txn.payments, key=_pid)
+        ),
         tenders=tuple(_tender(t) for t in sorted(txn.tenders, key=_tid)),
         change=Money(txn.change_cents),
         original_number=original,
@@ -164,7 +176,9 @@ def _tid(t: TenderRow) -> int:
     return t.id
 
 
-def _line(p: Payment, account: Account) -> model.ReceiptLine:
+def _line(
+    p: Payment, account: Account, order: service_orders.OnReceipt | None
+) -> model.ReceiptLine:
     return model.ReceiptLine(
         account_number=account.number,
         customer_name=account.customer_name,
@@ -172,6 +186,8 @@ def _line(p: Payment, account: Account) -> model.ReceiptLine:
         amount=Money(p.amount_cents),
         balance_after=Money(p.balance_after_cents),
         status_note=p.note,
+        service_order=order.number if order else "",
+        service_order_cancelled=order.cancelled if order else False,
     )
 
 

@@ -175,6 +175,7 @@ def open_session(ctx: Context, user_id: int, counts: Mapping[str, int]) -> Sessi
             entity="drawer_session",
             entity_id=row.id,
             details={"float_cents": row.opening_float_cents},
+            rows=[row],
         )
         return session_info(row, user.full_name)
 
@@ -188,7 +189,7 @@ def _open_batch_of(session: Session, user_id: int, day: dt.date) -> DrawerSessio
             DrawerSession.state == SessionState.OPEN,
             DrawerSession.business_date == day,
         )
-        .with_for_update(read=True)  # the cut-off with a closing batch (``lock_session``)
+        .with_for_update()  # the cut-off with a closing batch (``lock_session``)
     ).scalar_one_or_none()
 
 
@@ -226,16 +227,21 @@ def batch_session(session: Session, ctx: Context, user_id: int) -> DrawerSession
         user_id=user_id,
         entity="drawer_session",
         entity_id=row.id,
+        rows=[row],
     )
     return row
 
 
 def lock_session(session: Session, session_id: int, *, exclusive: bool) -> DrawerSession:
     """The session's row, locked for the rest of the unit of work: the cut-off between
-    posting and closing. Posting, movements and voids take it shared (they do not wait for
-    one another); a close, an approval, a reopen or a deposit take it exclusive, so they
-    wait for every posting under way to commit and every later posting waits for them,
-    then finds the session closed. (SQLite: the write lock taken at BEGIN does the same.)"""
+    posting and closing. Everything that changes a session's money or state takes it
+    ``exclusive`` (posting, movements, voids, the close, an approval, a reopen, a deposit),
+    so a close waits for the posting under way to commit and a posting queued behind the
+    close finds the session closed. (They all queue on the audit chain's head anyway, so
+    a shared lock for posting would win nothing and, on PostgreSQL, could starve the close
+    behind a stream of payments.) Reads take it shared. SQLite: the write lock taken at
+    BEGIN does the same.
+    """
     row = session.execute(
         select(DrawerSession)
         .where(DrawerSession.id == session_id)
@@ -248,9 +254,9 @@ def lock_session(session: Session, session_id: int, *, exclusive: bool) -> Drawe
 
 
 def require_open(session: Session, session_id: int, user_id: int) -> DrawerSession:
-    """The session, if it is open and the user's own; locked shared (``lock_session``), so
-    a close racing this unit of work either counts what it posts or refuses it."""
-    row = lock_session(session, session_id, exclusive=False)
+    """The session, if it is open and the user's own; locked (``lock_session``), so a
+    close racing this unit of work either counts what it posts or refuses it."""
+    row = lock_session(session, session_id, exclusive=True)
     state = SessionState(row.state)
     if state is not SessionState.OPEN:
         what = "batch" if row.kind == SessionKind.BATCH else "drawer"
@@ -310,6 +316,7 @@ def record_movement(
             entity_id=row.id,
             reason=reason,
             details={"amount_cents": amount.cents},
+            rows=[row],
         )
         cashier = session.get(User, user_id)
         approver = session.get(User, override_row.approved_by_id) if override_row else None

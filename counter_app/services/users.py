@@ -80,6 +80,7 @@ def create_user(
         entity="user",
         entity_id=user.id,
         details={"username": name, "role": role.value, **(details or {})},
+        rows=[user],
     )
     return user
 
@@ -123,7 +124,13 @@ def disable_user(ctx: Context, username: str, *, actor_id: int | None = None) ->
             raise NotFound(f'No user "{username}"')
         user.active = False
         audit.record(
-            session, ctx, "user.disable", user_id=actor_id, entity="user", entity_id=user.id
+            session,
+            ctx,
+            "user.disable",
+            user_id=actor_id,
+            entity="user",
+            entity_id=user.id,
+            rows=[user],
         )
         return info(user)
 

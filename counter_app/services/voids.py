@@ -3,7 +3,10 @@
 Nothing is deleted: each reversal is a new transaction linked to the original, with
 negative payments, allocations and tenders, its own receipt number, the supervisor's
 override and the reason. Charges reopen exactly by what the original applied to them, and a
-shut-off the payment had stopped is pending again. A receipt is reversed once: a void or a
+shut-off the payment had stopped is pending again. A void of a payment that restored service
+also cancels its turn-on order and the reconnect fee it billed (the account disconnected
+again); a returned check leaves the order standing (the crew may have turned service on)
+and the fee owed again, the account disconnected again. A receipt is reversed once: a void or a
 returned check, never both, never twice. "The same business day" is the business-date rule
 of ``sessions.station_business_date``: a receipt is voidable while its session is open and
 of its station's business date — past midnight too — and a check in such a session has not
@@ -31,7 +34,7 @@ from counter_app.db.models import (
     Tender,
     Transaction,
 )
-from counter_app.domain.accounts import AccountStatus
+from counter_app.domain.accounts import SERVICE_KEPT, AccountStatus
 from counter_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
@@ -41,7 +44,15 @@ from counter_app.domain.reversals import PaidPart, split_returned_check, take_ba
 from counter_app.domain.sessions import SessionState
 from counter_app.domain.text import untrusted_text_refusal
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import audit, overrides, receipts, sessions, users
+from counter_app.services import (
+    audit,
+    ledger_digest,
+    overrides,
+    receipts,
+    service_orders,
+    sessions,
+    users,
+)
 from counter_app.services.context import Context
 from counter_app.services.posting import Posted, lock_accounts
 
@@ -170,6 +181,7 @@ class _Reversing:
     def finish(self, txn: Transaction, receipt_row: Receipt, details: dict[str, object]) -> Posted:
         """Record the audit event ``transaction.<kind>`` and hand back the slip."""
         self.session.flush()
+        self.session.refresh(txn, ["payments", "tenders", "receipt"])
         audit.record(
             self.session,
             self.ctx,
@@ -179,8 +191,8 @@ class _Reversing:
             entity_id=txn.id,
             reason=txn.reason,
             details={"receipt": receipt_row.number, "original": self.number, **details},
+            rows=ledger_digest.transaction_rows(txn),
         )
-        self.session.refresh(txn, ["payments", "tenders"])
         return Posted(txn.id, receipts.build(self.session, self.ctx, receipt_row), Money(0))
 
 
@@ -202,7 +214,7 @@ def void_receipt(
     with ctx.db.write() as session:
         original = _original(session, number)
         _refuse_if_reversed(session, ctx, original, number)
-        session_row = sessions.lock_session(session, original.session_id, exclusive=False)
+        session_row = sessions.lock_session(session, original.session_id, exclusive=True)
         if not _of_the_business_day(session, ctx, session_row):
             raise ValidationError(
                 f"Receipt {number} is from a closed session or an earlier day: it cannot be "
@@ -234,16 +246,24 @@ def void_receipt(
         by_id = {a.id: a for a in accounts.values()}
         for payment in original.payments:
             account = by_id[payment.account_id]
-            _reverse_payment(session, txn, payment, account, Money(payment.amount_cents))
-            _restore_status(account, payment)
+            reversal = _reverse_payment(session, txn, payment, account, Money(payment.amount_cents))
+            # a restored service undone: its turn-on order and the fee it billed cancelled
+            said = service_orders.cancel_for_void(session, ctx, original, account, txn, user_id)
+            said.append(_restore_status(account, payment))
+            reversal.note = "; ".join(note for note in said if note)
+            reversal.balance_after_cents = _balance(session, account)
         session.add_all(_negated(tenders[i], txn.id, amount) for i, amount in refund.lines)
         return reversing.finish(txn, receipt_row, {"total_cents": original.total_cents})
 
 
 def _restore_status(account: Account, payment: Payment) -> str:
-    """Put back the service status ``payment`` changed (a stopped shut-off), if the account
-    is still as the payment left it; returns the receipt note ("" when nothing changed)."""
-    if payment.status_before is None or account.status != AccountStatus.ACTIVE.value:
+    """Put back the service status ``payment`` changed (a stopped shut-off, a restored
+    service), if the account is still as the payment left it; returns the receipt note
+    ("" when nothing changed)."""
+    if payment.status_before is None:
+        return ""
+    left_as = SERVICE_KEPT.get(AccountStatus(payment.status_before))
+    if left_as is None or account.status != left_as.value:
         return ""
     account.status = payment.status_before
     account.shutoff_date = payment.shutoff_date_before

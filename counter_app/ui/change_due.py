@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.domain.money import Money
-from counter_app.domain.receipt import Receipt
+from counter_app.domain.receipt import Receipt, ReceiptVariant
 from counter_app.ui.widgets.common import Dialog, ErrorLabel, big_label, default_button
 
 
@@ -24,7 +24,8 @@ class ChangeDueDialog(Dialog):
         *,
         refund: bool = False,
     ) -> None:
-        """The change to give for ``receipt``; with ``refund``, the cash a void gives back."""
+        """The change to give for ``receipt``; with ``refund``, the cash a void or a refund
+        gives back."""
         super().__init__(parent)
         self.setWindowTitle("Refund cash" if refund else "Change due")
         words = f"REFUND {change.format()} CASH" if refund else f"CHANGE {change.format()}"
@@ -33,7 +34,13 @@ class ChangeDueDialog(Dialog):
         self.change.setProperty("due", bool(change))
         self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
         give = f"Give back {change.format()} cash" if refund else "Give the change"
-        self.posted = "the void is posted" if refund else "the payment is posted"
+        self.posted = (
+            "the payment is posted"
+            if not refund
+            else "the refund is posted"
+            if receipt.variant is ReceiptVariant.REFUND
+            else "the void is posted"
+        )
         self.next_step = QLabel(
             f"{give} and close the drawer — or press Enter — for the next customer"
         )
@@ -62,10 +69,7 @@ class ChangeDueDialog(Dialog):
 
     def drawer_failed(self, error: Exception | str) -> None:
         """Say why the drawer did not open and offer the retry."""
-        done = (
-            "the void is posted" if self.windowTitle() == "Refund cash" else "the payment is posted"
-        )
-        self.drawer_error.show_error(f"{error} — {done}; press Ctrl+K to retry")
+        self.drawer_error.show_error(f"{error} — {self.posted}; press Ctrl+K to retry")
         self.retry.show()
 
     def drawer_opened(self) -> None:

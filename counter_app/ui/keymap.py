@@ -34,6 +34,7 @@ class Command(StrEnum):
     REPRINT = "reprint"
     VOID = "void"
     RETURNED_CHECK = "returned_check"
+    REFUND = "refund"
     LAST_RECEIPT = "last_receipt"
     HISTORY = "history"
     STATUS = "status"
@@ -129,6 +130,7 @@ KEYS: tuple[KeyBinding, ...] = (
     KeyBinding("F3", "Reprint a receipt…", Command.REPRINT, Where.MENU),
     KeyBinding("F4", "Void a receipt (supervisor)…", Command.VOID, Where.MENU),
     KeyBinding("Ctrl+R", "Returned check (supervisor)…", Command.RETURNED_CHECK, Where.MENU),
+    KeyBinding("Ctrl+U", "Refund credit (supervisor)…", Command.REFUND, Where.MENU),
     KeyBinding("Ctrl+P", "Show the last receipt", Command.LAST_RECEIPT, Where.MENU),
     KeyBinding("Ctrl+H", "History of the account shown", Command.HISTORY, Where.MENU),
     KeyBinding("Ctrl+S", "Status of the database, printer and drawer", Command.STATUS, Where.MENU),

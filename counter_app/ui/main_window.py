@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
             Command.REPRINT: office.ask_reprint,
             Command.VOID: office.ask_void,
             Command.RETURNED_CHECK: office.ask_returned_check,
+            Command.REFUND: office.ask_refund,
             Command.LAST_RECEIPT: self.toggle_receipt,
             Command.HISTORY: self.lookup.show_history,
             Command.STATUS: self.show_status,

@@ -2,7 +2,7 @@
 rows, the file's sha256, its name, who wrote it and when).
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0010
 Create Date: 2026-11-30 09:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0008"  # re-chained after 0008 (end of day) on merge
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

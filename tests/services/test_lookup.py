@@ -137,8 +137,15 @@ def test_a_disconnected_account_owes_the_offices_reconnect_fee_when_none_is_bill
     assert f"(incl. reconnect fee {fee.format()})" in dee.badges()[0].text
     amount = dee.amount_to_keep_service.format().removeprefix("$")
     posted = pay(ctx, town, [("030001-01", amount)], [cash(amount)])
-    assert posted.receipt.lines[0].status_note == "Paid to restore service"
-    assert lookup.get_account(ctx, "030001-01").credit == fee  # the fee, until billing bills it
+    assert posted.receipt.lines[0].status_note == (
+        f"Paid to restore service (incl. reconnect fee {fee.format()})"
+    )
+    after = lookup.get_account(ctx, "030001-01")  # the fee billed and paid, not left as credit
+    assert (after.credit, after.balance, after.status.value) == (
+        Money(0),
+        Money(0),
+        "reconnect_ordered",
+    )
 
 
 def test_active_accounts_are_not_pushed_out_by_closed_ones_sorting_first(

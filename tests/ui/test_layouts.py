@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import TenderKind
+from counter_app.domain.refunds import RefundMethod, refund_description, refund_subject
 from counter_app.domain.sessions import MovementKind
 from counter_app.services import lookup, receipts, sessions
 from counter_app.services.context import Context
@@ -24,6 +25,7 @@ from counter_app.ui.keymap import KEY_MAP_WIDTH, key_map_html
 from counter_app.ui.login_dialog import LoginDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.override_dialog import OverrideDialog
+from counter_app.ui.refund_dialog import RefundDialog
 from counter_app.ui.tender_dialog import TenderDialog
 from counter_app.ui.widgets.common import InfoDialog
 from tests.helpers import (
@@ -99,6 +101,7 @@ def _dialogs(ctx: Context, town: Town, parent: QWidget) -> dict[str, QDialog]:
     opening.grid.fields["20"].setText("1e3")
     rows = receipts.session_receipts(ctx, town.session_id)
     return {
+        "refund": _refund_form(ctx, parent),
         "tender-cash": TenderDialog(TenderKind.CASH, Money.parse("353.00"), parent, accounts),
         "tender-card": TenderDialog(TenderKind.CARD, Money.parse("353.00"), parent, accounts),
         "paid-out": paid_out,
@@ -111,6 +114,16 @@ def _dialogs(ctx: Context, town: Town, parent: QWidget) -> dict[str, QDialog]:
             "Paid-out $40.00 (over the $25.00 limit without approval)",
             parent,
         ),
+        "override-refund": OverrideDialog(
+            ctx,
+            town.cashier.id,
+            OverrideAction.REFUND,
+            refund_subject("020002-01", Money(13179)),
+            refund_description("020002-01", Money(13179), RefundMethod.CASH),
+            parent,
+            cause=RefundMethod.CASH.override_cause,
+            reason="Account closed: deposit back",
+        ),
         "void-pick": ReceiptPickDialog(
             "Void receipt", rows, ["Wrong account", "Wrong amount"], parent, zone=dt.UTC
         ),
@@ -120,6 +133,25 @@ def _dialogs(ctx: Context, town: Town, parent: QWidget) -> dict[str, QDialog]:
         "login": LoginDialog(ctx),
         "open-drawer": opening,
     }
+
+
+def _refund_form(ctx: Context, parent: QWidget) -> RefundDialog:
+    """The refund form for a closed account: its deposit and credit less the final bill."""
+    add_account(
+        ctx,
+        "020002-01",
+        "Vandenberghe-Okonkwo, Maximiliana",
+        LONG_ADDRESS,
+        status="closed",
+        deposit=15000,
+        credit=2500,
+        charges=[("final_bill", "2026-11-01", "2026-11-22", 4321, 4321)],
+    )
+    form = RefundDialog(lookup.get_account(ctx, "020002-01"), parent)
+    form.reason.setText("Account closed: deposit back")
+    form.amount.setText("200.00")
+    form.submit()  # over what may be refunded: its error shows
+    return form
 
 
 def test_every_dialog_fits_a_1024_by_700_screen_and_cuts_nothing(

@@ -1,6 +1,7 @@
 """The payment rules: what an account takes, settling against payments, a payment's effect
 on its account and service, and the amount that keeps service."""
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from counter_app.domain.accounts import AccountStatus, AccountSummary, amount_to_keep_service
-from counter_app.domain.allocation import OpenCharge
+from counter_app.domain.allocation import Applied, OpenCharge
 from counter_app.domain.money import Money, total
 from counter_app.domain.payments import (
     apply_payment,
@@ -18,10 +19,13 @@ from counter_app.domain.payments import (
     excess_credit,
     keeps_service,
     line_note,
+    reconnect_fee_to_bill,
+    restores_service,
     settle_payments,
     what_keeps_service,
+    with_reconnect_fee,
 )
-from counter_app.domain.receipt import TenderKind
+from counter_app.domain.receipt import TAKEN_IN, TenderKind
 from counter_app.domain.refusals import (
     ChecksNotAccepted,
     ClosedNothingOwed,
@@ -163,14 +167,68 @@ def test_paying_what_is_past_due_stops_a_shutoff_and_says_so() -> None:
 def test_a_disconnected_account_needs_the_reconnect_fee_too() -> None:
     cut_off = summary(status=AccountStatus.DISCONNECTED)
     assert cut_off.amount_to_keep_service == Money(10000)  # past due + office's fee
-    assert apply_payment(cut_off, Money(10000), fees_first=True).note == "Paid to restore service"
-    assert not apply_payment(cut_off, Money(9999), fees_first=True).stops_shutoff
+    assert reconnect_fee_to_bill(cut_off, Money(10000)) == Money(5000)
+    billed = with_reconnect_fee(cut_off, 99)
+    assert billed.amount_to_keep_service == Money(10000)  # billing it changes nothing shown
+    assert apply_payment(billed, Money(10000), fees_first=True).note == (
+        "Paid to restore service (incl. reconnect fee $50.00)"
+    )
+    assert not apply_payment(cut_off, Money(9999), fees_first=True).restores_service
     assert line_note(cut_off, Money(9999)) == "$100.00 restores service"
     billed = summary(
         charges=[("water", PAST, 5000), ("reconnect_fee", LATER, 4000)],
         status=AccountStatus.DISCONNECTED,
     )
     assert billed.amount_to_keep_service == Money(9000)  # the billed fee, not the setting
+
+
+def test_restoring_service_pays_the_reconnect_fee_before_older_charges() -> None:
+    # the water billed 11/15 is older than a fee billed today: oldest-first would pay it
+    # and leave $30.00 of the fee open, the account still owing what restores it
+    cut_off = with_reconnect_fee(summary(status=AccountStatus.DISCONNECTED), 99)
+    effect = apply_payment(cut_off, Money(10000), fees_first=False)
+    assert effect.applied == (Applied(99, Money(5000)), Applied(1, Money(5000)))
+    assert effect.restores_service and effect.status_after is AccountStatus.RECONNECT_ORDERED
+
+
+def test_an_open_reconnect_fee_is_paid_first_and_no_second_one_is_billed() -> None:
+    billed = summary(
+        charges=[("water", PAST, 5000), ("reconnect_fee", PAST, 7500)],
+        status=AccountStatus.DISCONNECTED,
+    )
+    assert billed.amount_to_keep_service == Money(12500)
+    assert billed.badges()[0].text == (
+        "DISCONNECTED — $125.00 restores service (incl. reconnect fee $75.00)"
+    )
+    assert reconnect_fee_to_bill(billed, Money(12500)) == Money(0)
+    effect = apply_payment(billed, Money(12500), fees_first=False)
+    assert effect.applied[0] == Applied(2, Money(7500))
+    assert effect.note == "Paid to restore service (incl. reconnect fee $75.00)"
+
+
+def test_a_payment_short_of_restoring_service_bills_no_fee_and_changes_no_status() -> None:
+    cut_off = summary(status=AccountStatus.DISCONNECTED)
+    assert reconnect_fee_to_bill(cut_off, Money(9999)) == Money(0)
+    short = apply_payment(cut_off, Money(9999), fees_first=True)
+    assert short.status_after is None and not short.restores_service
+    assert short.note == "Service disconnected: balance past due"
+    assert line_note(cut_off, Money(9999)) == "$100.00 restores service"
+
+
+def test_a_reconnect_ordered_account_asks_no_further_fee_and_says_so() -> None:
+    ordered = dataclasses.replace(
+        summary(charges=[("water", LATER, 3000)], status=AccountStatus.RECONNECT_ORDERED),
+        service_order="SO-W02-20261123-0001",
+    )
+    assert ordered.reconnect_fee == Money(0)
+    assert ordered.amount_to_keep_service == Money(0)
+    assert not ordered.service_at_risk
+    assert [b.text for b in ordered.badges()] == [
+        "RECONNECT ORDERED SO-W02-20261123-0001 — no reconnect fee due; service to be turned on"
+    ]
+    assert reconnect_fee_to_bill(ordered, Money(3000)) == Money(0)
+    assert apply_payment(ordered, Money(3000), fees_first=True).status_after is None
+    assert AccountStatus.RECONNECT_ORDERED.label == "RECONNECT ORDERED"
 
 
 def test_a_payment_over_the_balance_is_credit_and_the_line_says_so() -> None:
@@ -208,6 +266,8 @@ def accounts(draw: st.DrawFn) -> AccountSummary:
 def test_a_payment_adds_up_and_leaves_no_negative_open_amount(
     account: AccountSummary, amount: Money, fees_first: bool
 ) -> None:
+    if reconnect_fee_to_bill(account, amount):
+        account = with_reconnect_fee(account, 99)
     effect = apply_payment(account, amount, fees_first=fees_first)
     assert total(a.amount for a in effect.applied) == amount
     assert effect.balance_after == account.balance - amount
@@ -219,6 +279,12 @@ def test_a_payment_adds_up_and_leaves_no_negative_open_amount(
     assert effect.stops_shutoff == (
         account.status is AccountStatus.SHUTOFF_PENDING and keeps_service(account, amount)
     )
+    assert effect.restores_service == restores_service(account, amount)
+    if effect.restores_service:  # every reconnect fee paid in full, before anything else
+        fees = [c for c in account.open_charges if c.kind == "reconnect_fee"]
+        assert [(a.charge_id, a.amount) for a in effect.applied[: len(fees)]] == [
+            (c.id, c.open) for c in fees
+        ]
 
 
 @given(accounts())
@@ -239,7 +305,7 @@ def test_paying_the_amount_that_keeps_service_keeps_it_and_a_cent_less_does_not(
 @given(
     st.lists(st.integers(min_value=1, max_value=50_000), min_size=1, max_size=4),
     st.lists(
-        st.tuples(st.sampled_from(list(TenderKind)), st.integers(min_value=1, max_value=90_000)),
+        st.tuples(st.sampled_from(TAKEN_IN), st.integers(min_value=1, max_value=90_000)),
         min_size=1,
         max_size=4,
     ),

@@ -53,13 +53,14 @@ def test_every_state_has_its_steps_and_no_step_back_is_also_a_step_forward() -> 
 def test_the_stored_values_are_the_strings_the_database_holds() -> None:
     assert [s.value for s in SessionState] == ["open", "counted", "approved", "deposited"]
     assert CLOSED.label == "closed" and OPEN.label == "open"
-    assert [k.value for k in TransactionKind] == ["payment", "void", "nsf_reversal"]
+    assert [k.value for k in TransactionKind] == ["payment", "void", "nsf_reversal", "refund"]
 
 
 def test_each_transaction_kind_prints_as_its_slip_and_says_how_it_reversed() -> None:
-    assert [k.variant.value for k in TransactionKind] == ["original", "void", "nsf"]
+    assert [k.variant.value for k in TransactionKind] == ["original", "void", "nsf", "refund"]
     assert TransactionKind.VOID.reversed_as == "voided"
     assert TransactionKind.NSF_REVERSAL.reversed_as == "reversed as a returned check"
+    assert TransactionKind.REFUND.reversed_as == ""  # a refund reverses no receipt
 
 
 def test_a_cash_movement_needs_a_reason_and_an_amount_except_a_no_sale() -> None:

@@ -1,6 +1,6 @@
 """The F12 menu's work: paid-in, paid-out, drop, no-sale, void, reprint (this session's
-receipts or any by number) and returned check, each behind a supervisor's override where
-the rules want one."""
+receipts or any by number), returned check and the refund of a credit balance, each behind
+a supervisor's override where the rules want one."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
+from counter_app.domain.accounts import AccountSummary
 from counter_app.domain.money import total
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import Receipt, TenderKind
-from counter_app.domain.sessions import Movement, MovementKind
+from counter_app.domain.refunds import refund_description, refund_subject, refundable
+from counter_app.domain.refusals import NoCreditBalance
+from counter_app.domain.sessions import Movement, MovementKind, SessionInfo
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import posting, receipts, sessions, voids
+from counter_app.domain.users import UserInfo
+from counter_app.services import lookup, posting, receipts, refunds, sessions, voids
 from counter_app.services.context import Context
 from counter_app.services.receipts import ReceiptRow
 from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog, ReturnedCheckDialog
@@ -23,13 +27,14 @@ from counter_app.ui.controllers.common import NO_SESSION, DialogSlot, Staff
 from counter_app.ui.controllers.devices import DeviceController, DrawerOpening
 from counter_app.ui.operations import Changes, ReadOp, WriteOp
 from counter_app.ui.override_dialog import OverrideDialog
+from counter_app.ui.refund_dialog import RefundDialog
 from counter_app.ui.widgets.search_pane import SearchPane
 
 
 class BackOfficeController(QObject):
     """Owns the F12 forms and the override dialog."""
 
-    posted = Signal(object)  # a VOID or RETURNED CHECK slip, after the commit
+    posted = Signal(object)  # a VOID, RETURNED CHECK or REFUND slip, after the commit
 
     def __init__(
         self,
@@ -240,17 +245,22 @@ class BackOfficeController(QObject):
 
     def _reverse(self, fn: Callable[[], posting.Posted]) -> None:
         """Post a void or a returned check; its slip prints and the balances refresh."""
-        WriteOp(self, fn, _reversal_changes).success(self._reversed).failure(
-            self.pane.say
-        ).run_in_background()
+        WriteOp(self, fn, _reversal_changes).success(
+            lambda done: self._slip_posted(
+                done, f"{done.receipt.heading} {done.receipt.original_number} recorded as "
+            )
+        ).failure(self.pane.say).run_in_background()
 
-    def _reversed(self, result: posting.Posted) -> None:
+    def _slip_posted(self, result: posting.Posted, said: str) -> None:
+        """A VOID, RETURNED CHECK or REFUND slip was committed: say ``said`` and the slip's
+        number, print it, and hand back any cash it pays out on the refund screen, the
+        drawer open for it."""
         slip = result.receipt
-        self.pane.say(f"{slip.heading} {slip.original_number} recorded as {slip.number}")
+        self.pane.say(f"{said}{slip.number}")
         self.posted.emit(slip)
         self.devices.print_receipt(slip)
         refund = -total(t.amount for t in slip.tenders if t.kind is TenderKind.CASH)
-        if refund.is_positive:  # a void hands the cash back: the drawer opens for it
+        if refund.is_positive:
             self.devices.hand_over(
                 self.refund,
                 ChangeDueDialog(refund, slip, self.window, refund=True),
@@ -259,11 +269,72 @@ class BackOfficeController(QObject):
             return
         self.pane.focus()
 
+    # --- refund of a credit balance -----------------------------------------------------
+    def ask_refund(self) -> None:
+        """Ctrl+U: refund the credit balance of the account shown (or selected) — the
+        amount, cash or a check to be issued, a reason; then a supervisor's override."""
+        if (who := self.staff.at_drawer()) is None:
+            self.pane.say(NO_SESSION)
+            return
+        number = self.pane.detail.number or self.pane.current_number()
+        if number is None:
+            self.pane.say("Find the account first: the refund is for the account shown")
+            return
+
+        def ask(account: AccountSummary) -> None:
+            held = refundable(account)
+            if not held.amount.is_positive:
+                self.pane.say(NoCreditBalance(account.number, held.owing))
+                return
+            dialog = RefundDialog(account, self.window)
+            self.form.open(dialog, lambda: self._approve_refund(who, account.number, dialog))
+
+        ReadOp(self, lambda: lookup.get_account(self.ctx, number)).success(ask).failure(
+            self.pane.say
+        ).run_in_background()
+
+    def _approve_refund(
+        self, who: tuple[UserInfo, SessionInfo], number: str, dialog: RefundDialog
+    ) -> None:
+        user, session = who
+        amount, method, reason = dialog.amount_value, dialog.method_value, dialog.reason_text
+        key = posting.new_idempotency_key()  # one per refund asked for
+
+        def refund(grant: int) -> None:
+            WriteOp(
+                self,
+                lambda: refunds.refund_credit(
+                    self.ctx,
+                    session_id=session.id,
+                    user_id=user.id,
+                    account_number=number,
+                    amount=amount,
+                    method=method,
+                    reason=reason,
+                    grant_id=grant,
+                    idempotency_key=key,
+                ),
+                _reversal_changes,
+            ).success(
+                lambda done: self._slip_posted(
+                    done, f"Refund {amount.format()} to {number} recorded as "
+                )
+            ).failure(self.pane.say).run_in_background()
+
+        self._with_override(
+            OverrideAction.REFUND,
+            refund_subject(number, amount),
+            refund_description(number, amount, method),
+            refund,
+            cause=method.override_cause,
+            reason=reason,
+        )
+
     @property
     def dialogs(self) -> tuple[QDialog | None, ...]:
         return self.refund.current, self.override.current, self.form.current
 
 
 def _reversal_changes(result: posting.Posted) -> Changes:
-    """A VOID or RETURNED CHECK slip moved the balances of the accounts on it."""
+    """A VOID, RETURNED CHECK or REFUND slip moved the balances of the accounts on it."""
     return Changes.posting([line.account_number for line in result.receipt.lines])

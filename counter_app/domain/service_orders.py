@@ -1,0 +1,31 @@
+"""Service orders: work for the field crew that a payment at the counter asks for. Paying
+what restores a disconnected account's service orders its reconnect (turn-on); a void of
+that receipt cancels the order. Nothing is deleted: a cancelled order stays, saying who
+cancelled it and when."""
+
+from __future__ import annotations
+
+from counter_app.domain.labels import LabelledEnum
+
+
+class ServiceOrderKind(LabelledEnum):
+    RECONNECT = "reconnect", "Reconnect"
+
+
+class ServiceOrderState(LabelledEnum):
+    ORDERED = "ordered", "ordered"
+    CANCELLED = "cancelled", "cancelled"
+
+
+NUMBER_LENGTH = 40  # the column; a receipt number is at most 30
+
+
+def order_number(receipt_number: str, index: int) -> str:
+    """The number of the ``index``-th order (from 0) a receipt placed: ``SO-`` and the
+    receipt's number (``SO-W02-20261123-0042``), then ``-2``, ``-3`` for more accounts on
+    the same receipt. Unique because receipt numbers are, and it names its receipt."""
+    return f"SO-{receipt_number}" + (f"-{index + 1}" if index else "")
+
+
+ORDERED = "Reconnect ordered"  # on the receipt, before the order's number
+CANCELLED = "Reconnect cancelled"  # on the VOID slip that cancelled it
