@@ -7,6 +7,7 @@ recounts, and on the Z the audit chain's head. Pure."""
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.counts import CountKind
@@ -36,6 +37,11 @@ def _session(report: DrawerReport, width: int, tz: ZoneInfo | None) -> list[Line
     ops += row("State", s.state.label, width)
     ops += row("Receipts posted", str(report.receipts), width)
     return list(ops)
+
+
+def _clock(moment: dt.datetime, tz: ZoneInfo | None) -> str:
+    """``04:15 PM``: the time of day, for what happened within the session."""
+    return (moment.astimezone(tz) if tz is not None else moment).strftime("%I:%M %p")
 
 
 def _section(title: str, width: int) -> list[Line]:
@@ -82,24 +88,22 @@ def _lists(report: DrawerReport, width: int, tz: ZoneInfo | None) -> list[Line]:
     ops: list[Line] = _section(f"VOIDED RECEIPTS ({len(report.voids)})", width)
     for v in report.voids:
         ops += row(v.receipt, v.amount.format(), width)
-        ops += [
-            Text(p) for p in wrapped(f"void {v.void_receipt} {local_time(v.at, tz)}", width, "  ")
-        ]
+        ops += [Text(p) for p in wrapped(f"void {v.void_receipt} {_clock(v.at, tz)}", width, "  ")]
         said = v.reason + (f"; approved by {v.approved_by}" if v.approved_by else "")
         ops += [Text(p) for p in wrapped(said, width, "  ")]
     ops += _section(f"NO-SALE OPENINGS ({len(report.no_sales)})", width)
     for m in report.no_sales:
-        ops += row(local_time(m.at, tz), m.cashier, width)
+        ops += row(_clock(m.at, tz), m.cashier, width)
         ops += [Text(p) for p in wrapped(m.reason, width, "  ")]
     others = [m for m in report.movements if m not in report.no_sales]
     ops += _section(f"PAID-INS, PAID-OUTS, DROPS ({len(others)})", width)
     for m in others:
-        ops += row(f"{m.kind.label} {local_time(m.at, tz)}", m.amount.format(), width)
+        ops += row(f"{m.kind.label} {_clock(m.at, tz)}", m.amount.format(), width)
         ops += [Text(p) for p in wrapped(m.reason, width, "  ")]
     ops += _section(f"COUNTS ({len(report.counts)})", width)
     for c in report.counts:
         who = c.counted_by + (f", verified {c.verified_by}" if c.verified_by else "")
-        ops += row(f"{c.kind.value} {c.attempt}", local_time(c.counted_at, tz), width)
+        ops += row(f"{c.kind.value} {c.attempt}", _clock(c.counted_at, tz), width)
         ops += [Text(p) for p in wrapped(who, width, "  ")]
         if c.kind is CountKind.CLOSE:
             ops += row("  over/short", c.over_short.format(), width)

@@ -12,7 +12,7 @@ from counter_app.reports.common import Grid, Office, amounts, day, heading, loca
 
 TITLE = "Check Register"
 HEADER = ("Kind", "Number", "Bank", "Accounts", "Receipt", "Time", "Station", "State", "Amount")
-WIDTHS = tuple(w * inch for w in (0.75, 0.7, 1.05, 1.05, 1.35, 0.6, 0.55, 0.6, 0.85))
+WIDTHS = tuple(w * inch for w in (0.75, 0.7, 0.9, 0.8, 1.3, 0.6, 0.5, 1.05, 0.9))
 
 
 def check_register_pdf(register: CheckRegister, office: Office, printed_at: dt.datetime) -> bytes:

@@ -10,6 +10,7 @@ are all one width (tabular), so columns of amounts line up to the cent.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,7 +112,9 @@ class _NumberedCanvas(Canvas):
         for page in self._pages:
             self.__dict__.update(page)
             self.setFont(FONT, 7.5)
-            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Page {self._pageNumber} of {count}")
+            self.drawRightString(
+                PAGE_WIDTH - MARGIN, MARGIN + 6, f"Page {self._pageNumber} of {count}"
+            )
             super().showPage()
         super().save()
 
@@ -132,7 +135,7 @@ def _page_furniture(office: Office, title: str, subtitle: str, printed: str) -> 
         canvas.setLineWidth(0.8)
         canvas.line(MARGIN, top - 32, PAGE_WIDTH - MARGIN, top - 32)
         canvas.setFont(FONT, 7.5)
-        canvas.drawString(MARGIN, MARGIN, printable(f"{title} · printed {printed}"))
+        canvas.drawString(MARGIN, MARGIN + 6, printable(f"{title} · printed {printed}"))
         canvas.restoreState()
 
     return draw
@@ -172,25 +175,31 @@ def render(
 
 
 # --- cells ----------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=16384)
+def width_of(text: str, font: str = FONT, size: float = SIZE) -> float:
+    """The width of ``text`` in points (cached: a register repeats names, times, stations)."""
+    return float(stringWidth(text, font, size))
+
+
 def fit(text: str, width: float, font: str = FONT, size: float = SIZE) -> str:
     """``text`` wrapped to ``width`` points as lines joined by newlines (a table cell's own
     line breaks); a word longer than the width is broken. Nothing is dropped."""
-    text = printable(text)
+    text = text if text.isprintable() else printable(text)  # isprintable: the fast check
     room = width - 2 * PAD
-    if stringWidth(text, font, size) <= room:
+    if width_of(text, font, size) <= room:
         return text
     lines: list[str] = []
     line = ""
     for word in text.split():
         candidate = f"{line} {word}" if line else word
-        if stringWidth(candidate, font, size) <= room:
+        if width_of(candidate, font, size) <= room:
             line = candidate
             continue
         if line:
             lines.append(line)
-        while stringWidth(word, font, size) > room and len(word) > 1:
+        while width_of(word, font, size) > room and len(word) > 1:
             cut = len(word) - 1
-            while cut > 1 and stringWidth(word[:cut], font, size) > room:
+            while cut > 1 and width_of(word[:cut], font, size) > room:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
@@ -318,11 +327,11 @@ class Grid(Flowable):
                 for k, line in enumerate(cell.split("\n")):
                     base = y - PAD - SIZE - k * LEADING + 0.5
                     if i in self.right:
-                        x = lefts[i] + self.widths[i] - PAD - stringWidth(line, font, SIZE)
+                        x = lefts[i] + self.widths[i] - PAD - width_of(line, font)
                     else:
                         x = lefts[i] + PAD
                     text.setTextOrigin(x, base)
-                    text.textOut(line)
+                    text._textOut(line)  # textOut would measure it again, to move a cursor
             y -= height
             if n == 0 or (self.total and n == len(rows) - 2):
                 canvas.setStrokeColor(RULE)
@@ -350,6 +359,21 @@ def amounts(
         style.add("FONT", (0, r), (-1, r), BOLD, SIZE, LEADING)
     for r in rules:
         style.add("LINEABOVE", (0, r), (-1, r), 0.8, RULE)
+    table.setStyle(style)
+    return table
+
+
+def facts(
+    rows: Sequence[tuple[str, str]], widths: tuple[float, float] = (1.4 * inch, 3.0 * inch)
+) -> Table:
+    """A label / value table of words (who, where, when), both columns left-aligned."""
+    table = Table(
+        [[fit(k, widths[0]), fit(v, widths[1])] for k, v in rows],
+        colWidths=list(widths),
+        hAlign="LEFT",
+    )
+    style = _style((), len(rows), header=False, total=False)
+    style.add("FONT", (0, 0), (0, -1), BOLD, SIZE, LEADING)
     table.setStyle(style)
     return table
 

@@ -40,7 +40,7 @@ def _ticket(deposit: Deposit) -> Table:
             ["Account", deposit.account_name, "Slip number", deposit.slip_number],
             ["Account number", deposit.account_number, "Sessions", _sessions(deposit)],
         ],
-        colWidths=[1.1 * inch, 3.2 * inch, 1.0 * inch, 2.2 * inch],
+        colWidths=[1.3 * inch, 3.1 * inch, 1.0 * inch, 2.1 * inch],
     )
     table.setStyle(
         [
@@ -120,7 +120,7 @@ def _slip(deposit: Deposit, office: Office) -> list[Flowable]:
                     for n, ln in enumerate(items, start=1)
                 ],
                 ITEM_WIDTHS,
-                right=(0, 6),
+                right=(6,),
                 total=(f"{len(items)}", "items", "", "", "", "", money(deposit.checks)),
             )
         )

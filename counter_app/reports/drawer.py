@@ -22,6 +22,7 @@ from counter_app.reports.common import (
     Office,
     amounts,
     day,
+    facts,
     heading,
     local,
     money,
@@ -44,7 +45,7 @@ def read_name(report: DrawerReport) -> str:
 def _session(report: DrawerReport, office: Office) -> Flowable:
     s = report.session
     kind = "Batch" if s.kind is SessionKind.BATCH else "Drawer"
-    return amounts(
+    return facts(
         [
             (f"{kind} session", f"#{s.id} at {s.station}"),
             ("Cashier", s.cashier),
@@ -52,9 +53,8 @@ def _session(report: DrawerReport, office: Office) -> Flowable:
             ("Opened", local(s.opened_at, office.zone)),
             ("State", s.state.label),
             ("Receipts posted", str(report.receipts)),
-            (read_name(report), f"as of {local(report.at, office.zone)}"),
-        ],
-        widths=(1.4 * inch, 2.6 * inch),
+            (f"{read_name(report)} taken", local(report.at, office.zone)),
+        ]
     )
 
 

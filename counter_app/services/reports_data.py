@@ -74,46 +74,54 @@ def _slips_of(session: Session, business_date: dt.date) -> dict[int, str]:
     }
 
 
-def _accounts_of(session: Session, business_date: dt.date) -> dict[int, tuple[str, ...]]:
-    """Each of the day's transactions' account numbers, in the order they were paid."""
-    found: dict[int, list[str]] = {}
-    for txn_id, number in session.execute(
+def _accounts_of(
+    session: Session, business_date: dt.date, only: list[int] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """Each of the day's transactions' account numbers (``only``: of these transactions),
+    in the order they were paid."""
+    query = (
         select(Payment.transaction_id, Account.number)
         .join(Account, Account.id == Payment.account_id)
         .join(Transaction, Transaction.id == Payment.transaction_id)
         .where(Transaction.session_id.in_(_of_date(business_date)))
         .order_by(Payment.id)
-    ):
+    )
+    if only is not None:
+        query = query.where(Transaction.id.in_(only))
+    found: dict[int, list[str]] = {}
+    for txn_id, number in session.execute(query):
         found.setdefault(txn_id, []).append(number)
     return {k: tuple(v) for k, v in found.items()}
 
 
 # --- the payment register -------------------------------------------------------------------
-def _entries(session: Session, business_date: dt.date) -> tuple[RegisterEntry, ...]:
-    rows = session.execute(
+def _entries(
+    session: Session, business_date: dt.date, *, reversals_only: bool = False
+) -> tuple[RegisterEntry, ...]:
+    query = (
         select(Transaction, Receipt.number, DrawerSession.station, User.full_name)
         .join(Receipt, Receipt.transaction_id == Transaction.id)
         .join(DrawerSession, DrawerSession.id == Transaction.session_id)
         .join(User, User.id == Transaction.user_id)
         .where(DrawerSession.business_date == business_date)
         .order_by(Transaction.id)
-    ).all()
+    )
+    if reversals_only:
+        query = query.where(Transaction.kind != TransactionKind.PAYMENT.value)
+    rows = session.execute(query).all()
     ids = [t.id for t, *_ in rows]
     number_of = {t.id: number for t, number, *_ in rows}
     reversed_by = receipts.reversals_of(session, ids)
     originals = {t.reverses_id for t, *_ in rows if t.reverses_id is not None} - set(number_of)
     if originals:
-        number_of.update(
-            session.execute(
-                select(Receipt.transaction_id, Receipt.number).where(
-                    Receipt.transaction_id.in_(originals)
-                )
+        for txn_id, number in session.execute(
+            select(Receipt.transaction_id, Receipt.number).where(
+                Receipt.transaction_id.in_(originals)
             )
-            .tuples()
-            .all()
-        )
+        ):
+            number_of[txn_id] = number
     words = receipts.tender_descriptions(session, ids)
-    accounts = _accounts_of(session, business_date)
+    accounts = _accounts_of(session, business_date, ids if reversals_only else None)
     entries = []
     for t, number, station, cashier in rows:
         reversal = reversed_by.get(t.id)
@@ -223,13 +231,7 @@ def daily_cash(ctx: Context, business_date: dt.date, user_id: int) -> DailyCash:
             .all()
         )
         activity = day_activity(closeout.activities(session, rows))
-        reversals = session.execute(
-            select(Transaction.id).where(
-                Transaction.session_id.in_(_of_date(business_date)),
-                Transaction.kind != TransactionKind.PAYMENT.value,
-            )
-        ).first()
-        entries = _entries(session, business_date) if reversals else ()
+        entries = _entries(session, business_date, reversals_only=True)
         payments = session.execute(
             select(func.coalesce(func.sum(Transaction.total_cents), 0)).where(
                 Transaction.session_id.in_(_of_date(business_date)),

@@ -1,0 +1,43 @@
+"""The deposit slip: the bank's account, the slip number, currency and coin, each check and
+money order deposited (never a voided one), and a total equal to the stored lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from counter_app.domain.money import Money
+from counter_app.reports.deposit import deposit_slips_pdf
+from counter_app.services import deposits
+from counter_app.services.context import Context
+from tests.reports.conftest import TODAY, Day, line_with, pdf_text
+from tests.reports.office import OFFICE
+from tests.reports.pages import words_off_the_page
+
+
+def test_the_slip_lists_what_went_to_the_bank(ctx: Context, day: Day, tmp_path: Path) -> None:
+    made = deposits.deposits_of(ctx, TODAY)
+    pdf = deposit_slips_pdf(made, TODAY, OFFICE, ctx.now())
+    shown = pdf_text(pdf, tmp_path)
+    with ctx.db.read() as s:
+        stored = s.execute(
+            text(
+                "SELECT SUM(l.cents), SUM(CASE WHEN l.kind IN ('check', 'money_order') "
+                "THEN l.cents ELSE 0 END) FROM deposit_lines l "
+                "JOIN deposits d ON d.id = l.deposit_id WHERE d.business_date = :d"
+            ),
+            {"d": TODAY},
+        ).one()
+    assert line_with(shown, "TOTAL DEPOSIT").endswith(Money(int(stored[0])).format())
+    assert line_with(shown, "Checks and money orders (3)").endswith(Money(int(stored[1])).format())
+    bank = ctx.settings.closeout
+    assert bank.bank_name in shown and bank.bank_account_number in shown
+    assert day.deposit_slip in shown
+    for number in ("1043", "2002", "MO-5521"):
+        assert number in shown
+    assert "2001" not in shown.replace("20261123", "")  # voided: never deposited
+    assert "Float kept back for tomorrow" in shown
+    path = tmp_path / "slip.pdf"
+    path.write_bytes(pdf)
+    assert words_off_the_page(path) == []
