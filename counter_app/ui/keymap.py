@@ -135,9 +135,7 @@ KEYS: tuple[KeyBinding, ...] = (
     KeyBinding("Ctrl+H", "History of the account shown", Command.HISTORY, Where.MENU),
     KeyBinding("Ctrl+S", "Status of the database, printer and drawer", Command.STATUS, Where.MENU),
     KeyBinding("Ctrl+L", "Lock the screen", Command.LOCK, Where.MENU),
-    KeyBinding(
-        "Ctrl+W", "Close the drawer (count, balance, Z tape)…", Command.CLOSE_DRAWER, Where.MENU
-    ),
+    KeyBinding("Ctrl+W", "Close the drawer…", Command.CLOSE_DRAWER, Where.MENU),
     KeyBinding("Ctrl+E", "End of day (supervisor)…", Command.END_OF_DAY, Where.MENU),
     KeyBinding("Ctrl+Q", "Log out", Command.LOG_OUT, Where.MENU),
     KeyBinding("F5", "Recount (the earlier count is kept)", Command.RECOUNT, Where.CLOSE),
@@ -162,8 +160,8 @@ KEYS: tuple[KeyBinding, ...] = (
 CLOSE_MOVES = (
     ("Tab", "The next count"),
     ("Enter", "The next page; on the card page: Submit"),
-    ("Space", "Tick the check or money order (ticked count and total at the foot)"),
-    ("Alt+B", "Back a page (before Submit)"),
+    ("Space", "Tick a check or money order"),
+    ("Alt+B", "Back a page"),
 )
 END_OF_DAY_MOVES = (("Space", "Tick the session for the deposit"),)
 
@@ -209,7 +207,7 @@ def key_map_html() -> str:
         + _rows(Where.END_OF_DAY.value, groups[Where.END_OF_DAY] + list(END_OF_DAY_MOVES))
         + _rows(Where.PREVIEW.value, groups[Where.PREVIEW])
     )
-    column = "<td valign=top><table cellspacing=2>{}</table></td>"
+    column = "<td valign=top><table cellspacing=1>{}</table></td>"
     return (
         "<table cellspacing=6><tr>"
         + "".join(column.format("".join(rows)) for rows in (left, middle, right))
