@@ -186,6 +186,19 @@ def test_a_count_within_tolerance_closes_the_drawer_prints_the_z_and_shows_the_r
     qtbot.waitUntil(lambda: logged_out == [True], timeout=WAIT)
 
 
+def test_esc_on_a_closed_result_still_prints_the_z_and_shows_the_report(
+    qtbot: QtBot, station: Station, day: Town
+) -> None:
+    window = cashier_window(qtbot, station.ctx, day, station.devices)
+    wizard = _open_wizard(qtbot, window)
+    _submit_count(qtbot, wizard, BALANCED, {"1043", "1044"})
+    assert wizard.outcome.text() == "Drawer closed · count 1"
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    opened(qtbot, window, PdfPreviewDialog)
+    [z] = printed_jobs(qtbot, station.printer, 1)
+    assert "Z TAPE" in z.text
+
+
 def test_over_tolerance_a_recount_keeps_the_first_count_and_closes_when_it_balances(
     qtbot: QtBot, ctx: Context, day: Town
 ) -> None:

@@ -75,7 +75,14 @@ class CloseoutController(QObject):
         self.pane.say(
             f"Count drawer session #{sheet.session.id}: the expected figures show after Submit"
         )
-        self.wizard.open(wizard, lambda: self._finished(wizard), cancelled or self.pane.focus)
+
+        def left() -> None:  # Esc: before Submit nothing is stored; once closed, as Done
+            if wizard.close_result is not None and wizard.close_result.closed:
+                self._finished(wizard)
+            else:
+                (cancelled or self.pane.focus)()
+
+        self.wizard.open(wizard, lambda: self._finished(wizard), left)
 
     def _submit(self, wizard: CloseDrawerWizard) -> None:
         assert self.staff.user is not None
