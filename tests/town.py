@@ -12,6 +12,7 @@ from counter_app.db.engine import Database
 from counter_app.domain.denominations import count_total
 from counter_app.domain.users import Role
 from counter_app.services import sessions, users
+from counter_app.services.check import run_check
 from counter_app.services.context import Context
 from tests.helpers import FLOAT, NOW, Clock, DatabaseFault, Town, add_account, context_for
 
@@ -24,6 +25,15 @@ def clock() -> Clock:
 @pytest.fixture
 def ctx(db: Database, settings: Settings, clock: Clock) -> Context:
     return context_for(db, settings.model_copy(update={"station": "W02"}), clock)
+
+
+@pytest.fixture
+def checked(ctx: Context) -> Iterator[None]:
+    """After the test, whatever it did: every money invariant and the audit trail hold
+    (``counter-app check`` finds no breach). Modules use it with
+    ``pytestmark = pytest.mark.usefixtures("checked")``."""
+    yield
+    assert run_check(ctx).breaches == []
 
 
 @pytest.fixture

@@ -26,6 +26,9 @@ M = Money.parse
 CASH, CHECK = TenderKind.CASH, TenderKind.CHECK
 
 
+pytestmark = pytest.mark.usefixtures("checked")  # every test ends with a clean check
+
+
 def _day(ctx: Context, town: Town) -> dict[str, str]:
     """Sale 75 paid 100 (change 25), a $84.10 check, a voided $40.00 cash receipt, a
     paid-out, a drop and a no-sale: expected cash $200 + 75 − 20 − 100 = $155.00."""

@@ -23,6 +23,9 @@ from tests.helpers import FLOAT, Town, cash, check, grant, pay, with_settings
 M = Money.parse
 
 
+pytestmark = pytest.mark.usefixtures("checked")  # every test ends with a clean check
+
+
 def _closed_day(ctx: Context, town: Town) -> None:
     """$60.00 cash, checks #1043 $84.10 and #1044 $50.00 (voided): closed balanced."""
     pay(ctx, town, [("001234-01", "60.00")], [cash("60.00")])

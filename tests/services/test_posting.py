@@ -22,6 +22,8 @@ from tests.helpers import (
     with_settings,
 )
 
+pytestmark = pytest.mark.usefixtures("checked")  # every test ends with a clean check
+
 
 def test_two_accounts_paid_by_check_and_cash_give_change_from_cash(
     ctx: Context, town: Town

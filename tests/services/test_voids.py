@@ -30,6 +30,8 @@ from tests.helpers import (
     with_settings,
 )
 
+pytestmark = pytest.mark.usefixtures("checked")  # every test ends with a clean check
+
 
 def open_charges(ctx: Context, number: str) -> list[tuple[int, Money]]:
     return [(c.id, c.open) for c in lookup.get_account(ctx, number).open_charges]
