@@ -23,7 +23,14 @@ from zoneinfo import ZoneInfo
 
 from argon2.profiles import CHEAPEST
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, create_engine, select, update
 from sqlalchemy import text as sql
@@ -737,6 +744,13 @@ def opened(qtbot: QtBot, window: MainWindow, kind: type[D]) -> D:
     )
     assert isinstance(window.dialog, kind)
     return window.dialog
+
+
+def keep_drawer_open(qtbot: QtBot, window: MainWindow) -> None:
+    """Log out asked whether to close the open drawer: "Log out, drawer stays open"."""
+    box = opened(qtbot, window, QMessageBox)
+    assert "is still open" in box.text(), box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
 
 
 def printed_jobs(qtbot: QtBot, sim: PrinterSimulator, count: int) -> list[Job]:

@@ -11,7 +11,9 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool
 
+from counter_app.domain.end_of_day import DrawerReport
 from counter_app.domain.receipt import Receipt
+from counter_app.domain.report_figures import ChainHead
 from counter_app.domain.sessions import Movement
 from counter_app.printing.interfaces import (
     CashDrawer,
@@ -111,6 +113,19 @@ class Devices:
         self, owner: QObject, movement: Movement, done: Done, failed: Failed
     ) -> None:
         self._on_printer(owner, lambda printer: printer.print_movement(movement), done, failed)
+
+    def print_ztape(
+        self,
+        owner: QObject,
+        report: DrawerReport,
+        chain_head: ChainHead | None,
+        done: Done,
+        failed: Failed,
+    ) -> None:
+        """A session's Z tape (or X read), with the audit chain's head."""
+        self._on_printer(
+            owner, lambda printer: printer.print_ztape(report, chain_head), done, failed
+        )
 
     def open_drawer(
         self, owner: QObject, done: Done, failed: Failed, *, reconnect: bool = False

@@ -40,12 +40,34 @@ class Command(StrEnum):
     STATUS = "status"
     LOCK = "lock"
     LOG_OUT = "log_out"
+    CLOSE_DRAWER = "close_drawer"
+    END_OF_DAY = "end_of_day"
+    # closing the drawer (on the result of a count)
+    RECOUNT = "recount"
+    SUPERVISOR_APPROVAL = "supervisor_approval"
+    # the supervisor's end-of-day screen
+    APPROVE_SESSION = "approve_session"
+    REOPEN_SESSION = "reopen_session"
+    BUILD_DEPOSIT = "build_deposit"
+    DRAWER_REPORT = "drawer_report"
+    DAILY_REPORT = "daily_report"
+    DEPOSIT_REPORT = "deposit_report"
+    PAYMENTS_REPORT = "payments_report"
+    CHECKS_REPORT = "checks_report"
+    EXPORT_PAYMENTS = "export_payments"
+    EARLIER_DAY = "earlier_day"
+    LATER_DAY = "later_day"
+    # a report's preview
+    PRINT_REPORT = "print_report"
 
 
 class Where(StrEnum):
     COUNTER = "Counter"  # works anywhere on the counter screen
     TRANSACTION = "Transaction"  # works in the transaction table / tender list
     MENU = "Menu (F12)"  # also listed in the F12 menu
+    CLOSE = "Closing the drawer (on the result)"  # the close-drawer wizard's own keys
+    END_OF_DAY = "End of day (supervisor)"  # the end-of-day screen's own keys
+    PREVIEW = "Report preview"  # a report's preview window
 
 
 @dataclass(frozen=True)
@@ -113,8 +135,38 @@ KEYS: tuple[KeyBinding, ...] = (
     KeyBinding("Ctrl+H", "History of the account shown", Command.HISTORY, Where.MENU),
     KeyBinding("Ctrl+S", "Status of the database, printer and drawer", Command.STATUS, Where.MENU),
     KeyBinding("Ctrl+L", "Lock the screen", Command.LOCK, Where.MENU),
+    KeyBinding("Ctrl+W", "Close the drawer…", Command.CLOSE_DRAWER, Where.MENU),
+    KeyBinding("Ctrl+E", "End of day (supervisor)…", Command.END_OF_DAY, Where.MENU),
     KeyBinding("Ctrl+Q", "Log out", Command.LOG_OUT, Where.MENU),
+    KeyBinding("F5", "Recount (the earlier count is kept)", Command.RECOUNT, Where.CLOSE),
+    KeyBinding(
+        "F9", "A supervisor approves the over/short", Command.SUPERVISOR_APPROVAL, Where.CLOSE
+    ),
+    KeyBinding("F3", "Approve over/short", Command.APPROVE_SESSION, Where.END_OF_DAY),
+    KeyBinding("F4", "Reopen session", Command.REOPEN_SESSION, Where.END_OF_DAY),
+    KeyBinding("F6", "Deposit ticked…", Command.BUILD_DEPOSIT, Where.END_OF_DAY),
+    KeyBinding("F7", "Drawer report", Command.DRAWER_REPORT, Where.END_OF_DAY),
+    KeyBinding("F8", "Daily cash", Command.DAILY_REPORT, Where.END_OF_DAY),
+    KeyBinding("F9", "Deposit slip", Command.DEPOSIT_REPORT, Where.END_OF_DAY),
+    KeyBinding("F11", "Payment register", Command.PAYMENTS_REPORT, Where.END_OF_DAY),
+    KeyBinding("F12", "Check register", Command.CHECKS_REPORT, Where.END_OF_DAY),
+    KeyBinding("F10", "Export to billing…", Command.EXPORT_PAYMENTS, Where.END_OF_DAY),
+    KeyBinding("Alt+Left", "Day before", Command.EARLIER_DAY, Where.END_OF_DAY),
+    KeyBinding("Alt+Right", "Day after", Command.LATER_DAY, Where.END_OF_DAY),
+    KeyBinding("Ctrl+P", "Print (the print dialog)", Command.PRINT_REPORT, Where.PREVIEW),
 )
+
+# Keys handled by the widgets themselves, listed in the key map.
+CLOSE_MOVES = (
+    ("Tab", "The next count"),
+    ("Enter", "The next page; on the card page: Submit"),
+    ("Space", "Tick a check or money order"),
+    ("Alt+B", "Back a page"),
+)
+END_OF_DAY_MOVES = (("Space", "Tick the session for the deposit"),)
+
+# The keys a window other than the counter's own (where they are attached).
+DIALOG_KEYS: frozenset[Where] = frozenset({Where.CLOSE, Where.END_OF_DAY, Where.PREVIEW})
 
 CASH_KEYS = (
     ("Alt+E", "Exactly what is due"),
@@ -129,6 +181,7 @@ MOVES = (
     ("0–9", "In the results: back to Find (a second stub scan goes to Find)"),
 )
 
+KEY_MAP_WIDTH = 1000  # pixels: three columns, so the map fits a 700-pixel-high screen
 KEY_HINTS = "  ·  ".join(k.hint for k in KEYS if k.hint)
 
 
@@ -140,18 +193,23 @@ def _rows(title: str, pairs: list[tuple[str, str]]) -> list[str]:
 
 def key_map_html() -> str:
     """The F1 key map: every binding of ``KEYS`` grouped by where it works, then the moves,
-    in two columns (so it fits a 768-pixel-high screen)."""
+    in three columns (so it fits a 700-pixel-high screen): the counter's, the menu's, and
+    those of the close-drawer and end-of-day windows."""
     groups = {where: [(k.key, k.text) for k in KEYS if k.where is where] for where in Where}
     left = (
         _rows(Where.COUNTER.value, groups[Where.COUNTER])
         + _rows(Where.TRANSACTION.value, groups[Where.TRANSACTION])
         + _rows("In the cash tender", list(CASH_KEYS))
     )
-    right = _rows(Where.MENU.value, groups[Where.MENU]) + _rows("Moving around", list(MOVES))
-    column = "<td valign=top><table cellspacing=3>{}</table></td>"
+    middle = _rows(Where.MENU.value, groups[Where.MENU]) + _rows("Moving around", list(MOVES))
+    right = (
+        _rows(Where.CLOSE.value, groups[Where.CLOSE] + list(CLOSE_MOVES))
+        + _rows(Where.END_OF_DAY.value, groups[Where.END_OF_DAY] + list(END_OF_DAY_MOVES))
+        + _rows(Where.PREVIEW.value, groups[Where.PREVIEW])
+    )
+    column = "<td valign=top><table cellspacing=1>{}</table></td>"
     return (
-        "<table cellspacing=8><tr>"
-        + column.format("".join(left))
-        + column.format("".join(right))
+        "<table cellspacing=6><tr>"
+        + "".join(column.format("".join(rows)) for rows in (left, middle, right))
         + "</tr></table>"
     )

@@ -1,7 +1,8 @@
 """The counter screen: it assembles the widgets (header, search pane, transaction panel,
-lights) and the controllers (lookup, checkout, devices, back office) and binds every key of
-``keymap.KEYS`` to the controller method that carries it out. Locking and logging out are
-the window's own."""
+lights) and the controllers (lookup, checkout, devices, back office, close, end of day) and
+binds every key of ``keymap.KEYS`` to the controller method that carries it out (the keys
+of the close wizard, the end-of-day screen and a report's preview go on those windows).
+Locking and logging out are the window's own."""
 
 from __future__ import annotations
 
@@ -17,16 +18,21 @@ from counter_app.domain.cart import Cart
 from counter_app.domain.receipt import Receipt, TenderKind
 from counter_app.domain.sessions import MovementKind, SessionInfo
 from counter_app.domain.users import UserInfo
+from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.controllers.back_office import BackOfficeController
 from counter_app.ui.controllers.checkout import CheckoutController
+from counter_app.ui.controllers.closeout import CloseoutController
 from counter_app.ui.controllers.common import DialogSlot, Staff
 from counter_app.ui.controllers.devices import DeviceController
+from counter_app.ui.controllers.end_of_day import EndOfDayController
 from counter_app.ui.controllers.lookup import LookupController
+from counter_app.ui.controllers.reports import ReportPreviews
 from counter_app.ui.db_watch import DatabaseWatch
 from counter_app.ui.devices import Devices
-from counter_app.ui.keymap import KEYS, Command, Where, key_map_html
+from counter_app.ui.keymap import DIALOG_KEYS, KEY_MAP_WIDTH, KEYS, Command, Where, key_map_html
 from counter_app.ui.login_dialog import LockDialog
+from counter_app.ui.operations import ReadOp
 from counter_app.ui.receipt_window import ReceiptWindow
 from counter_app.ui.widgets.common import InfoDialog
 from counter_app.ui.widgets.header import Header, who_text
@@ -80,6 +86,10 @@ class MainWindow(QMainWindow):
         )
         self.lookup = LookupController(ctx, self.pane, self.checkout.add_found, self)
         self.back_office = BackOfficeController(ctx, staff, self.pane, self.devices, self)
+        self.previews = ReportPreviews(ctx, self.focus_search, self)
+        self.closeout = CloseoutController(ctx, staff, self.pane, self.devices, self.previews, self)
+        self.end_of_day = EndOfDayController(ctx, staff, self.pane, self.previews, self)
+        self.closeout.drawer_closed.connect(self._leave)  # a closed drawer takes nothing
         self.boxes = DialogSlot(self.focus_search, self)  # keys, status, lock, log out
         self.lookup.blank_enter.connect(self.checkout.complete_if_ready)
         for source in (self.checkout, self.back_office):
@@ -145,18 +155,45 @@ class MainWindow(QMainWindow):
             Command.STATUS: self.show_status,
             Command.LOCK: self.lock,
             Command.LOG_OUT: self.log_out,
+            Command.CLOSE_DRAWER: self.closeout.start,
+            Command.END_OF_DAY: self.end_of_day.start,
+            Command.RECOUNT: self.closeout.recount,
+            Command.SUPERVISOR_APPROVAL: self.closeout.ask_approval,
+            Command.APPROVE_SESSION: self.end_of_day.approve,
+            Command.REOPEN_SESSION: self.end_of_day.reopen,
+            Command.BUILD_DEPOSIT: self.end_of_day.build_deposit,
+            Command.DRAWER_REPORT: self.end_of_day.drawer_report,
+            Command.DAILY_REPORT: self.end_of_day.daily_report,
+            Command.DEPOSIT_REPORT: self.end_of_day.deposit_report,
+            Command.PAYMENTS_REPORT: self.end_of_day.payments_report,
+            Command.CHECKS_REPORT: self.end_of_day.checks_report,
+            Command.EXPORT_PAYMENTS: self.end_of_day.export_payments,
+            Command.EARLIER_DAY: self.end_of_day.earlier_day,
+            Command.LATER_DAY: self.end_of_day.later_day,
+            Command.PRINT_REPORT: self.previews.print_current,
         }
 
     def _bind_keys(self) -> None:
-        """Actions, shortcuts and the F12 menu, all from ``KEYS``."""
+        """Actions, shortcuts and the F12 menu, all from ``KEYS``; the keys of the other
+        windows go to the controller that opens them, which puts them on each one."""
         handlers = self._handlers()
         self.menu = QMenu("Menu", self)
+        elsewhere = {
+            Where.CLOSE: self.closeout.keys,
+            Where.END_OF_DAY: self.end_of_day.keys,
+            Where.PREVIEW: self.previews.keys,
+        }
+        assert set(elsewhere) == DIALOG_KEYS
+        self.dialog_actions: list[QAction] = []
         for binding in KEYS:
             action = QAction(binding.text, self)
             action.setShortcut(QKeySequence(binding.key))
             run = handlers[binding.command]
             action.triggered.connect(lambda _checked=False, run=run: run())
-            if binding.where is Where.TRANSACTION:
+            if binding.where in elsewhere:
+                elsewhere[binding.where].append(action)
+                self.dialog_actions.append(action)
+            elif binding.where is Where.TRANSACTION:
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 self.panel.addAction(action)
             else:
@@ -166,14 +203,17 @@ class MainWindow(QMainWindow):
 
     @property
     def key_actions(self) -> list[QAction]:
-        """Every action with a key, wherever it is attached."""
-        return [a for a in (*self.actions(), *self.panel.actions()) if not a.shortcut().isEmpty()]
+        """Every action with a key, wherever it is attached (the other windows' too)."""
+        attached = (*self.actions(), *self.panel.actions(), *self.dialog_actions)
+        return [a for a in attached if not a.shortcut().isEmpty()]
 
     @property
     def dialog(self) -> QDialog | None:
         """The dialog open on this window, if any (the override above the form it is for)."""
         open_now = (
             self.boxes.current,
+            *self.end_of_day.dialogs,  # the preview, a form over the screen, the screen
+            *self.closeout.dialogs,
             self.lookup.history_box.current,
             *self.back_office.dialogs,
             self.checkout.change_due.current,
@@ -199,7 +239,7 @@ class MainWindow(QMainWindow):
         self._show_box(title, html.escape(text, quote=False))
 
     def show_keys(self) -> None:
-        self._show_box("Keys", key_map_html(), 860)
+        self._show_box("Keys", key_map_html(), KEY_MAP_WIDTH)
 
     def show_detail(self, detail: str) -> None:
         """What a status light means and what to do about it."""
@@ -246,12 +286,13 @@ class MainWindow(QMainWindow):
 
     def log_out(self) -> None:
         """Ctrl+Q: back to the login window; an unposted transaction is cleared only after
-        the cashier confirms; one whose outcome is in question, not at all."""
+        the cashier confirms; one whose outcome is in question, not at all. With the drawer
+        still open it asks whether to close it first."""
         if self.checkout.outcome.submission is not None:
             self.say(self.checkout.outcome.refusal(completing=False))
             return
         if self.cart.is_empty:
-            self._leave()
+            self._close_drawer_or_leave()
             return
         what = "Tenders are entered" if self.cart.tenders else "A transaction is being built"
         box = QMessageBox(
@@ -264,9 +305,55 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.finished.connect(
             lambda answer: (
-                self._leave() if answer == QMessageBox.StandardButton.Yes else self.focus_search()
+                self._cleared_then_leave()
+                if answer == QMessageBox.StandardButton.Yes
+                else self.focus_search()
             )
         )
+        self.boxes.open(box, lambda: None, lambda: None)
+
+    def _cleared_then_leave(self) -> None:
+        self.checkout.clear_cart()
+        self._close_drawer_or_leave()
+
+    def _close_drawer_or_leave(self) -> None:
+        """Log out, unless the user's drawer here is still open: then ask first (the
+        database away, log out all the same: the drawer stays as it is)."""
+        if self.user is None or self.session is None:
+            self._leave()
+            return
+        uid = self.user.id
+        ReadOp(self, lambda: sessions.current_session(self.ctx, uid)).success(
+            self._ask_close_drawer
+        ).failure(lambda _e: self._leave()).run_in_background()
+
+    def _ask_close_drawer(self, still_open: SessionInfo | None) -> None:
+        if still_open is None:
+            self._leave()
+            return
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Log out",
+            f"Your drawer (session #{still_open.id}) is still open. Close it now: count it "
+            "and balance it?",
+            buttons.Yes | buttons.No | buttons.Cancel,
+            self,
+        )
+        box.button(buttons.Yes).setText("&Close the drawer…")
+        box.button(buttons.No).setText("&Log out, drawer stays open")
+        box.button(buttons.Cancel).setText("Stay (Esc)")
+        box.setDefaultButton(buttons.Yes)
+
+        def answered(answer: int) -> None:
+            if answer == buttons.Yes:
+                self.closeout.start(cancelled=self.focus_search)
+            elif answer == buttons.No:
+                self._leave()
+            else:
+                self.focus_search()
+
+        box.finished.connect(answered)
         self.boxes.open(box, lambda: None, lambda: None)
 
     def _shut_down(self) -> None:

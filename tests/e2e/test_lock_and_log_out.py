@@ -17,7 +17,16 @@ from counter_app.ui.application import CounterFlow
 from counter_app.ui.devices import Devices
 from counter_app.ui.login_dialog import LockDialog
 from counter_app.ui.main_window import MainWindow
-from tests.helpers import WAIT, Station, Town, find_and_add, show_window, submit, tender
+from tests.helpers import (
+    WAIT,
+    Station,
+    Town,
+    find_and_add,
+    keep_drawer_open,
+    show_window,
+    submit,
+    tender,
+)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -92,6 +101,7 @@ def test_log_out_goes_back_to_the_login_window(
     window, first_login = flow.window, flow.login
     assert window is not None
     qtbot.keyClick(window, Qt.Key.Key_Q, CTRL)
+    keep_drawer_open(qtbot, window)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
     assert flow.login is not first_login and flow.login is not None
     assert flow.login.isVisible() and flow.login.username.text() == ""
@@ -120,6 +130,7 @@ def test_log_out_with_tenders_entered_asks_first_and_keeps_them_on_no(
     box = window.dialog
     assert isinstance(box, QMessageBox)
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    keep_drawer_open(qtbot, window)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
     assert flow.login is not None and flow.login.isVisible()
 

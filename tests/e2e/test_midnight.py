@@ -21,6 +21,7 @@ from tests.helpers import (
     Town,
     evening_drawer,
     find_and_add,
+    keep_drawer_open,
     opened,
     show_window,
     submit,
@@ -88,6 +89,7 @@ def test_a_drawer_still_open_from_an_earlier_date_is_flagged_at_login_and_still_
     assert window.dialog is None
     assert window.header.day.text() == "Business date 11/23/2026"
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    keep_drawer_open(qtbot, window)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
 
     clock.advance(days=1)  # 10 am on 11/24: the drawer of 11/23 was never closed

@@ -17,3 +17,8 @@ from PySide6.QtCore import QThreadPool
 def wait_for_pool() -> Iterator[None]:
     yield
     QThreadPool.globalInstance().waitForDone(10_000)
+
+
+# The station on the printer and drawer simulators, as the end-to-end tests have it (the
+# close-drawer tests read the Z tape the simulator printed).
+from tests.e2e.conftest import drawer_sim, printer_sim, station  # noqa: E402, F401

@@ -21,7 +21,7 @@ from counter_app.ui.action_dialogs import MovementDialog, ReceiptPickDialog, Ret
 from counter_app.ui.application import apply_style
 from counter_app.ui.change_due import ChangeDueDialog
 from counter_app.ui.count_dialog import OpenDrawerDialog
-from counter_app.ui.keymap import key_map_html
+from counter_app.ui.keymap import KEY_MAP_WIDTH, key_map_html
 from counter_app.ui.login_dialog import LoginDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.override_dialog import OverrideDialog
@@ -129,7 +129,7 @@ def _dialogs(ctx: Context, town: Town, parent: QWidget) -> dict[str, QDialog]:
         ),
         "reprint-pick": ReceiptPickDialog("Reprint", rows, None, parent, any_number=True),
         "change-due": change,
-        "keys": InfoDialog("Keys", key_map_html(), 860, parent),
+        "keys": InfoDialog("Keys", key_map_html(), KEY_MAP_WIDTH, parent),
         "login": LoginDialog(ctx),
         "open-drawer": opening,
     }

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from counter_app.domain.end_of_day import DrawerReport
 from counter_app.domain.receipt import Receipt
+from counter_app.domain.report_figures import ChainHead
 from counter_app.domain.sessions import Movement
 from counter_app.printing.interfaces import PrinterStatus
 from counter_app.services import receipts
@@ -103,6 +105,20 @@ class DeviceController(QObject):
             self.pane.say(f"The {what} did not print: {error}")
 
         self.devices.print_movement(self, movement, printed, failed)
+
+    def print_ztape(self, report: DrawerReport, chain_head: ChainHead | None) -> None:
+        """The session's Z tape; a failure says so (the drawer balancing report has the same
+        figures, and ``counter-app report drawer`` prints them again)."""
+        what = f"Z tape of session #{report.session.id}"
+
+        def printed(_r: object) -> None:
+            self.lights.printer.set("ok", "Printer ready", f"Printer: printed the {what}")
+
+        def failed(error: Exception) -> None:
+            self.lights.printer.set("bad", short(str(error)), f"{error} — the {what} did not print")
+            self.pane.say(f"The {what} did not print: {error}")
+
+        self.devices.print_ztape(self, report, chain_head, printed, failed)
 
     # --- the drawer ---------------------------------------------------------------------
     def require_closed(self, go_on: Callable[[], None], wait: Callable[[], None]) -> None:
