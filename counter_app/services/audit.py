@@ -219,23 +219,25 @@ def _anchor(session: Session, ctx: Context, head: AuditHead, key: bytes) -> None
         last_rows[table] = int(
             session.execute(select(func.coalesce(func.max(column), 0))).scalar_one()
         )
-    _append(
+    _keyed_event(
         session,
         ctx,
         head,
         key,
-        KEYED,
-        None,
-        "audit",
-        audit_key.key_id(key),
-        "",
-        {
-            "key_id": audit_key.key_id(key),
-            "unkeyed_head": head.last_hash,
-            "unkeyed_last_id": head.last_id,
-            "rows_before": last_rows,
-            "rows": ledger_digest.cover(everyone) if everyone else {},
-        },
+        unkeyed_head=head.last_hash,
+        unkeyed_last_id=head.last_id,
+        rows_before=last_rows,
+        rows=ledger_digest.cover(everyone) if everyone else {},
+    )
+
+
+def _keyed_event(
+    session: Session, ctx: Context, head: AuditHead, key: bytes, **details: Any
+) -> None:
+    """The ``audit.keyed`` event: from here on the chain is kept with ``key``."""
+    key_id = audit_key.key_id(key)
+    _append(
+        session, ctx, head, key, KEYED, None, "audit", key_id, "", {"key_id": key_id, **details}
     )
 
 
@@ -258,18 +260,7 @@ def init_key(ctx: Context) -> tuple[str, bool, bool]:
         if head.last_id:
             _anchor(session, ctx, head, key)
         else:
-            _append(
-                session,
-                ctx,
-                head,
-                key,
-                KEYED,
-                None,
-                "audit",
-                audit_key.key_id(key),
-                "",
-                {"key_id": audit_key.key_id(key)},
-            )
+            _keyed_event(session, ctx, head, key)
         return audit_key.key_id(key), made, True
 
 
