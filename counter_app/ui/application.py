@@ -67,11 +67,13 @@ def start_counter(
     dialog = OpenDrawerDialog(ctx, user)
 
     def opened() -> None:
-        assert dialog.session is not None
+        assert dialog.session is not None or dialog.supervising
         window = MainWindow(ctx, user, dialog.session, devices)
         dialog.setProperty("window", window)  # keep it alive
         window.show()
         on_window(window)
+        if dialog.supervising:
+            window.end_of_day.start()
 
     dialog.accepted.connect(opened)
     dialog.rejected.connect(on_cancel)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +26,7 @@ from counter_app.domain.denominations import (
 from counter_app.domain.errors import CounterError
 from counter_app.domain.money import Money
 from counter_app.domain.sessions import SessionInfo
-from counter_app.domain.users import UserInfo
+from counter_app.domain.users import Role, UserInfo
 from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.operations import Changes
@@ -103,6 +104,7 @@ class OpenDrawerDialog(SubmitDialog):
         super().__init__()
         self.ctx, self.user = ctx, user
         self.session: SessionInfo | None = None
+        self.supervising = False  # accepted with no drawer: a supervisor's end of day
         self.setWindowTitle(f"Open drawer — {user.full_name} — Station {ctx.station}")
         self.grid = DenominationGrid()
         for edit in self.grid.fields.values():
@@ -119,9 +121,20 @@ class OpenDrawerDialog(SubmitDialog):
         layout.addWidget(self.total)
         layout.addWidget(self.error)
         layout.addWidget(self.button)
+        if user.role in (Role.SUPERVISOR, Role.ADMIN):  # end of day needs no drawer of theirs
+            supervise = QPushButton("Supervise without a drawer (end of day, Ctrl+E)")
+            supervise.setAccessibleName("Supervise without a drawer")
+            supervise.clicked.connect(self.supervise)
+            layout.addWidget(supervise)
         lines = self.error.fontMetrics().lineSpacing() * (SHOWN_PROBLEMS + 1)
         self.error.setFixedHeight(lines)  # room for the problems: the dialog never jumps
         self.setFixedSize(self.sizeHint())
+
+    def supervise(self) -> None:
+        """Go on to the counter screen with no drawer open: the supervisor's end of day
+        (approvals, deposits, reports, export); taking money still needs a drawer."""
+        self.supervising = True
+        self.accept()
 
     def _update(self) -> None:
         running, problems = self.grid.refresh()

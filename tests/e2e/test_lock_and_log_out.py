@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -14,7 +14,9 @@ from counter_app.services import sessions
 from counter_app.services.context import Context
 from counter_app.ui.action_dialogs import MovementDialog
 from counter_app.ui.application import CounterFlow
+from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.devices import Devices
+from counter_app.ui.end_of_day_dialog import EndOfDayDialog
 from counter_app.ui.login_dialog import LockDialog
 from counter_app.ui.main_window import MainWindow
 from tests.helpers import (
@@ -142,3 +144,30 @@ def test_once_the_counter_is_up_its_start_up_objects_are_kept_out_of_full_collec
     flow, _quits = _flow(qtbot, ctx, flows)
     assert flow.window is not None
     assert gc.get_freeze_count() > 10_000  # modules, Qt wrappers, SQLAlchemy metadata…
+
+
+def test_a_supervisor_without_a_drawer_goes_to_the_end_of_day_screen_and_a_cashier_cannot(
+    qtbot: QtBot, ctx: Context, town: Town, flows: list[CounterFlow]
+) -> None:
+    flow = CounterFlow(ctx, Devices(None, None), lambda: None)
+    flows.append(flow)
+    login = flow.show_login()
+    qtbot.keyClicks(login.username, "sam")
+    qtbot.keyClicks(login.password, "supervisor123")
+    submit(qtbot, login)
+    qtbot.waitUntil(lambda: isinstance(flow.screen, OpenDrawerDialog), timeout=WAIT)
+    opening = flow.screen
+    assert isinstance(opening, OpenDrawerDialog)
+    (supervise,) = [
+        b for b in opening.findChildren(QPushButton) if b.text().startswith("Supervise")
+    ]
+    qtbot.mouseClick(supervise, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible(), timeout=WAIT)
+    window = flow.window
+    assert window is not None and window.session is None  # no drawer opened for it
+    qtbot.waitUntil(lambda: isinstance(window.dialog, EndOfDayDialog), timeout=WAIT)
+    assert sessions.current_session(ctx, town.supervisor.id) is None
+
+    cashiers = OpenDrawerDialog(ctx, town.cashier)
+    qtbot.addWidget(cashiers)
+    assert not [b for b in cashiers.findChildren(QPushButton) if b.text().startswith("Supervise")]
