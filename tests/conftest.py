@@ -25,6 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from counter_app.config import Settings, load_settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database, make_engine
+from counter_app.ui.collector import collect_if_due
 from tests.helpers import PostgresServer
 
 pytest_plugins = ["tests.town"]
@@ -43,6 +44,16 @@ def fresh_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     yield load_settings()
     gc.unfreeze()  # a counter started in the test froze what was alive: let it go again
+
+
+@pytest.fixture(autouse=True)
+def collected_on_the_main_thread() -> Iterator[None]:
+    """As the counter has it (``counter_app/ui/collector.py``): no automatic collection, so
+    none starts on a pool thread mid-test and destroys an earlier test's Qt objects there;
+    the main thread collects between tests."""
+    gc.disable()
+    yield
+    collect_if_due()
 
 
 # --- SQLite -------------------------------------------------------------------------------

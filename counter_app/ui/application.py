@@ -15,6 +15,7 @@ from counter_app.domain.sessions import SessionInfo, earlier_session_notice
 from counter_app.domain.users import UserInfo
 from counter_app.services import sessions
 from counter_app.services.context import Context
+from counter_app.ui.collector import collect_on_gui_thread
 from counter_app.ui.count_dialog import OpenDrawerDialog
 from counter_app.ui.devices import Devices
 from counter_app.ui.login_dialog import LoginDialog
@@ -129,6 +130,7 @@ def run(ctx: Context, devices: Devices | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Counter")
+    collect_on_gui_thread(app)
     app.setQuitOnLastWindowClosed(False)  # between log out and the next login
     apply_style(app)
     flow = CounterFlow(ctx, devices or Devices(None, None), app.quit)

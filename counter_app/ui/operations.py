@@ -11,17 +11,20 @@ while the widget that asked still exists.
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from counter_app.domain.errors import OutcomeUnknown, StorageUnavailable
 
 T = TypeVar("T")
-_PENDING: set[BackgroundOp[Any]] = set()  # ops under way, alive until their callback ran
+_PENDING: dict[int, BackgroundOp[Any]] = {}  # ops under way, alive until their callback ran
+_KEYS = itertools.count(1)
 _DRIVER_MODULES = ("sqlalchemy", "psycopg", "sqlite3")
 
 
@@ -64,41 +67,66 @@ OPERATIONS = Operations()
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread (no Qt parent, owned by its op); queued signals bring the
-    result home."""
+    """The one object results come home through: it lives on the GUI thread for the life of
+    the program, so a pool thread only ever emits into it and never destroys a Qt object."""
 
-    done = Signal(object)
-    failed = Signal(object)
+    done = Signal(object, object)  # key, result
+    failed = Signal(object, object)  # key, error
+    finished = Signal(object)  # key: the pool thread holds nothing of the op any more
 
-    def __init__(self, op: BackgroundOp[Any]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.op = op
         self.done.connect(self._deliver_done)
         self.failed.connect(self._deliver_failed)
+        self.finished.connect(self._let_go)
 
-    @Slot(object)
-    def _deliver_done(self, result: object) -> None:
-        _PENDING.discard(self.op)
-        self.op.delivered(result)
+    @Slot(object, object)
+    def _deliver_done(self, key: int, result: object) -> None:
+        _PENDING[key].delivered(result)
 
-    @Slot(object)
-    def _deliver_failed(self, error: object) -> None:
-        _PENDING.discard(self.op)
+    @Slot(object, object)
+    def _deliver_failed(self, key: int, error: object) -> None:
         assert isinstance(error, Exception)
-        self.op.refused(error)
+        _PENDING[key].refused(error)
+
+    @Slot(object)
+    def _let_go(self, key: int) -> None:
+        del _PENDING[key]
 
 
-class BackgroundOp(QRunnable, Generic[T]):
-    """One call on a thread pool, with GUI-thread callbacks (device work: ``DeviceOp``)."""
+_RELAY = _Relay()
+
+
+def _work(key: int) -> None:
+    """Runs on a pool thread, knowing the op only by its key. It lets go of the call, its
+    result and its error before saying it has finished, and the op leaves ``_PENDING`` only
+    then: what the op held (its callbacks, the widgets in its closures, an error's frames) is
+    let go on the GUI thread. A widget, or a device's own pool, freed on a pool thread
+    crashes or waits on itself."""
+    fn = _PENDING[key]._fn
+    try:
+        result = fn()
+    except Exception as exc:  # every failure goes to the GUI callback
+        del fn
+        _RELAY.failed.emit(key, exc)
+    else:
+        del fn
+        _RELAY.done.emit(key, result)
+        del result
+    _RELAY.finished.emit(key)
+
+
+class BackgroundOp(Generic[T]):
+    """One call on a thread pool, with GUI-thread callbacks (device work: ``DeviceOp``).
+
+    A plain Python object: the pool runs a Qt-owned task that knows it only by a key, and
+    the op stays in ``_PENDING`` until that task has finished with it."""
 
     def __init__(self, owner: QObject, fn: Callable[[], T]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Python owns it (``_PENDING``), not the pool
         self._owner = owner
         self._fn = fn
         self._on_success: Callable[[T], None] = lambda _r: None
         self._on_failure: Callable[[Exception], None] = lambda _e: None
-        self._relay = _Relay(self)
 
     def success(self, callback: Callable[[T], None]) -> BackgroundOp[T]:
         self._on_success = callback
@@ -110,16 +138,9 @@ class BackgroundOp(QRunnable, Generic[T]):
 
     def run_in_background(self, pool: QThreadPool | None = None) -> None:
         """Start on ``pool`` (default: Qt's global pool, the database's)."""
-        _PENDING.add(self)
-        (pool or QThreadPool.globalInstance()).start(self)
-
-    def run(self) -> None:  # called on a pool thread by Qt
-        try:
-            result = self._fn()
-        except Exception as exc:  # every failure goes to the GUI callback
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.done.emit(result)
+        key = next(_KEYS)
+        _PENDING[key] = self
+        (pool or QThreadPool.globalInstance()).start(functools.partial(_work, key))
 
     def _owner_alive(self) -> bool:
         return shiboken6.isValid(self._owner)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter_app.services.context import Context
 from counter_app.ui.application import CounterFlow, apply_style
+from counter_app.ui.collector import collect_on_gui_thread
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.printer import PrinterSimulator
 from tests.helpers import Station, station_for
@@ -22,6 +23,13 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line(
             "filterwarnings", f"ignore:{name}\\(\\) is deprecated:DeprecationWarning"
         )
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_collector(qapp: QApplication) -> None:
+    """The counter's collector (``counter_app/ui/collector.py``): collections on the GUI
+    thread's timer, none on a pool thread."""
+    collect_on_gui_thread(qapp)
 
 
 @pytest.fixture

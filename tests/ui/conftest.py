@@ -21,4 +21,9 @@ def wait_for_pool() -> Iterator[None]:
 
 # The station on the printer and drawer simulators, as the end-to-end tests have it (the
 # close-drawer tests read the Z tape the simulator printed).
-from tests.e2e.conftest import drawer_sim, printer_sim, station  # noqa: E402, F401
+from tests.e2e.conftest import (  # noqa: E402, F401
+    drawer_sim,
+    gui_thread_collector,
+    printer_sim,
+    station,
+)

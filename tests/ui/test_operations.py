@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
@@ -68,3 +70,36 @@ def test_a_write_op_announces_its_changes_after_success_and_a_failed_one_announc
         assert heard == [Changes(accounts=frozenset({"42"}))]
     finally:
         OPERATIONS.changed.disconnect(heard.append)
+
+
+class Held:
+    """Something a background call holds (a widget, a device's pool): records on which
+    thread it was let go."""
+
+    def __init__(self, released: list[str]) -> None:
+        self.released = released
+
+    def __del__(self) -> None:
+        self.released.append(threading.current_thread().name)
+
+
+def _start_ops_holding(held: Held, owner: QObject, answers: list[object]) -> None:
+    """One op that succeeds and one that fails, each call holding ``held``."""
+
+    def refuse() -> None:
+        raise ValueError(f"refused ({len(held.released)} let go)")
+
+    ReadOp(owner, lambda: len(held.released)).success(answers.append).run_in_background()
+    ReadOp(owner, refuse).failure(lambda error: answers.append(str(error))).run_in_background()
+
+
+def test_what_a_finished_op_held_is_let_go_on_the_gui_thread_not_on_another(
+    qtbot: QtBot,
+) -> None:
+    released: list[str] = []
+    answers: list[object] = []
+    owner = QObject()
+    _start_ops_holding(Held(released), owner, answers)
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: bool(released), timeout=WAIT)  # no collection needed
+    assert released == [threading.main_thread().name]
