@@ -26,14 +26,13 @@ def automatic_collection() -> Iterator[None]:
     gc.disable()
 
 
-def _cycle_then_garbage(released: list[str]) -> int:
+def _cycle_then_garbage(released: list[str]) -> list[list[object]]:
     """On a pool thread: a reference cycle holding ``Held``, dropped, then enough new
-    objects for the interpreter to want a collection."""
+    objects (kept: the result) for the interpreter to want a collection."""
     cycle: list[object] = [Held(released)]
     cycle.append(cycle)
     del cycle
-    kept = [[] for _ in range(20 * gc.get_threshold()[0])]  # allocations past the threshold
-    return len(kept)
+    return [[] for _ in range(20 * gc.get_threshold()[0])]
 
 
 def test_a_cycle_dropped_on_a_pool_thread_is_collected_on_the_gui_thread(
@@ -43,7 +42,8 @@ def test_a_cycle_dropped_on_a_pool_thread_is_collected_on_the_gui_thread(
     GuiThreadCollector(owner)
     assert not gc.isenabled()
     released: list[str] = []
-    ReadOp(owner, lambda: _cycle_then_garbage(released)).run_in_background()
+    kept: list[list[list[object]]] = []
+    ReadOp(owner, lambda: _cycle_then_garbage(released)).success(kept.append).run_in_background()
     qtbot.waitUntil(lambda: bool(released), timeout=WAIT)
     assert released == [threading.main_thread().name]
 
