@@ -6,8 +6,10 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.dml import Insert
 
 from counter_app.db.models import (
     Account,
@@ -83,19 +85,40 @@ def tender_descriptions(session: Session, transaction_ids: Collection[int]) -> d
 
 
 def next_receipt_number(session: Session, station: str, business_date: dt.date) -> str:
-    """``STATION-YYYYMMDD-NNNN``, from a per-station, per-day counter row locked for update;
-    ``business_date`` is the business date of the session the receipt posts into (never the
-    clock's date: see ``sessions.station_business_date``)."""
-    seq = session.execute(
-        select(ReceiptSequence)
-        .where(ReceiptSequence.station == station, ReceiptSequence.business_date == business_date)
-        .with_for_update()
+    """``STATION-YYYYMMDD-NNNN``, from a per-station, per-day counter row moved on by one
+    ``UPDATE … RETURNING`` (which locks it until the commit); ``business_date`` is the
+    business date of the session the receipt posts into (never the clock's date: see
+    ``sessions.station_business_date``). The day's first receipt creates the row with
+    ``ON CONFLICT DO NOTHING``: a unit of work racing it waits for the winner's commit and
+    then numbers after it, instead of failing on the row's key."""
+    value = _advance(session, station, business_date)
+    if value is None:
+        session.execute(_insert_missing(session, station, business_date))
+        value = _advance(session, station, business_date)
+    assert value is not None  # the row exists now: ours or the racing winner's
+    return f"{station}-{business_date:%Y%m%d}-{value:04d}"
+
+
+def _advance(session: Session, station: str, business_date: dt.date) -> int | None:
+    row = ReceiptSequence
+    moved = session.execute(
+        update(row)
+        .where(row.station == station, row.business_date == business_date)
+        .values(last_value=row.last_value + 1)
+        .returning(row.last_value)
+        .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
-    if seq is None:
-        seq = ReceiptSequence(station=station, business_date=business_date, last_value=0)
-        session.add(seq)
-    seq.last_value += 1
-    return f"{station}-{business_date:%Y%m%d}-{seq.last_value:04d}"
+    return None if moved is None else int(moved)
+
+
+def _insert_missing(session: Session, station: str, business_date: dt.date) -> Insert:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(ReceiptSequence)
+        .values(station=station, business_date=business_date, last_value=0)
+        .on_conflict_do_nothing()
+    )
 
 
 def _load(session: Session, number: str) -> Receipt:
