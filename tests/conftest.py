@@ -10,9 +10,11 @@ tests skip with the reason — unless ``COUNTER_REQUIRE_POSTGRES=1`` (CI), where
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import shutil
+import tempfile
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
@@ -29,6 +31,14 @@ from counter_app.ui.collector import collect_if_due
 from tests.helpers import PostgresServer
 
 pytest_plugins = ["tests.town"]
+
+# Nothing a test process runs outside a test's own folders (a module's fixture, a pool
+# thread finishing after its test) may write the user's real data or config folders (an
+# audit key appeared in ~/.config/counter): the process's own are throw-away folders.
+_THROWAWAY_HOME = tempfile.mkdtemp(prefix="counter-tests-home-")
+atexit.register(shutil.rmtree, _THROWAWAY_HOME, True)
+os.environ["XDG_DATA_HOME"] = os.path.join(_THROWAWAY_HOME, "data")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_THROWAWAY_HOME, "config")
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 _KEEP_ENV = {"COUNTER_TEST_DATABASE_URL", "COUNTER_REQUIRE_POSTGRES"}
