@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import os
 import random
 import statistics
@@ -40,13 +39,13 @@ from sqlalchemy.engine import make_url
 from counter_app.config import load_settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database
-from counter_app.db.models import Account
+from counter_app.db.models import Account, AuditHead
 from counter_app.domain.money import Money
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.scanline import make_scanline
 from counter_app.domain.search_keys import address_key, name_key, phone_key
 from counter_app.domain.tenders import TenderEntry
-from counter_app.services import lookup
+from counter_app.services import audit, audit_key, lookup
 from counter_app.services.context import Context
 from counter_app.services.demo_data import load_demo_city
 
@@ -194,9 +193,11 @@ def bench_posting(ctx: Context, runs: int) -> None:
     def raw() -> None:
         a, b = next(raw_pairs)
         with ctx.db.engine.begin() as c:
-            raw_post(c, lock, session.id, cashier.id, [(a, 2500), (b, 1500)])
+            raw_post(c, lock, session.id, cashier.id, [(a, 2500), (b, 1500)], key)
 
-    post()  # first use: statements compiled
+    post()  # first use: statements compiled (and the chain keyed)
+    key = audit_key.read_key(ctx.settings.audit.key_file)
+    assert key is not None
     raw()
     ours, raws = interleaved(post, raw, runs - 1)
     p, _ = report("post 2 accounts, 2 tenders", ours, raws)
@@ -205,7 +206,12 @@ def bench_posting(ctx: Context, runs: int) -> None:
 
 
 def raw_post(
-    c: Connection, lock: str, session_id: int, user_id: int, pays: list[tuple[str, int]]
+    c: Connection,
+    lock: str,
+    session_id: int,
+    user_id: int,
+    pays: list[tuple[str, int]],
+    key: bytes,
 ) -> None:
     """What ``post_transaction`` writes, in plain SQL: accounts locked, open charges read
     and paid oldest first (allocations, charges updated), the receipt sequence bumped,
@@ -298,19 +304,24 @@ def raw_post(
         ),
         {"n": f"RAW-{TODAY:%Y%m%d}-{seq:04d}", "t": tid},
     )
-    prev = c.execute(text(f"SELECT last_hash FROM audit_head WHERE id = 1{lock}")).scalar_one()
-    digest = hashlib.sha256(f"{prev}{tid}".encode()).hexdigest()
+    prev, keyed_from = c.execute(
+        text(f"SELECT last_hash, keyed_from_id FROM audit_head WHERE id = 1{lock}")
+    ).one()
+    at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    fields = {"user_id": user_id, "station": "RAW", "action": "transaction.post"}
+    digest = audit._keyed(key, prev, at, fields)  # the same HMAC the service computes
     eid = c.execute(
         text(
             "INSERT INTO audit_events (at, user_id, station, action, entity, entity_id, reason, "
-            "details, prev_hash, hash) VALUES (CURRENT_TIMESTAMP, :u, 'RAW', 'transaction.post', "
+            "details, prev_hash, hash) VALUES (:at, :u, 'RAW', 'transaction.post', "
             "'transaction', :t, '', :d, :p, :h) RETURNING id"
         ),
-        {"u": user_id, "t": str(tid), "d": '{"raw": true}', "p": prev, "h": digest},
+        {"at": at, "u": user_id, "t": str(tid), "d": '{"raw": true}', "p": prev, "h": digest},
     ).scalar_one()
+    mac = audit._head_mac(key, AuditHead(last_id=eid, last_hash=digest, keyed_from_id=keyed_from))
     c.execute(
-        text("UPDATE audit_head SET last_hash = :h, last_id = :e WHERE id = 1"),
-        {"h": digest, "e": eid},
+        text("UPDATE audit_head SET last_hash = :h, last_id = :e, mac = :m WHERE id = 1"),
+        {"h": digest, "e": eid, "m": mac},
     )
 
 

@@ -105,12 +105,12 @@ def once(ctx: Context, key: str, digest: str, write: Callable[[Session], Posted]
     same request (``digest``) gets the first slip back, replayed; another request with the
     key is refused. A COMMIT whose answer was lost is ``OutcomeUnknown`` naming the receipt
     number it would have made."""
-    replay = outcome_of(ctx, key, digest)
-    if replay is not None:
-        return replay
     prepared: list[Posted] = []  # what the COMMIT would make: its receipt number, if lost
     try:
-        with ctx.db.write() as session:
+        with ctx.db.write() as session:  # the key looked up in the unit of work that posts
+            replay = replayed(session, ctx, key, digest)
+            if replay is not None:
+                return replay
             prepared.append(write(session))
         return prepared[0]
     except OutcomeUnknown as exc:
@@ -159,20 +159,26 @@ def refuse_other_request(stored: str | None, digest: str, receipt: str) -> None:
 def outcome_of(ctx: Context, idempotency_key: str, digest: str | None = None) -> Posted | None:
     """The transaction posted under ``idempotency_key`` (``replayed``), or None when none
     was; with the request's ``digest``, a key that posted another request is refused."""
-    key = idempotency_key
     with ctx.db.read() as session:
-        found = session.execute(
-            select(Receipt, Transaction.request_hash)
-            .join(Transaction, Receipt.transaction_id == Transaction.id)
-            .where(Transaction.idempotency_key == key)
-        ).one_or_none()
-        if found is None:
-            return None
-        row, stored = found
-        if digest is not None:
-            refuse_other_request(stored, digest, row.number)
-        built = receipts.build(session, ctx, row)
-        return Posted(row.transaction_id, built, built.change, replayed=True)
+        return replayed(session, ctx, idempotency_key, digest)
+
+
+def replayed(
+    session: Session, ctx: Context, idempotency_key: str, digest: str | None
+) -> Posted | None:
+    """``outcome_of`` inside the caller's unit of work."""
+    found = session.execute(
+        select(Receipt, Transaction.request_hash)
+        .join(Transaction, Receipt.transaction_id == Transaction.id)
+        .where(Transaction.idempotency_key == idempotency_key)
+    ).one_or_none()
+    if found is None:
+        return None
+    row, stored = found
+    if digest is not None:
+        refuse_other_request(stored, digest, row.number)
+    built = receipts.build(session, ctx, row)
+    return Posted(row.transaction_id, built, built.change, replayed=True)
 
 
 def lock_accounts(
@@ -289,7 +295,13 @@ def post_within(
         },
         rows=ledger_digest.transaction_rows(txn),
     )
-    built = receipts.build(session, ctx, receipt_row)
+    built = receipts.build(
+        session,
+        ctx,
+        receipt_row,
+        accounts={a.id: a for a in accounts.values()},
+        orders=orders.on_receipt(),
+    )
     return Posted(txn.id, built, settlement.change)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -146,15 +146,25 @@ def _footer(txn: Transaction, receipt_footer: str) -> str:
     return receipt_footer if txn.reverses_id is None else SLIP_FOOTER
 
 
-def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
-    """The printable receipt for a stored one, as first printed."""
+def build(
+    session: Session,
+    ctx: Context,
+    row: Receipt,
+    *,
+    accounts: Mapping[int, Account] | None = None,
+    orders: Mapping[int, service_orders.OnReceipt] | None = None,
+) -> model.Receipt:
+    """The printable receipt for a stored one, as first printed. The unit of work that just
+    wrote it passes the ``accounts`` it locked and the turn-on ``orders`` it placed, by
+    account id, so that they are not read back."""
     txn = row.transaction
-    accounts = {
-        a.id: a
-        for a in session.execute(
-            select(Account).where(Account.id.in_([p.account_id for p in txn.payments]))
-        ).scalars()
-    }
+    if accounts is None:
+        accounts = {
+            a.id: a
+            for a in session.execute(
+                select(Account).where(Account.id.in_([p.account_id for p in txn.payments]))
+            ).scalars()
+        }
     cashier = session.get(User, txn.user_id)
     approver = ""
     if txn.override_id is not None and (grant := session.get(Override, txn.override_id)):
@@ -167,7 +177,8 @@ def build(session: Session, ctx: Context, row: Receipt) -> model.Receipt:
         ).scalar_one()
     settings = ctx.settings.office
     of_session = session.get(DrawerSession, txn.session_id)
-    orders = service_orders.on_receipt(session, txn.id)
+    if orders is None:
+        orders = service_orders.on_receipt(session, txn.id)
     return model.Receipt(
         number=row.number,
         variant=TransactionKind(txn.kind).variant,

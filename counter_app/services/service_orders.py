@@ -69,6 +69,10 @@ class ReconnectOrders:
     def _next_number(self) -> str:
         return order_number(self.receipt_number, len(self._pending))
 
+    def on_receipt(self) -> dict[int, OnReceipt]:
+        """The orders placed, as the receipt's account lines tell of them (``on_receipt``)."""
+        return {p.account.id: OnReceipt(p.number, cancelled=False) for p in self._pending}
+
     def record(self, txn: Transaction) -> list[str]:
         """Write the orders of ``txn`` (flushed), each with its audit event; their numbers."""
         for pending in self._pending:
