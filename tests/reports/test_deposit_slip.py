@@ -11,9 +11,11 @@ from counter_app.domain.money import Money
 from counter_app.reports.deposit import deposit_slips_pdf
 from counter_app.services import deposits
 from counter_app.services.context import Context
+from tests.helpers import Town
 from tests.reports.conftest import TODAY, Day, line_with, pdf_text
 from tests.reports.office import OFFICE
 from tests.reports.pages import words_off_the_page
+from tests.services.test_deposits import missing_check_day
 
 
 def test_the_slip_lists_what_went_to_the_bank(ctx: Context, day: Day, tmp_path: Path) -> None:
@@ -41,3 +43,17 @@ def test_the_slip_lists_what_went_to_the_bank(ctx: Context, day: Day, tmp_path: 
     path = tmp_path / "slip.pdf"
     path.write_bytes(pdf)
     assert words_off_the_page(path) == []
+
+
+def test_the_slip_says_in_words_that_a_check_missing_at_the_close_is_not_deposited(
+    ctx: Context, town: Town, tmp_path: Path
+) -> None:
+    missing_check_day(ctx, town)
+    deposits.make_deposit(ctx, ctx.today(), [town.session_id], town.supervisor.id)
+    pdf = deposit_slips_pdf(deposits.deposits_of(ctx, ctx.today()), ctx.today(), OFFICE, ctx.now())
+    shown = " ".join(pdf_text(pdf, tmp_path).split())  # the sentence may wrap
+    assert (
+        "Not deposited: check 1234 (First Bank) $50.00 — missing at the close of session "
+        f"#{town.session_id}, approved by Sam Ortega"
+    ) in shown
+    assert line_with(pdf_text(pdf, tmp_path), "TOTAL DEPOSIT").endswith("$60.00")
