@@ -23,6 +23,7 @@ from counter_app.services.voids import void_receipt, void_subject
 from tests.helpers import FLOAT, Town, cash, check, grant, pay, with_settings
 
 M = Money.parse
+MAIL_CASH = ["account_number,amount,tender,reference\n", "001234-01,12.37,cash,\n"]
 
 
 pytestmark = pytest.mark.usefixtures("checked")  # every test ends with a clean check
@@ -184,8 +185,7 @@ def test_a_batchs_cash_is_its_own_currency_line_and_the_cash_adds_up_to_the_cent
     ctx: Context, town: Town
 ) -> None:
     _closed_day(ctx, town)
-    lines = ["account_number,amount,tender,reference\n", "001234-01,12.37,cash,\n"]
-    batch = import_payments(ctx, lines, "mail.csv", "maria").session_id
+    batch = import_payments(ctx, MAIL_CASH, "mail.csv", "maria").session_id
     assert closeout.submit_tape(ctx, batch, town.cashier.id, closeout.Tape(1, M("12.37"))).closed
     made = deposits.make_deposit(ctx, ctx.today(), [town.session_id, batch], town.supervisor.id)
     cash_lines = made.of(deposits.DepositLineKind.CURRENCY, deposits.DepositLineKind.COIN)
