@@ -11,14 +11,16 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from counter_app.domain.sessions import SessionState
-from counter_app.services import closeout
+from counter_app.domain.users import Role
+from counter_app.services import closeout, users
 from counter_app.services.context import Context
 from counter_app.services.payment_import import import_payments
 from counter_app.ui.application import apply_style
 from counter_app.ui.end_of_day_dialog import STATE, EndOfDayDialog, ReasonDialog
 from counter_app.ui.main_window import MainWindow
+from counter_app.ui.override_dialog import OverrideDialog
 from counter_app.ui.tape_dialog import TapeDialog
-from tests.helpers import WAIT, Town, clipped, opened, screenshot, show_window
+from tests.helpers import WAIT, Town, approve, clipped, opened, screenshot, show_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 MAIL = [
@@ -192,3 +194,28 @@ def test_a_drawer_is_not_closed_by_a_tape(
         timeout=WAIT,
     )
     assert isinstance(window.dialog, EndOfDayDialog)
+
+
+def test_the_supervisors_own_batch_is_approved_by_another_supervisor(
+    qtbot: QtBot, ctx: Context, town: Town
+) -> None:
+    users.add_user(ctx, "ana", "supervisor456", Role.SUPERVISOR, "Ana Ruiz")
+    own = import_payments(ctx, MAIL, "mail.csv", "sam").session_id
+    window, screen = _screen(qtbot, ctx, town)
+    dialog = _tape_of(qtbot, window, screen, own)
+    _run_tape(qtbot, dialog, "2", "109.01")
+    qtbot.keyClick(dialog, Qt.Key.Key_F3)
+    reason = opened(qtbot, window, ReasonDialog)
+    qtbot.keyClicks(reason.reason, "a penny over on the tape")
+    qtbot.keyClick(reason.reason, Qt.Key.Key_Return)
+    override = opened(qtbot, window, OverrideDialog)  # Sam's own batch: another supervisor
+    approve(qtbot, override, "ana", "supervisor456")
+    qtbot.waitUntil(
+        lambda: f"Session #{own} approved: closed" in screen.message.text(), timeout=WAIT
+    )
+    [approved] = [
+        s
+        for s in closeout.z_read(ctx, own, town.supervisor.id).steps
+        if s.to_state is SessionState.CLOSED
+    ]
+    assert (approved.approved_by, approved.reason) == ("Ana Ruiz", "a penny over on the tape")
