@@ -37,10 +37,32 @@ class DepositLine:
     @property
     def label(self) -> str:
         if self.kind is DepositLineKind.CURRENCY and not self.denomination:
-            return "Cash taken by mail (batch)"
+            return f"Cash from batch #{self.session_id}" if self.session_id else "Cash from batches"
         if self.denomination:
             return BY_CODE[self.denomination].label
         return f"{'Check' if self.kind is DepositLineKind.CHECK else 'Money order'} #{self.number}"
+
+
+@dataclass(frozen=True)
+class NotDeposited:
+    """A check or money order a session took but its close count marked missing (its
+    over/short approved, or within tolerance): listed under the deposit's items in words."""
+
+    line: DepositLine  # what it was: kind, number, bank, amount, session
+    approved_by: str = ""  # the supervisor who approved the close ("" within tolerance)
+
+    @property
+    def words(self) -> str:
+        """ "Not deposited: check 1234 (First Bank) $50.00 — missing at the close of session
+        #7, approved by Sam Super"."""
+        line = self.line
+        what = "check" if line.kind is DepositLineKind.CHECK else "money order"
+        bank = f" ({line.bank})" if line.bank else ""
+        why = f"approved by {self.approved_by}" if self.approved_by else "within tolerance"
+        return (
+            f"Not deposited: {what} {line.number}{bank} {line.amount.format()} — missing at "
+            f"the close of session #{line.session_id}, {why}"
+        )
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,7 @@ class Deposit:
     float_kept: Money  # cash kept back for tomorrow, not deposited
     created_by: str = ""
     created_at: dt.datetime | None = None
+    not_deposited: tuple[NotDeposited, ...] = ()  # missing at a session's close
 
     def of(self, *kinds: DepositLineKind) -> tuple[DepositLine, ...]:
         return tuple(line for line in self.lines if line.kind in kinds)

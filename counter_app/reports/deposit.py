@@ -126,6 +126,7 @@ def _slip(deposit: Deposit, office: Office) -> list[Flowable]:
         )
     else:
         story.append(para("None."))
+    story += [para(missing.words) for missing in deposit.not_deposited]
     made = f" by {deposit.created_by}" if deposit.created_by else ""
     if deposit.created_at is not None:
         made += f" at {local(deposit.created_at, office.zone)}"

@@ -322,28 +322,45 @@ def submit_count(
                 verified_by=second.id if second else None,
             )
             steps = _counted(session, ctx, row, state, stored.id, user_id, result.within_tolerance)
-            audit.record(
+            _record_count(
                 session,
                 ctx,
-                "session.count",
-                user_id=user_id,
-                entity="drawer_session",
-                entity_id=row.id,
-                details={
-                    "count_id": stored.id,
-                    "attempt": stored.attempt,
-                    "over_short_cents": result.over_short.cents,
-                    "state": row.state,
-                    "verified_by": second.username if second else "",
-                    "missing": [i.tender_id for i in figures.missing],
-                },
-                rows=[*stored.rows, *steps],
+                row,
+                stored,
+                steps,
+                user_id,
+                over_short_cents=result.over_short.cents,
+                verified_by=second.username if second else "",
+                missing=[i.tender_id for i in figures.missing],
             )
             names = {user.id: user.full_name, **({second.id: second.full_name} if second else {})}
             return CloseResult(
                 row.id, SessionState(row.state), stored.record(names), result, figures.missing
             )
     raise failure
+
+
+def _record_count(
+    session: Session,
+    ctx: Context,
+    row: DrawerSession,
+    stored: drawer_counts.StoredCount,
+    steps: Sequence[SessionStep],
+    user_id: int,
+    **figures: object,
+) -> None:
+    """The ``session.count`` event of a count or a tape just stored: which count, its
+    attempt, the state it left the session in and its ``figures``, covering its rows."""
+    audit.record(
+        session,
+        ctx,
+        "session.count",
+        user_id=user_id,
+        entity="drawer_session",
+        entity_id=row.id,
+        details={"count_id": stored.id, "attempt": stored.attempt, "state": row.state, **figures},
+        rows=[*stored.rows, *steps],
+    )
 
 
 def _counted(
@@ -444,23 +461,17 @@ def submit_tape(ctx: Context, session_id: int, user_id: int, tape: Tape) -> Clos
             session, ctx, row.id, CountKind.CLOSE, counted_by=user_id, cash={}, tape=check
         )
         steps = _counted(session, ctx, row, state, stored.id, user_id, check.matches)
-        audit.record(
+        _record_count(
             session,
             ctx,
-            "session.count",
-            user_id=user_id,
-            entity="drawer_session",
-            entity_id=row.id,
-            details={
-                "count_id": stored.id,
-                "attempt": stored.attempt,
-                "tape_items": tape.items,
-                "tape_cents": tape.total.cents,
-                "posted_items": posted.items,
-                "posted_cents": posted.total.cents,
-                "state": row.state,
-            },
-            rows=[*stored.rows, *steps],
+            row,
+            stored,
+            steps,
+            user_id,
+            tape_items=tape.items,
+            tape_cents=tape.total.cents,
+            posted_items=posted.items,
+            posted_cents=posted.total.cents,
         )
         record = stored.record({user.id: user.full_name})
         return CloseResult(row.id, SessionState(row.state), record, None)

@@ -2,10 +2,13 @@
 
 Cash is each drawer's last close count less the float kept for tomorrow (setting
 ``closeout.float_kept_by_denomination``, else ``closeout.float_kept``, else the session's
-own opening float), by denomination; a batch's cash is one line. Checks and money orders
-are itemised: those the drawer's count ticked, or every one a batch took, net of voids in
-the session — so the checks total is what the sessions took less what was voided the same
-day. A returned check is the bank's chargeback and never comes off a deposit. A session is
+own opening float), by denomination; a batch's cash (mail has no denomination count) is
+one currency line of its own, "Cash from batch #12", counted into the currency total, so
+currency and coin add up to the cash deposited. Checks and money orders are itemised:
+those the drawer's count ticked, or every one a batch took, net of voids in the session —
+so the checks total is what the sessions took less what was voided the same day; those a
+close count marked missing are named as not deposited, with who approved that close. A
+returned check is the bank's chargeback and never comes off a deposit. A session is
 deposited once: its row in ``deposit_sessions`` has the session as primary key.
 """
 
@@ -30,9 +33,16 @@ from counter_app.db.models import (
     User,
     table_of,
 )
-from counter_app.domain.counts import ITEM_TENDERS, CountKind, split_cash
+from counter_app.domain.counts import ITEM_TENDERS, CountItem, CountKind, split_cash
 from counter_app.domain.denominations import DENOMINATIONS
-from counter_app.domain.deposits import Deposit, DepositLine, DepositLineKind, check_list_csv
+from counter_app.domain.deposits import (
+    Deposit,
+    DepositLine,
+    DepositLineKind,
+    NotDeposited,
+    check_list_csv,
+)
+from counter_app.domain.end_of_day import CountRecord
 from counter_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from counter_app.domain.money import Money, total
 from counter_app.domain.receipt import TenderKind
@@ -84,41 +94,62 @@ def _refuse_unless_depositable(
         )
 
 
+def _last_close(counts: dict[int, list[CountRecord]], row: DrawerSession) -> CountRecord:
+    closes = [c for c in counts[row.id] if c.kind is CountKind.CLOSE]
+    if not closes:
+        raise ValidationError(f"Session #{row.id} has no close count")
+    return closes[-1]
+
+
+def _drawer_items(
+    session: Session, row: DrawerSession, close: CountRecord
+) -> tuple[list[CountItem], list[CountItem]]:
+    """A drawer's checks and money orders: those its close count ticked (deposited) and
+    those it marked missing (not deposited)."""
+    ticked = set(close.ticked)
+    items = closeout.session_items(session, row.id)
+    return [i for i in items if i.tender_id in ticked], [
+        i for i in items if i.tender_id not in ticked
+    ]
+
+
+def _item_line(item: CountItem, session_id: int) -> DepositLine:
+    return DepositLine(
+        DepositLineKind(item.kind.value),
+        item.amount,
+        tender_id=item.tender_id,
+        session_id=session_id,
+        number=item.number,
+        bank=item.bank,
+        accounts=item.accounts,
+    )
+
+
 def _lines(
     session: Session, ctx: Context, rows: Sequence[DrawerSession]
-) -> tuple[list[DepositLine], Money]:
-    """The deposit's lines from the sessions, and the float kept back."""
+) -> tuple[list[DepositLine], Money, list[NotDeposited]]:
+    """The deposit's lines from the sessions (currency and coin by denomination, then each
+    batch's cash, then the items), the float kept back, and what was missing at a close."""
     cash: Counter[str] = Counter()
-    batch_cash = Money(0)
+    batch_cash: list[DepositLine] = []
     kept = Money(0)
     items: list[DepositLine] = []
     counts = drawer_counts.count_records(session, [r.id for r in rows])
     for row in rows:
         if row.kind == SessionKind.BATCH:
             taken = closeout.session_items(session, row.id, (TenderKind.CASH, *ITEM_TENDERS))
-            batch_cash += total(i.amount for i in taken if i.kind is TenderKind.CASH)
+            if cash_taken := total(i.amount for i in taken if i.kind is TenderKind.CASH):
+                batch_cash.append(
+                    DepositLine(DepositLineKind.CURRENCY, cash_taken, session_id=row.id)
+                )
             chosen = [i for i in taken if i.kind is not TenderKind.CASH]
         else:
-            closes = [c for c in counts[row.id] if c.kind is CountKind.CLOSE]
-            if not closes:
-                raise ValidationError(f"Session #{row.id} has no close count")
-            split = split_cash(closes[-1].cash, _keep(ctx, row))
+            close = _last_close(counts, row)
+            split = split_cash(close.cash, _keep(ctx, row))
             cash.update(split.deposited)
             kept += split.kept_total
-            ticked = set(closes[-1].ticked)
-            chosen = [i for i in closeout.session_items(session, row.id) if i.tender_id in ticked]
-        items.extend(
-            DepositLine(
-                DepositLineKind(i.kind.value),
-                i.amount,
-                tender_id=i.tender_id,
-                session_id=row.id,
-                number=i.number,
-                bank=i.bank,
-                accounts=i.accounts,
-            )
-            for i in chosen
-        )
+            chosen = _drawer_items(session, row, close)[0]
+        items.extend(_item_line(i, row.id) for i in chosen)
     lines = [
         DepositLine(
             DepositLineKind.CURRENCY if d.kind == "currency" else DepositLineKind.COIN,
@@ -129,9 +160,21 @@ def _lines(
         for d in DENOMINATIONS
         if cash[d.code]
     ]
-    if batch_cash:
-        lines.append(DepositLine(DepositLineKind.CURRENCY, batch_cash))
-    return lines + items, kept
+    return lines + batch_cash + items, kept, _not_deposited(session, rows, counts)
+
+
+def _not_deposited(
+    session: Session, rows: Sequence[DrawerSession], counts: dict[int, list[CountRecord]]
+) -> list[NotDeposited]:
+    """The checks and money orders the drawers' last close counts marked missing, each
+    with the supervisor who approved that close."""
+    drawers = [r for r in rows if r.kind != SessionKind.BATCH]
+    approvers = drawer_counts.user_names(session, {r.approved_by_id for r in drawers})
+    return [
+        NotDeposited(_item_line(item, row.id), approvers.get(row.approved_by_id or 0, ""))
+        for row in drawers
+        for item in _drawer_items(session, row, _last_close(counts, row))[1]
+    ]
 
 
 def _checked_ids(session_ids: Sequence[int]) -> list[int]:
@@ -152,8 +195,8 @@ def deposit_draft(
         rows = [sessions.lock_session(session, i, exclusive=False) for i in ids]
         for row in rows:
             _refuse_unless_depositable(session, row, business_date)
-        lines, kept = _lines(session, ctx, rows)
-        return _deposit(ctx, 0, "", business_date, ids, lines, kept)
+        lines, kept, missing = _lines(session, ctx, rows)
+        return _deposit(ctx, 0, "", business_date, ids, lines, kept, missing)
 
 
 def _deposit(
@@ -164,6 +207,7 @@ def _deposit(
     ids: Sequence[int],
     lines: Sequence[DepositLine],
     kept: Money,
+    missing: Sequence[NotDeposited],
     *,
     created_by: str = "",
     created_at: dt.datetime | None = None,
@@ -181,6 +225,7 @@ def _deposit(
         float_kept=kept,
         created_by=created_by,
         created_at=created_at,
+        not_deposited=tuple(missing),
     )
 
 
@@ -214,8 +259,8 @@ def make_deposit(
         rows = [sessions.lock_session(session, i, exclusive=True) for i in ids]  # in id order
         for row in rows:
             _refuse_unless_depositable(session, row, business_date)
-        lines, kept = _lines(session, ctx, rows)
-        draft = _deposit(ctx, 0, "", business_date, ids, lines, kept)
+        lines, kept, missing = _lines(session, ctx, rows)
+        draft = _deposit(ctx, 0, "", business_date, ids, lines, kept, missing)
         deposit = _insert_deposit(session, ctx, draft, user.id, slip)
         on_slip = [DepositSession(session_id=i, deposit_id=deposit.id) for i in ids]
         try:
@@ -267,6 +312,7 @@ def make_deposit(
             ids,
             lines,
             kept,
+            missing,
             created_by=user.full_name,
             created_at=deposit.created_at,
         )
@@ -362,6 +408,10 @@ def _stored(session: Session, ctx: Context, row: DepositRow) -> Deposit:
         ).scalars()
     ]
     creator = session.get(User, row.created_by_id)
+    deposited = session.scalars(
+        select(DrawerSession).where(DrawerSession.id.in_(ids)).order_by(DrawerSession.id)
+    ).all()
+    missing = _not_deposited(session, deposited, drawer_counts.count_records(session, ids))
     return Deposit(
         id=row.id,
         slip_number=row.slip_number,
@@ -374,6 +424,7 @@ def _stored(session: Session, ctx: Context, row: DepositRow) -> Deposit:
         float_kept=Money(row.float_kept_cents),
         created_by=creator.full_name if creator else "",
         created_at=row.created_at,
+        not_deposited=tuple(missing),
     )
 
 

@@ -48,6 +48,7 @@ class Command(StrEnum):
     # the supervisor's end-of-day screen
     APPROVE_SESSION = "approve_session"
     REOPEN_SESSION = "reopen_session"
+    CLOSE_BATCH = "close_batch"
     BUILD_DEPOSIT = "build_deposit"
     DRAWER_REPORT = "drawer_report"
     DAILY_REPORT = "daily_report"
@@ -153,6 +154,7 @@ KEYS: tuple[KeyBinding, ...] = (
     KeyBinding("F10", "Export to billing…", Command.EXPORT_PAYMENTS, Where.END_OF_DAY),
     KeyBinding("Alt+Left", "Day before", Command.EARLIER_DAY, Where.END_OF_DAY),
     KeyBinding("Alt+Right", "Day after", Command.LATER_DAY, Where.END_OF_DAY),
+    KeyBinding("F5", "Batch tape…", Command.CLOSE_BATCH, Where.END_OF_DAY),
     KeyBinding("Ctrl+P", "Print (the print dialog)", Command.PRINT_REPORT, Where.PREVIEW),
 )
 

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
             Command.SUPERVISOR_APPROVAL: self.closeout.ask_approval,
             Command.APPROVE_SESSION: self.end_of_day.approve,
             Command.REOPEN_SESSION: self.end_of_day.reopen,
+            Command.CLOSE_BATCH: self.end_of_day.close_batch,
             Command.BUILD_DEPOSIT: self.end_of_day.build_deposit,
             Command.DRAWER_REPORT: self.end_of_day.drawer_report,
             Command.DAILY_REPORT: self.end_of_day.daily_report,

@@ -13,7 +13,9 @@ from counter_app.domain.counts import DrawerCount
 from counter_app.domain.errors import PermissionDenied, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.overrides import OverrideAction
+from counter_app.domain.receipt import TenderKind
 from counter_app.domain.sessions import SessionState
+from counter_app.domain.tenders import TenderEntry
 from counter_app.services import closeout, deposits
 from counter_app.services.context import Context
 from counter_app.services.payment_import import import_payments
@@ -21,6 +23,7 @@ from counter_app.services.voids import void_receipt, void_subject
 from tests.helpers import FLOAT, Town, cash, check, grant, pay, with_settings
 
 M = Money.parse
+MAIL_CASH = ["account_number,amount,tender,reference\n", "001234-01,12.37,cash,\n"]
 
 
 pytestmark = pytest.mark.usefixtures("checked")  # every test ends with a clean check
@@ -149,3 +152,48 @@ def test_the_check_list_is_written_as_csv_for_remote_deposit_capture(
         f"1,check,1043,,84.10,010002-01,{town.session_id}",
         "total,1,,,84.10,,",
     ]
+
+
+def missing_check_day(ctx: Context, town: Town) -> None:
+    """$60.00 cash and check 1234 (First Bank) $50.00; the check is missing at the close,
+    which Sam approves."""
+    pay(ctx, town, [("001234-01", "60.00")], [cash("60.00")])
+    bank_check = TenderEntry(TenderKind.CHECK, M("50.00"), reference="1234", bank="First Bank")
+    pay(ctx, town, [("010002-01", "50.00")], [bank_check])
+    counted = {**FLOAT, "50": 1, "10": FLOAT["10"] + 1}
+    result = closeout.submit_count(
+        ctx, town.session_id, town.cashier.id, DrawerCount(counted, frozenset())
+    )
+    assert not result.closed
+    closeout.approve_variance(ctx, town.session_id, town.supervisor.id, reason="check lost")
+
+
+def test_a_check_missing_at_the_close_is_named_as_not_deposited_with_its_approver(
+    ctx: Context, town: Town
+) -> None:
+    missing_check_day(ctx, town)
+    made = deposits.make_deposit(ctx, ctx.today(), [town.session_id], town.supervisor.id)
+    assert made.items == ()
+    assert [m.words for m in made.not_deposited] == [
+        f"Not deposited: check 1234 (First Bank) $50.00 — missing at the close of session "
+        f"#{town.session_id}, approved by Sam Ortega"
+    ]
+    assert deposits.get_deposit(ctx, made.id) == made
+
+
+def test_a_batchs_cash_is_its_own_currency_line_and_the_cash_adds_up_to_the_cent(
+    ctx: Context, town: Town
+) -> None:
+    _closed_day(ctx, town)
+    batch = import_payments(ctx, MAIL_CASH, "mail.csv", "maria").session_id
+    assert closeout.submit_tape(ctx, batch, town.cashier.id, closeout.Tape(1, M("12.37"))).closed
+    made = deposits.make_deposit(ctx, ctx.today(), [town.session_id, batch], town.supervisor.id)
+    cash_lines = made.of(deposits.DepositLineKind.CURRENCY, deposits.DepositLineKind.COIN)
+    assert [(ln.label, ln.amount) for ln in cash_lines] == [
+        ("$50 bills", M("50.00")),
+        ("$10 bills", M("10.00")),
+        (f"Cash from batch #{batch}", M("12.37")),
+    ]
+    assert made.currency + made.coin == M("60.00") + M("12.37")  # the drawer's over float
+    assert made.total == made.currency + made.coin + made.checks
+    assert deposits.get_deposit(ctx, made.id) == made

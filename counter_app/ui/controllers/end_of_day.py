@@ -1,8 +1,8 @@
 """The supervisor's end of day: the business date's sessions, approving an over/short and
 reopening a session (the signed-in supervisor with a reason, or another supervisor's
-override when the session is their own), building the deposit, previewing and printing
-each report, and the payments export. Who may do what is decided by the services: a
-cashier's Ctrl+E is refused with their message."""
+override when the session is their own), closing a mail batch with its tape, building the
+deposit, previewing and printing each report, and the payments export. Who may do what is
+decided by the services: a cashier's Ctrl+E is refused with their message."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
 from counter_app.domain.deposits import Deposit
@@ -20,7 +20,7 @@ from counter_app.domain.end_of_day import SessionSummary
 from counter_app.domain.errors import PermissionDenied
 from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.payment_export import ExportRecord
-from counter_app.domain.sessions import SessionState
+from counter_app.domain.sessions import SessionKind, SessionState
 from counter_app.services import closeout, deposits, export
 from counter_app.services.context import Context
 from counter_app.ui.controllers.common import DialogSlot, Staff
@@ -32,8 +32,10 @@ from counter_app.ui.end_of_day_dialog import (
     ReasonDialog,
     over_short_text,
 )
+from counter_app.ui.keymap import KEYS, Command
 from counter_app.ui.operations import Changes, ReadOp, WriteOp
 from counter_app.ui.override_dialog import OverrideDialog
+from counter_app.ui.tape_dialog import TapeDialog
 from counter_app.ui.widgets.search_pane import SearchPane
 
 # (action, what it is called, the service call: (session id, grant id, reason) → result)
@@ -130,15 +132,24 @@ class EndOfDayController(QObject):
 
     # --- approve and reopen -------------------------------------------------------------------
     def approve(self) -> None:
-        """F3: approve a counted session's over/short."""
-        if (picked := self._selected(SessionState.COUNTED)) is None:
+        """F3: approve a counted session's over/short (on a batch's tape that did not
+        match, its difference)."""
+        tape = self._tape
+        if tape is not None and tape.waiting_for_approval and tape.check is not None:
+            s = tape.summary
+            description = f"Approve the tape of batch #{s.id} ({s.cashier}): {tape.check.words}"
+        elif (picked := self._selected(SessionState.COUNTED)) is not None:
+            s = picked[1]
+            description = (
+                f"Approve the over/short of session #{s.id} ({s.cashier}): "
+                f"{over_short_text(s.over_short)}"
+            )
+        else:
             return
-        s = picked[1]
         self._step(
             OverrideAction.VARIANCE,
             closeout.variance_subject(s.id),
-            f"Approve the over/short of session #{s.id} ({s.cashier}): "
-            f"{over_short_text(s.over_short)}",
+            description,
             lambda sid, grant, why: closeout.approve_variance(
                 self.ctx, sid, self._uid, grant_id=grant, reason=why
             ),
@@ -161,6 +172,47 @@ class EndOfDayController(QObject):
             s,
             "reopened",
         )
+
+    # --- a batch's tape ---------------------------------------------------------------------
+    @property
+    def _tape(self) -> TapeDialog | None:
+        shown = self.form.current
+        return shown if isinstance(shown, TapeDialog) else None
+
+    def _key(self, command: Command) -> QAction:
+        [key] = [k.key for k in KEYS if k.command is command]
+        return next(a for a in self.keys if a.shortcut() == QKeySequence(key))
+
+    def close_batch(self) -> None:
+        """F5: close the selected batch session with its tape; on a tape that did not
+        match, run the tape again (the stored one is kept)."""
+        if (shown := self._tape) is not None:
+            shown.rerun()
+            return
+        if (picked := self._selected(SessionState.OPEN, SessionState.COUNTED)) is None:
+            return
+        screen, s = picked
+        if s.kind is not SessionKind.BATCH:
+            screen.say(
+                f"Session #{s.id} is a drawer: its cashier counts it by denomination (Ctrl+W)"
+            )
+            return
+        uid = self._uid
+        dialog = TapeDialog(
+            s,
+            lambda tape: closeout.submit_tape(self.ctx, s.id, uid, tape),
+            self._key(Command.CLOSE_BATCH),
+            self._key(Command.APPROVE_SESSION),
+            screen,
+        )
+        dialog.stored.connect(lambda _r: self.refresh())
+
+        def left() -> None:
+            if dialog.outcome:
+                self.refresh(said=dialog.outcome)
+            self._back_to_table()
+
+        self.form.open(dialog, left, left)
 
     @property
     def _uid(self) -> int:
