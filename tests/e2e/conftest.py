@@ -17,14 +17,6 @@ from drivers.sim.printer import PrinterSimulator
 from tests.helpers import Station, station_for
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # pyserial 3.5's RFC 2217 client still calls Thread.setDaemon / setName
-    for name in ("setDaemon", "setName"):
-        config.addinivalue_line(
-            "filterwarnings", f"ignore:{name}\\(\\) is deprecated:DeprecationWarning"
-        )
-
-
 @pytest.fixture(autouse=True)
 def gui_thread_collector(qapp: QApplication) -> None:
     """The counter's collector (``counter_app/ui/collector.py``): collections on the GUI

@@ -11,6 +11,16 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QApplication
+
+from counter_app.ui.application import apply_style
+
+
+@pytest.fixture
+def styled(qapp: QApplication) -> None:
+    """The counter's font and style sheet, as ``counter-app run`` applies them (for the
+    screens whose tests look at their layout)."""
+    apply_style(qapp)
 
 
 @pytest.fixture(autouse=True)

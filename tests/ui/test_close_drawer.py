@@ -16,7 +16,6 @@ from counter_app.domain.counts import CountKind
 from counter_app.domain.sessions import SessionState
 from counter_app.services import closeout, sessions
 from counter_app.services.context import Context
-from counter_app.ui.application import apply_style
 from counter_app.ui.close_wizard import CARD, CHECKS, COUNT, RESULT, CloseDrawerWizard
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.override_dialog import OverrideDialog
@@ -46,12 +45,7 @@ BALANCED = {**FLOAT, **TAKEN}
 SHORT_FIVE = {**BALANCED, "5": FLOAT["5"] - 1}  # one $5 bill not counted
 SHORT_HALF = {**BALANCED, "0.25": FLOAT["0.25"] - 2}  # 50 cents short: within $1.00
 
-
-@pytest.fixture(autouse=True)
-def styled() -> None:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_style(app)
+pytestmark = pytest.mark.usefixtures("styled")
 
 
 @pytest.fixture

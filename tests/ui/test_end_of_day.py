@@ -12,7 +12,6 @@ import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counter_app.domain.counts import DrawerCount
@@ -20,7 +19,6 @@ from counter_app.domain.sessions import SessionState
 from counter_app.domain.users import Role
 from counter_app.services import closeout, export, sessions, users
 from counter_app.services.context import Context
-from counter_app.ui.application import apply_style
 from counter_app.ui.end_of_day_dialog import (
     COLLECTED,
     OVER_SHORT,
@@ -53,18 +51,13 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 SCREENS = [QSize(1024, 700), QSize(1366, 768)]
 BALANCED = {**FLOAT, "20": FLOAT["20"] + 4, "1": FLOAT["1"] + 4, "0.10": 1}  # $284.10
 
+pytestmark = pytest.mark.usefixtures("styled")
+
 
 @dataclasses.dataclass
 class Day:
     town: Town
     lee_session: int
-
-
-@pytest.fixture(autouse=True)
-def styled() -> None:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_style(app)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from counter_app.domain.sessions import SessionState
@@ -15,7 +15,6 @@ from counter_app.domain.users import Role
 from counter_app.services import closeout, users
 from counter_app.services.context import Context
 from counter_app.services.payment_import import import_payments
-from counter_app.ui.application import apply_style
 from counter_app.ui.end_of_day_dialog import STATE, EndOfDayDialog, ReasonDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.override_dialog import OverrideDialog
@@ -29,12 +28,7 @@ MAIL = [
     "010002-01,25.00,money_order,77-1\n",
 ]
 
-
-@pytest.fixture(autouse=True)
-def styled() -> None:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_style(app)
+pytestmark = pytest.mark.usefixtures("styled")
 
 
 @pytest.fixture
