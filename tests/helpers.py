@@ -51,7 +51,7 @@ from counter_app.domain.search_keys import search_words
 from counter_app.domain.sessions import SessionState
 from counter_app.domain.tenders import TenderEntry
 from counter_app.domain.users import UserInfo
-from counter_app.services import overrides, search_index, sessions
+from counter_app.services import overrides, search_index, sessions, voids
 from counter_app.services.context import Context
 from counter_app.services.passwords import Passwords
 from counter_app.services.posting import (
@@ -225,6 +225,17 @@ def grant(
         subject=subject,
         reason=reason,
     ).id
+
+
+def void_with_grant(ctx: Context, town: Town, number: str) -> Posted:
+    """The town's cashier voids receipt ``number`` ("Wrong account") with Sam's grant."""
+    return voids.void_receipt(
+        ctx,
+        receipt_number=number,
+        user_id=town.cashier.id,
+        grant_id=grant(ctx, town, OverrideAction.VOID, voids.void_subject(number)),
+        reason_code="Wrong account",
+    )
 
 
 # --- the business date --------------------------------------------------------------------

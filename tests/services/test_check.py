@@ -32,10 +32,8 @@ from counter_app.services.context import Context
 from counter_app.services.voids import (
     nsf_subject,
     reverse_returned_check,
-    void_receipt,
-    void_subject,
 )
-from tests.helpers import Clock, Town, cash, count_drawer, grant, pay
+from tests.helpers import Clock, Town, cash, count_drawer, grant, pay, void_with_grant
 from tests.helpers import check as check_tender
 
 
@@ -59,13 +57,7 @@ def day(ctx: Context, town: Town, clock: Clock) -> Day:
     credit = pay(ctx, town, [("004410-02", "60.00")], [cash("60.00")])  # $10.00 credit
     voided = pay(ctx, town, [("020000-01", "43.21")], [cash("50.00")])
     number = voided.receipt.number
-    void_receipt(
-        ctx,
-        receipt_number=number,
-        user_id=town.cashier.id,
-        grant_id=grant(ctx, town, OverrideAction.VOID, void_subject(number)),
-        reason_code="Wrong account",
-    )
+    void_with_grant(ctx, town, number)
     sessions.record_movement(
         ctx, town.session_id, town.cashier.id, MovementKind.PAID_OUT, Money(500), "stamps"
     )

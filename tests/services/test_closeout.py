@@ -19,8 +19,18 @@ from counter_app.domain.users import Role
 from counter_app.services import closeout, sessions, users
 from counter_app.services.context import Context
 from counter_app.services.payment_import import import_payments
-from counter_app.services.voids import reverse_returned_check, void_receipt, void_subject
-from tests.helpers import FLOAT, Clock, Town, cash, check, grant, pay, with_settings
+from counter_app.services.voids import reverse_returned_check
+from tests.helpers import (
+    FLOAT,
+    Clock,
+    Town,
+    cash,
+    check,
+    grant,
+    pay,
+    void_with_grant,
+    with_settings,
+)
 
 M = Money.parse
 CASH, CHECK = TenderKind.CASH, TenderKind.CHECK
@@ -35,13 +45,7 @@ def _day(ctx: Context, town: Town) -> dict[str, str]:
     pay(ctx, town, [("001234-01", "75.00")], [cash("100.00")])
     checked = pay(ctx, town, [("010002-01", "84.10")], [check("84.10", "1043")])
     voided = pay(ctx, town, [("004410-02", "40.00")], [cash("40.00")]).receipt.number
-    void_receipt(
-        ctx,
-        receipt_number=voided,
-        user_id=town.cashier.id,
-        grant_id=grant(ctx, town, OverrideAction.VOID, void_subject(voided)),
-        reason_code="Wrong account",
-    )
+    void_with_grant(ctx, town, voided)
     for kind, amount in (("paid_out", "20.00"), ("drop", "100.00"), ("no_sale", "0")):
         sessions.record_movement(
             ctx, town.session_id, town.cashier.id, MovementKind(kind), M(amount), "reason"
@@ -89,13 +93,7 @@ def test_the_count_sheet_lists_the_checks_to_tick_but_not_the_voided_ones(
 ) -> None:
     pay(ctx, town, [("001234-01", "10.00")], [check("10.00", "2001")])
     gone = pay(ctx, town, [("010002-01", "20.00")], [check("20.00", "2002")]).receipt.number
-    void_receipt(
-        ctx,
-        receipt_number=gone,
-        user_id=town.cashier.id,
-        grant_id=grant(ctx, town, OverrideAction.VOID, void_subject(gone)),
-        reason_code="Wrong account",
-    )
+    void_with_grant(ctx, town, gone)
     sheet = closeout.count_sheet(ctx, town.session_id, town.cashier.id)
     assert [(i.number, i.amount, i.accounts) for i in sheet.items] == [
         ("2001", M("10.00"), ("001234-01",))
@@ -208,13 +206,7 @@ def test_a_closed_session_takes_no_payment_movement_or_void(ctx: Context, town: 
             ctx, town.session_id, town.cashier.id, MovementKind.PAID_IN, M("5.00"), "coins"
         )
     with pytest.raises(ValidationError, match="closed session"):
-        void_receipt(
-            ctx,
-            receipt_number=told["check"],
-            user_id=town.cashier.id,
-            grant_id=grant(ctx, town, OverrideAction.VOID, void_subject(told["check"])),
-            reason_code="Wrong account",
-        )
+        void_with_grant(ctx, town, told["check"])
     with pytest.raises(ValidationError, match="not counted again unless a supervisor reopens"):
         _count(ctx, town, BALANCED)
 

@@ -12,15 +12,13 @@ from counter_app.db.models import DepositSession, Tender, Transaction
 from counter_app.domain.counts import DrawerCount
 from counter_app.domain.errors import PermissionDenied, ValidationError
 from counter_app.domain.money import Money
-from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.receipt import TenderKind
 from counter_app.domain.sessions import SessionState
 from counter_app.domain.tenders import TenderEntry
 from counter_app.services import closeout, deposits
 from counter_app.services.context import Context
 from counter_app.services.payment_import import import_payments
-from counter_app.services.voids import void_receipt, void_subject
-from tests.helpers import FLOAT, Town, cash, check, grant, pay, with_settings
+from tests.helpers import FLOAT, Town, cash, check, pay, void_with_grant, with_settings
 
 M = Money.parse
 MAIL_CASH = ["account_number,amount,tender,reference\n", "001234-01,12.37,cash,\n"]
@@ -34,13 +32,7 @@ def _closed_day(ctx: Context, town: Town) -> None:
     pay(ctx, town, [("001234-01", "60.00")], [cash("60.00")])
     pay(ctx, town, [("010002-01", "84.10")], [check("84.10", "1043")])
     gone = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "1044")]).receipt.number
-    void_receipt(
-        ctx,
-        receipt_number=gone,
-        user_id=town.cashier.id,
-        grant_id=grant(ctx, town, OverrideAction.VOID, void_subject(gone)),
-        reason_code="Wrong account",
-    )
+    void_with_grant(ctx, town, gone)
     sheet = closeout.count_sheet(ctx, town.session_id, town.cashier.id)
     counted = {**FLOAT, "50": 1, "10": FLOAT["10"] + 1}  # $260.00
     result = closeout.submit_count(

@@ -26,8 +26,6 @@ from counter_app.services.posting import (
 from counter_app.services.voids import (
     nsf_subject,
     reverse_returned_check,
-    void_receipt,
-    void_subject,
 )
 from drivers.paper import Text
 from tests.helpers import (
@@ -41,6 +39,7 @@ from tests.helpers import (
     grant,
     in_parallel,
     pay,
+    void_with_grant,
     with_settings,
 )
 
@@ -138,13 +137,7 @@ def _as_shown(ctx: Context, number: str) -> tuple[object, ...]:
 
 def _void(ctx: Context, town: Town, posted: Posted) -> Posted:
     number = posted.receipt.number
-    return void_receipt(
-        ctx,
-        receipt_number=number,
-        user_id=town.cashier.id,
-        grant_id=grant(ctx, town, OverrideAction.VOID, void_subject(number)),
-        reason_code="Wrong account",
-    )
+    return void_with_grant(ctx, town, number)
 
 
 def test_paying_what_restores_service_bills_the_fee_pays_it_first_and_orders_the_reconnect(
