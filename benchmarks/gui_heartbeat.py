@@ -37,6 +37,7 @@ from counter_app.config import DrawerSettings, PrinterSettings, load_settings
 from counter_app.db.engine import Database
 from counter_app.services.context import Context
 from counter_app.ui.application import freeze_startup_objects
+from counter_app.ui.collector import collect_on_gui_thread
 from counter_app.ui.main_window import MainWindow
 from drivers.sim.drawer import DrawerSimulator
 from drivers.sim.printer import PrinterSimulator
@@ -147,6 +148,7 @@ def serve(app: QApplication, window: MainWindow, beat: Heartbeat, query: str, nu
 def run(ctx: Context, customers: int) -> None:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
+    collect_on_gui_thread(app)  # as ``counter-app run`` does: collections on the GUI thread only
     with PrinterSimulator() as printer, DrawerSimulator(auto_close_s=0.05) as drawer:
         settings = ctx.settings.model_copy(
             update={
