@@ -30,7 +30,6 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from counter_app.app import build_passwords
-from counter_app.cli.reports import office_of
 from counter_app.config import load_settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database
@@ -44,6 +43,7 @@ from counter_app.domain.sessions import MovementKind
 from counter_app.domain.tenders import TenderEntry
 from counter_app.domain.users import Role
 from counter_app.reports.checks import check_register_pdf
+from counter_app.reports.common import office_of
 from counter_app.reports.daily import daily_report_pdf
 from counter_app.reports.deposit import deposit_slips_pdf
 from counter_app.reports.drawer import drawer_report_pdf

@@ -1,0 +1,79 @@
+"""The reports the supervisor previews are made in a worker process, never in the GUI's:
+the GUI thread does not wait on the services or reportlab. A worker that dies fails the
+report it was asked for with a message saying so, and the next report starts a new one."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from counter_app.reports.render import ReportWorker
+from counter_app.services import users
+from counter_app.services.context import Context
+from counter_app.ui.controllers.reports import ReportPreviews
+from tests.helpers import WAIT
+from tests.reports.conftest import TODAY, Day
+
+
+@pytest.fixture
+def worker() -> Iterator[ReportWorker]:
+    made = ReportWorker()
+    yield made
+    made.shutdown()
+
+
+def _previews(qtbot: QtBot, ctx: Context, worker: ReportWorker) -> tuple[ReportPreviews, QWidget]:
+    over = QWidget()
+    qtbot.addWidget(over)
+    over.resize(1200, 900)
+    return ReportPreviews(ctx, lambda: None, over, worker=worker), over
+
+
+def _sam(ctx: Context) -> int:
+    return next(u.id for u in users.list_users(ctx) if u.username == "sam")
+
+
+def test_a_previewed_report_is_made_in_another_process_with_its_first_page_drawn(
+    qtbot: QtBot, ctx: Context, day: Day, worker: ReportWorker
+) -> None:
+    previews, over = _previews(qtbot, ctx, worker)
+    failures: list[Exception] = []
+    previews.show(previews.payments(TODAY, _sam(ctx)), over, failures.append)
+    qtbot.waitUntil(lambda: previews.current is not None or bool(failures), timeout=WAIT)
+    assert failures == []
+    preview = previews.current
+    assert preview is not None
+    assert preview.report.made_by == worker.pid() != os.getpid()
+    assert preview.report.title == "Payment register — 11/23/2026"
+    assert preview.page.pixmap().width() == 816  # Letter at 96 dpi
+    assert "11 receipts" in preview.report.text
+    preview.reject()
+
+
+def test_a_killed_worker_fails_its_report_with_a_message_and_the_next_report_works(
+    qtbot: QtBot, ctx: Context, day: Day, worker: ReportWorker
+) -> None:
+    previews, over = _previews(qtbot, ctx, worker)
+    first = worker.pid()
+    os.kill(first, signal.SIGKILL)
+    failures: list[Exception] = []
+    previews.show(previews.daily(TODAY, _sam(ctx)), over, failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=WAIT)
+    assert previews.current is None
+    said = str(failures[0])
+    assert said.startswith("The report could not be made: its worker process stopped")
+    assert said.endswith("Ask for the report again: a new worker makes it")
+
+    previews.show(previews.daily(TODAY, _sam(ctx)), over, failures.append)
+    qtbot.waitUntil(lambda: previews.current is not None or len(failures) > 1, timeout=WAIT)
+    assert len(failures) == 1
+    preview = previews.current
+    assert preview is not None
+    assert preview.report.title == "Daily cash report — 11/23/2026"
+    assert preview.report.made_by not in (first, os.getpid())
+    preview.reject()
