@@ -355,18 +355,19 @@ class Grid(Flowable):
             if font != font_now:  # the font is set where it changes, not on every row
                 text.setFont(font, SIZE, LEADING)
                 font_now = font
+            first = fp_str(y - PAD - SIZE + 0.5)  # the baseline of a row's first line
             for i, cell in enumerate(cells):
                 for k, line in enumerate(cell.split("\n") if "\n" in cell else (cell,)):
                     if not line:
                         continue
-                    base = y - PAD - SIZE - k * LEADING + 0.5
+                    base = fp_str(y - PAD - SIZE - k * LEADING + 0.5) if k else first
                     if i in right:
                         x = fp_str(lefts[i] + self.widths[i] - PAD - width_of(line, font))
                     else:
                         x = at_left[i]
                     # the text origin's operator as ``setTextOrigin`` writes it (a canvas
                     # drawn bottom-up), without its bookkeeping of a cursor no one uses
-                    code.append(f"1 0 0 1 {x} {fp_str(base)} Tm")
+                    code.append(f"1 0 0 1 {x} {base} Tm")
                     # a register repeats names, times and stations: each formatted once
                     # (textOut would also measure it again, to move a cursor no one uses)
                     ops = shown.get((line, font))
