@@ -7,16 +7,20 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from counter_app.domain.errors import StorageUnavailable
 from counter_app.reports.render import ReportWorker
 from counter_app.services import users
 from counter_app.services.context import Context
+from counter_app.services.report_pdfs import ReportKind, ReportRequest, preview_in_worker
 from counter_app.ui.controllers.reports import ReportPreviews
-from tests.helpers import WAIT
+from counter_app.ui.operations import is_database_error
+from tests.helpers import NOW, WAIT
 from tests.reports.conftest import TODAY, Day
 
 
@@ -77,3 +81,13 @@ def test_a_killed_worker_fails_its_report_with_a_message_and_the_next_report_wor
     assert preview.report.title == "Daily cash report — 11/23/2026"
     assert preview.report.made_by not in (first, os.getpid())
     preview.reject()
+
+
+def test_a_database_the_worker_cannot_open_is_reported_as_the_database_s_fault(
+    ctx: Context, worker: ReportWorker, tmp_path: Path
+) -> None:
+    request = ReportRequest(ReportKind.DAILY, 1, TODAY)
+    missing = f"sqlite:///{tmp_path / 'no such folder' / 'counter.db'}"
+    with pytest.raises(StorageUnavailable, match="cannot use the database") as refused:
+        worker.run(preview_in_worker, ctx.settings, missing, request, NOW)
+    assert is_database_error(refused.value)  # the database light goes red for it

@@ -25,6 +25,7 @@ from counter_app.ui.operations import ReadOp
 from counter_app.ui.pdf_preview import PdfPreviewDialog, RenderedReport, image_of
 
 MakePdf = ReportRequest  # which report to make: a plain value, made in the worker process
+_ENDED_AT_QUIT: set[int] = set()  # the workers ended when the application quits (by id)
 
 
 class ReportPreviews(QObject):
@@ -43,7 +44,9 @@ class ReportPreviews(QObject):
         self.worker = worker
         self.keys: list[QAction] = []
         self.slot = DialogSlot(on_done, self)
-        if (app := QCoreApplication.instance()) is not None:
+        app = QCoreApplication.instance()
+        if app is not None and id(worker) not in _ENDED_AT_QUIT:
+            _ENDED_AT_QUIT.add(id(worker))
             app.aboutToQuit.connect(worker.shutdown)
 
     @property
