@@ -87,6 +87,19 @@ def pdf_text(pdf: bytes) -> str:
             document.close()
 
 
+def _end_with_parent() -> None:
+    """In the worker: end it when the GUI's process ends, however it ended (a crashed or
+    killed parent leaves no one to shut the worker down, and its queue never closes)."""
+
+    def watch() -> None:
+        parent = multiprocessing.parent_process()
+        if parent is not None:
+            parent.join()
+            os._exit(0)
+
+    threading.Thread(target=watch, name="report worker: parent watch", daemon=True).start()
+
+
 class ReportWorkerLost(CounterError):
     """The worker process stopped before the report was made; the next one starts anew."""
 
@@ -108,7 +121,9 @@ class ReportWorker:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_end_with_parent,
                 )
             return self._pool
 

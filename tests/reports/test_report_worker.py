@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +94,37 @@ def test_a_database_the_worker_cannot_open_is_reported_as_the_database_s_fault(
     with pytest.raises(StorageUnavailable, match="cannot use the database") as refused:
         worker.run(preview_in_worker, ctx.settings, missing, request, NOW)
     assert is_database_error(refused.value)  # the database light goes red for it
+
+
+def _running(pid: int) -> bool:
+    """The process exists and has not ended (an ended one no one reaped is a zombie)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return status.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_worker_ends_when_the_counter_that_started_it_is_killed() -> None:
+    started = "from counter_app.reports.render import REPORTS; print(REPORTS.pid(), flush=True)"
+    counter = subprocess.Popen(
+        [sys.executable, "-c", f"{started}\nimport time; time.sleep(60)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    child = 0
+    try:
+        assert counter.stdout is not None
+        child = int(counter.stdout.readline())
+        assert _running(child)
+        counter.kill()  # no shutdown, no atexit: only the worker's own watch can end it
+        counter.wait()
+        deadline = time.monotonic() + 10
+        while _running(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(child)
+    finally:
+        counter.kill()
+        if child and _running(child):  # the worker left behind: end it here
+            os.kill(child, signal.SIGKILL)
