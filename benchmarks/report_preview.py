@@ -37,6 +37,8 @@ from counter_app.db.engine import Database
 from counter_app.reports.render import REPORTS
 from counter_app.services.context import Context
 from counter_app.services.report_pdfs import preview_in_worker
+from counter_app.ui.application import freeze_startup_objects
+from counter_app.ui.collector import collect_on_gui_thread
 from counter_app.ui.controllers.reports import MakePdf, ReportPreviews
 from counter_app.ui.pdf_preview import PdfPreviewDialog, RenderedReport, image_of
 
@@ -94,13 +96,18 @@ def main() -> None:
         "payments": previews.payments(day, sam),
         "checks": previews.checks(day, sam),
     }
+    collector = collect_on_gui_thread(app)  # as the counter runs: collections on this thread
+    freeze_startup_objects()  # and the start-up objects (here: the day built) frozen
     warming: list[Future[int]] = []
     started, widest = heartbeat_while(
         app, lambda: warming.append(REPORTS.warm()), lambda: warming[0].done()
     )
     print(f"{args.payments} payments; medians of {args.runs} runs, milliseconds")
     print(f"worker started in {started:.0f} ms, the GUI thread's longest pause {widest:.0f} ms")
-    print(f"{'report':9} {'pages':>5} {'worker':>7} {'GUI':>6} {'shown':>7} {'max gap':>8}")
+    print(
+        f"{'report':9} {'pages':>5} {'worker':>7} {'GUI':>6} {'shown':>7} {'max gap':>8} "
+        f"{'worst':>6}"
+    )
     worst = 0.0
     for name, make in made.items():
         pool, gui, shown, gap = [], [], [], []
@@ -130,15 +137,16 @@ def main() -> None:
             previews.slot.discard()
         print(
             f"{name:9} {pages:5d} {statistics.median(pool):7.0f} {statistics.median(gui):6.0f} "
-            f"{statistics.median(shown):7.0f} {statistics.median(gap):8.0f}"
+            f"{statistics.median(shown):7.0f} {statistics.median(gap):8.0f} {max(gap):6.0f}"
         )
         worst = max(worst, *gap)
     QThreadPool.globalInstance().waitForDone()
     REPORTS.shutdown()
+    collector.timer.stop()
     print(
         "worker: read + PDF + page 1 drawn in the worker process, as waited on · GUI: the "
         "preview built from the drawn page · shown: key to preview on screen · max gap: the "
-        "GUI thread's longest pause"
+        "GUI thread's longest pause (worst: of all runs)"
     )
     verdict = "PASS" if worst <= LIMIT_MS else "FAIL"
     print(f"longest GUI-thread pause of all runs: {worst:.0f} ms (limit {LIMIT_MS:.0f}): {verdict}")

@@ -2,9 +2,10 @@
 in, so the GUI's interpreter never holds its GIL for a report.
 
 The worker is a ``ProcessPoolExecutor`` of one *spawned* process (a Qt process is never
-forked), started on the first report and kept for the next ones; ``shutdown`` ends it with
-the application. A worker that dies (killed, out of memory) fails the report it was making
-with ``ReportWorkerLost``, and the next report starts a new one.
+forked), started on the first report and kept for the next ones, at a lower CPU priority
+than the GUI; ``shutdown`` ends it with the application, and it ends by itself when the
+application's process is gone. A worker that dies (killed, out of memory) fails the
+report it was making with ``ReportWorkerLost``, and the next report starts a new one.
 """
 
 from __future__ import annotations
@@ -87,9 +88,15 @@ def pdf_text(pdf: bytes) -> str:
             document.close()
 
 
-def _end_with_parent() -> None:
-    """In the worker: end it when the GUI's process ends, however it ended (a crashed or
-    killed parent leaves no one to shut the worker down, and its queue never closes)."""
+WORKER_NICENESS = 10  # below the GUI: on a busy station the screen gets the CPU first
+
+
+def _start_worker() -> None:
+    """In the worker, as it starts: yield the CPU to the GUI's process (POSIX), and end when
+    the GUI's process ends, however it ended (a crashed or killed parent leaves no one to
+    shut the worker down, and its queue never closes)."""
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
 
     def watch() -> None:
         parent = multiprocessing.parent_process()
@@ -123,7 +130,7 @@ class ReportWorker:
                 self._pool = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_end_with_parent,
+                    initializer=_start_worker,
                 )
             return self._pool
 
