@@ -106,11 +106,11 @@ def main() -> None:
     print(f"worker started in {started:.0f} ms, the GUI thread's longest pause {widest:.0f} ms")
     print(
         f"{'report':9} {'pages':>5} {'worker':>7} {'GUI':>6} {'shown':>7} {'max gap':>8} "
-        f"{'worst':>6}"
+        f"{'worst':>6} {'PgDn gap':>8}"
     )
     worst = 0.0
     for name, make in made.items():
-        pool, gui, shown, gap = [], [], [], []
+        pool, gui, shown, gap, turned = [], [], [], [], []
         pages = 0
         for _ in range(args.runs):
             t = time.perf_counter()
@@ -134,19 +134,27 @@ def main() -> None:
             )
             shown.append(total)
             gap.append(widest)
+            preview = previews.current
+            assert preview is not None
+            _, widest = heartbeat_while(
+                app, lambda p=preview: p.turn(1), lambda p=preview: p.index == 1
+            )
+            turned.append(widest)  # page 2 drawn on a pool thread in this process
             previews.slot.discard()
         print(
             f"{name:9} {pages:5d} {statistics.median(pool):7.0f} {statistics.median(gui):6.0f} "
-            f"{statistics.median(shown):7.0f} {statistics.median(gap):8.0f} {max(gap):6.0f}"
+            f"{statistics.median(shown):7.0f} {statistics.median(gap):8.0f} {max(gap):6.0f} "
+            f"{max(turned):8.0f}"
         )
-        worst = max(worst, *gap)
+        worst = max(worst, *gap, *turned)
     QThreadPool.globalInstance().waitForDone()
     REPORTS.shutdown()
     collector.timer.stop()
     print(
         "worker: read + PDF + page 1 drawn in the worker process, as waited on · GUI: the "
         "preview built from the drawn page · shown: key to preview on screen · max gap: the "
-        "GUI thread's longest pause (worst: of all runs)"
+        "GUI thread's longest pause (worst: of all runs) · PgDn gap: the worst while page 2 "
+        "is drawn"
     )
     verdict = "PASS" if worst <= LIMIT_MS else "FAIL"
     print(f"longest GUI-thread pause of all runs: {worst:.0f} ms (limit {LIMIT_MS:.0f}): {verdict}")

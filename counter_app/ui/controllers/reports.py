@@ -99,8 +99,7 @@ class ReportPreviews(QObject):
         return ReportRequest(ReportKind.DAILY, user_id, day)
 
     def deposit(self, day: dt.date) -> MakePdf:
-        """The day's deposit slip(s): any supervisor may look (the preview's own user is
-        checked by the end-of-day screen that asks)."""
+        """The day's deposit slip(s) (their read names no user: ``user_id`` 0)."""
         return ReportRequest(ReportKind.DEPOSIT, 0, day)
 
     def payments(self, day: dt.date, user_id: int) -> MakePdf:
