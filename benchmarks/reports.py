@@ -10,10 +10,10 @@ cards in turn, every tenth paying two accounts), one in a hundred voided, paid-i
 paid-outs, drops and a no-sale in each drawer; each drawer counted (one $3.00 short,
 approved) and all three deposited on one slip.
 
-Then times, ``--runs`` times, each report as the CLI makes it — the read (services) and the
-PDF (reports) — and prints each one's pages, wall-clock and CPU milliseconds (the machine
-may be shared: CPU time is what the reports themselves cost) and the five together, with
-PASS / FAIL against the target: all five ≤ 2 s.
+Then times, ``--runs`` times, each report as the CLI makes it (``report_pdfs.make_report``:
+the read, services, and the PDF, reports) and prints each one's pages, wall-clock and CPU
+milliseconds (the machine may be shared: CPU time is what the reports themselves cost) and
+the five together, with PASS / FAIL against the target: all five ≤ 2 s.
 """
 
 from __future__ import annotations
@@ -24,13 +24,11 @@ import datetime as dt
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import insert, select
 
 from counter_app.app import build_passwords
-from counter_app.cli.reports import office_of
 from counter_app.config import load_settings
 from counter_app.db import migrate
 from counter_app.db.engine import Database
@@ -43,12 +41,7 @@ from counter_app.domain.search_keys import name_key
 from counter_app.domain.sessions import MovementKind
 from counter_app.domain.tenders import TenderEntry
 from counter_app.domain.users import Role
-from counter_app.reports.checks import check_register_pdf
-from counter_app.reports.daily import daily_report_pdf
-from counter_app.reports.deposit import deposit_slips_pdf
-from counter_app.reports.drawer import drawer_report_pdf
-from counter_app.reports.payments import payment_register_pdf
-from counter_app.services import closeout, deposits, overrides, reports_data, sessions, users
+from counter_app.services import closeout, deposits, overrides, sessions, users
 from counter_app.services.context import Context
 from counter_app.services.posting import (
     PaymentRequest,
@@ -56,6 +49,7 @@ from counter_app.services.posting import (
     new_idempotency_key,
     post_within,
 )
+from counter_app.services.report_pdfs import ReportKind, ReportRequest, make_report
 from counter_app.services.voids import void_receipt, void_subject
 
 ACCOUNTS = 300
@@ -216,38 +210,21 @@ def main() -> None:
         f"{args.payments} payments on {db.engine.dialect.name}: day built in "
         f"{time.perf_counter() - started:.1f} s"
     )
-    office, day = office_of(settings), NOW.date()
-
-    def drawer() -> bytes:
-        return drawer_report_pdf(closeout.z_read(ctx, ids[0], sam), office, ctx.now())
-
-    def deposit() -> bytes:
-        return deposit_slips_pdf(deposits.deposits_of(ctx, day), day, office, ctx.now())
-
-    def daily() -> bytes:
-        return daily_report_pdf(reports_data.daily_cash(ctx, day, sam), office, ctx.now())
-
-    def payments() -> bytes:
-        register = reports_data.payment_register(ctx, day, sam)
-        return payment_register_pdf(register, office, ctx.now())
-
-    def checks() -> bytes:
-        return check_register_pdf(reports_data.check_register(ctx, day, sam), office, ctx.now())
-
-    reports: dict[str, Callable[[], bytes]] = {
-        "drawer": drawer,
-        "deposit": deposit,
-        "daily": daily,
-        "payments": payments,
-        "checks": checks,
+    day = NOW.date()
+    reports: dict[str, ReportRequest] = {
+        "drawer": ReportRequest(ReportKind.DRAWER, sam, session_id=ids[0]),
+        "deposit": ReportRequest(ReportKind.DEPOSIT, sam, day),
+        "daily": ReportRequest(ReportKind.DAILY, sam, day),
+        "payments": ReportRequest(ReportKind.PAYMENTS, sam, day),
+        "checks": ReportRequest(ReportKind.CHECKS, sam, day),
     }
     walls: dict[str, list[float]] = {name: [] for name in reports}
     cpus: dict[str, list[float]] = {name: [] for name in reports}
     pages: dict[str, int] = {}
     for _ in range(args.runs):
-        for name, make in reports.items():
+        for name, request in reports.items():
             wall, cpu = time.perf_counter(), time.process_time()
-            pdf = make()
+            pdf = make_report(ctx, request, ctx.now()).pdf  # as counter-app report makes it
             walls[name].append((time.perf_counter() - wall) * 1000)
             cpus[name].append((time.process_time() - cpu) * 1000)
             pages[name] = _pages(pdf)

@@ -14,11 +14,12 @@ import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -66,6 +67,26 @@ class Office:
     address: str
     phone: str
     zone: ZoneInfo
+
+
+class _OfficeSettings(Protocol):
+    name: str
+    address: str
+    phone: str
+
+
+class _Settings(Protocol):
+    @property
+    def office(self) -> _OfficeSettings: ...
+
+    @property
+    def zone(self) -> ZoneInfo: ...
+
+
+def office_of(settings: _Settings) -> Office:
+    """The reports' header, from the office settings (``Settings``: reports read no config)."""
+    o = settings.office
+    return Office(o.name, o.address, o.phone, settings.zone)
 
 
 def money(amount: Money) -> str:
@@ -208,7 +229,8 @@ def fit(text: str, width: float, font: str = FONT, size: float = SIZE) -> str:
 
 
 def _height(cells: Sequence[str]) -> float:
-    return max(c.count("\n") + 1 for c in cells) * LEADING + 2 * PAD
+    lines = 1 + max(c.count("\n") for c in cells) if any("\n" in c for c in cells) else 1
+    return lines * LEADING + 2 * PAD
 
 
 def _style(right: Sequence[int], rows: int, header: bool, total: bool) -> TableStyle:
@@ -326,24 +348,32 @@ class Grid(Flowable):
         y = self.height
         canvas.setFillColor(colors.black)
         text = canvas.beginText()
+        code, shown, right = text._code, self.shown, set(self.right)
+        at_left = [fp_str(left + PAD) for left in lefts]  # a left-aligned column's x
+        font_now = ""
         for n, (cells, height, font) in enumerate(rows):
-            text.setFont(font, SIZE, LEADING)
+            if font != font_now:  # the font is set where it changes, not on every row
+                text.setFont(font, SIZE, LEADING)
+                font_now = font
+            first = fp_str(y - PAD - SIZE + 0.5)  # the baseline of a row's first line
             for i, cell in enumerate(cells):
-                for k, line in enumerate(cell.split("\n")):
+                for k, line in enumerate(cell.split("\n") if "\n" in cell else (cell,)):
                     if not line:
                         continue
-                    base = y - PAD - SIZE - k * LEADING + 0.5
-                    if i in self.right:
-                        x = lefts[i] + self.widths[i] - PAD - width_of(line, font)
+                    base = fp_str(y - PAD - SIZE - k * LEADING + 0.5) if k else first
+                    if i in right:
+                        x = fp_str(lefts[i] + self.widths[i] - PAD - width_of(line, font))
                     else:
-                        x = lefts[i] + PAD
-                    text.setTextOrigin(x, base)
+                        x = at_left[i]
+                    # the text origin's operator as ``setTextOrigin`` writes it (a canvas
+                    # drawn bottom-up), without its bookkeeping of a cursor no one uses
+                    code.append(f"1 0 0 1 {x} {base} Tm")
                     # a register repeats names, times and stations: each formatted once
                     # (textOut would also measure it again, to move a cursor no one uses)
-                    ops = self.shown.get((line, font))
+                    ops = shown.get((line, font))
                     if ops is None:
-                        ops = self.shown[line, font] = text._formatText(line)
-                    text._code.append(ops)
+                        ops = shown[line, font] = text._formatText(line)
+                    code.append(ops)
             y -= height
             if n == 0 or (self.total and n == len(rows) - 2):
                 canvas.setStrokeColor(RULE)

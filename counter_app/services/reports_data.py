@@ -96,8 +96,20 @@ def _accounts_of(
 def _entries(
     session: Session, business_date: dt.date, *, reversals_only: bool = False
 ) -> tuple[RegisterEntry, ...]:
-    query = (
-        select(Transaction, Receipt.number, DrawerSession.station, User.full_name)
+    query = (  # columns, not ORM objects: a register reads thousands of rows
+        select(
+            Transaction.id,
+            Transaction.kind,
+            Transaction.created_at,
+            Transaction.session_id,
+            Transaction.total_cents,
+            Transaction.change_cents,
+            Transaction.reverses_id,
+            Transaction.reason,
+            Receipt.number,
+            DrawerSession.station,
+            User.full_name,
+        )
         .join(Receipt, Receipt.transaction_id == Transaction.id)
         .join(DrawerSession, DrawerSession.id == Transaction.session_id)
         .join(User, User.id == Transaction.user_id)
@@ -107,10 +119,10 @@ def _entries(
     if reversals_only:
         query = query.where(Transaction.kind != TransactionKind.PAYMENT.value)
     rows = session.execute(query).all()
-    ids = [t.id for t, *_ in rows]
-    number_of = {t.id: number for t, number, *_ in rows}
+    ids = [r.id for r in rows]
+    number_of = {r.id: r.number for r in rows}
     reversed_by = receipts.reversals_of(session, ids)
-    originals = {t.reverses_id for t, *_ in rows if t.reverses_id is not None} - set(number_of)
+    originals = {r.reverses_id for r in rows if r.reverses_id is not None} - set(number_of)
     if originals:
         for txn_id, number in session.execute(
             select(Receipt.transaction_id, Receipt.number).where(
@@ -120,23 +132,24 @@ def _entries(
             number_of[txn_id] = number
     words = receipts.tender_descriptions(session, ids)
     accounts = _accounts_of(session, business_date, ids if reversals_only else None)
+    kinds = {k.value: k for k in TransactionKind}
     entries = []
-    for t, number, station, cashier in rows:
-        reversal = reversed_by.get(t.id)
+    for txn_id, kind, at, session_id, cents, change, reverses, reason, number, station, who in rows:
+        reversal = reversed_by.get(txn_id)
         entries.append(
             RegisterEntry(
                 receipt=number,
-                kind=TransactionKind(t.kind),
-                at=t.created_at,
+                kind=kinds[kind],
+                at=at,
                 station=station,
-                session_id=t.session_id,
-                cashier=cashier,
-                accounts=accounts.get(t.id, ()),
-                tenders=words.get(t.id, ""),
-                amount=Money(t.total_cents),
-                change=Money(t.change_cents),
-                reverses=number_of.get(t.reverses_id, "") if t.reverses_id else "",
-                reason=t.reason,
+                session_id=session_id,
+                cashier=who,
+                accounts=accounts.get(txn_id, ()),
+                tenders=words.get(txn_id, ""),
+                amount=Money(cents),
+                change=Money(change),
+                reverses=number_of.get(reverses, "") if reverses else "",
+                reason=reason,
                 reversed_by=reversal.receipt_number if reversal else "",
                 reversed_as=reversal.kind if reversal else None,
             )
@@ -159,7 +172,19 @@ def check_register(ctx: Context, business_date: dt.date, user_id: int) -> CheckR
     with ctx.db.read() as session:
         _refuse_unless_supervisor(session, user_id, "The check register")
         rows = session.execute(
-            select(Tender, Receipt.number, Transaction, DrawerSession.station, User.full_name)
+            select(
+                Tender.id,
+                Tender.kind,
+                Tender.reference,
+                Tender.bank,
+                Tender.amount_cents,
+                Receipt.number,
+                Transaction.id,
+                Transaction.created_at,
+                Transaction.session_id,
+                DrawerSession.station,
+                User.full_name,
+            )
             .join(Transaction, Transaction.id == Tender.transaction_id)
             .join(Receipt, Receipt.transaction_id == Transaction.id)
             .join(DrawerSession, DrawerSession.id == Transaction.session_id)
@@ -171,28 +196,41 @@ def check_register(ctx: Context, business_date: dt.date, user_id: int) -> CheckR
             )
             .order_by(Tender.id)
         ).all()
-        reversed_by = receipts.reversals_of(session, list({t.id for _, _, t, *_ in rows}))
+        reversed_by = receipts.reversals_of(session, list({row[6] for row in rows}))
         slips = _slips_of(session, business_date)
         accounts = _accounts_of(session, business_date)
+        kinds = {k.value: k for k in TenderKind}
         return CheckRegister(
             business_date,
             tuple(
                 CheckEntry(
-                    tender_id=tender.id,
-                    kind=TenderKind(tender.kind),
-                    number=tender.reference,
-                    bank=tender.bank,
-                    amount=Money(tender.amount_cents),
-                    accounts=accounts.get(txn.id, ()),
+                    tender_id=tender_id,
+                    kind=kinds[kind],
+                    number=reference,
+                    bank=bank,
+                    amount=Money(cents),
+                    accounts=accounts.get(txn_id, ()),
                     receipt=number,
-                    at=txn.created_at,
+                    at=at,
                     station=station,
-                    session_id=txn.session_id,
+                    session_id=session_id,
                     cashier=cashier,
-                    reversed_as=r.kind if (r := reversed_by.get(txn.id)) else None,
-                    deposit_slip=slips.get(tender.id, ""),
+                    reversed_as=r.kind if (r := reversed_by.get(txn_id)) else None,
+                    deposit_slip=slips.get(tender_id, ""),
                 )
-                for tender, number, txn, station, cashier in rows
+                for (
+                    tender_id,
+                    kind,
+                    reference,
+                    bank,
+                    cents,
+                    number,
+                    txn_id,
+                    at,
+                    session_id,
+                    station,
+                    cashier,
+                ) in rows
             ),
         )
 

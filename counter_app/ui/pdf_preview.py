@@ -1,16 +1,14 @@
 """A report's PDF on screen and through Qt's print dialog.
 
-The pages are drawn by PDFium (pypdfium2, a 4 MB wheel) into images on a pool thread, one
-as it is turned to; the preview only shows it. (QtPdf would need PySide6-Addons: a 59 MB
-wheel, 161 MB installed, for one widget.) PDFium is not thread-safe, so one lock keeps its
-calls one at a time."""
+The report is made and its first page drawn in the report worker process
+(``reports/render.py``); later pages are drawn by PDFium (pypdfium2, a 4 MB wheel) on a pool
+thread as they are turned to, and the preview only shows them. (QtPdf would need
+PySide6-Addons: a 59 MB wheel, 161 MB installed, for one widget.)"""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -24,23 +22,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.reports.render import SCREEN_DPI, Drawn, draw_page, draw_pages, pdf_text
 from counter_app.ui.operations import BackgroundOp
 from counter_app.ui.widgets.common import ErrorLabel
 
-SCREEN_DPI = 96  # the pages as shown: Letter is 816 pixels wide
 PRINT_DPI = 200  # the pages as sent to a printer
-_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
 class RenderedReport:
     """A report's PDF, how many pages it has and its first page drawn for the screen (made
-    on a pool thread; the other pages are drawn when they are turned to)."""
+    off the GUI thread; the other pages are drawn when they are turned to)."""
 
     title: str
     pdf: bytes
     page_count: int
     first_page: QImage
+    made_by: int  # the id of the process that made it (the report worker's)
 
     @property
     def text(self) -> str:
@@ -48,71 +46,37 @@ class RenderedReport:
         return pdf_text(self.pdf)
 
 
-def _image(page: object, dpi: int) -> QImage:
-    picture = page.render(scale=dpi / 72).to_pil().convert("RGB")  # type: ignore[attr-defined]
-    width, height = picture.size
-    return QImage(picture.tobytes(), width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+def image_of(drawn: Drawn) -> QImage:
+    """A drawn page as a QImage (a copy: it owns its pixels)."""
+    width, height = drawn.width, drawn.height
+    return QImage(drawn.rgb, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
 
 
 def page_image(pdf: bytes, index: int, dpi: int) -> tuple[int, QImage]:
     """The page count of ``pdf`` and its page ``index`` at ``dpi`` (off the GUI thread)."""
-    with _PDFIUM:
-        document = pdfium.PdfDocument(pdf)
-        try:
-            page = document[index]
-            try:
-                return len(document), _image(page, dpi)
-            finally:
-                page.close()
-        finally:
-            document.close()
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The text of every page of ``pdf``, page after page."""
-    with _PDFIUM:
-        document = pdfium.PdfDocument(pdf)
-        try:
-            said = []
-            for page in document:
-                text = page.get_textpage()
-                said.append(text.get_text_range())
-                text.close()
-                page.close()
-            return "\n".join(said)
-        finally:
-            document.close()
-
-
-def render_report(title: str, pdf: bytes) -> RenderedReport:
-    count, first = page_image(pdf, 0, SCREEN_DPI)
-    return RenderedReport(title, pdf, count, first)
+    count, drawn = draw_page(pdf, index, dpi)
+    return count, image_of(drawn)
 
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     """Every page of ``pdf`` at ``PRINT_DPI`` onto ``printer``, scaled to its page, one page
     drawn at a time (Qt paints on a printer from any thread); the pages printed."""
     painter = QPainter()
-    with _PDFIUM:
-        document = pdfium.PdfDocument(pdf)
-        try:
-            if not painter.begin(printer):
-                raise RuntimeError("the printer could not be started: check it and try again")
-            try:
-                area = printer.pageRect(QPrinter.Unit.DevicePixel)
-                for number, page in enumerate(document):
-                    image = _image(page, PRINT_DPI)
-                    page.close()
-                    if number:
-                        printer.newPage()
-                    scale = min(area.width() / image.width(), area.height() / image.height())
-                    target = QRectF(0, 0, image.width() * scale, image.height() * scale)
-                    painter.drawImage(target, image)
-                return len(document)
-            finally:
-                painter.end()
-        finally:
-            document.close()
+    if not painter.begin(printer):
+        raise RuntimeError("the printer could not be started: check it and try again")
+    area = printer.pageRect(QPrinter.Unit.DevicePixel)
+
+    def paint(number: int, drawn: Drawn) -> None:
+        image = image_of(drawn)
+        if number:
+            printer.newPage()
+        scale = min(area.width() / image.width(), area.height() / image.height())
+        painter.drawImage(QRectF(0, 0, image.width() * scale, image.height() * scale), image)
+
+    try:
+        return draw_pages(pdf, PRINT_DPI, paint)
+    finally:
+        painter.end()
 
 
 class PdfPreviewDialog(QDialog):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter_app.cli.reports import office_of
 from counter_app.config import Settings
+from counter_app.reports.common import office_of
 
 OFFICE = office_of(Settings())

@@ -1,51 +1,63 @@
-"""The end-of-day reports on screen: each PDF is made (services + reportlab) and its pages
-drawn on a pool thread, then shown in one preview at a time, with Print (Ctrl+P)."""
+"""The end-of-day reports on screen: each report is made and its first page drawn in the
+report worker process (``reports/render.py``: the GUI's interpreter never runs the services
+or reportlab for it), waited on by a pool thread, then shown in one preview at a time, with
+Print (Ctrl+P)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from counter_app.domain.errors import NotFound, ValidationError
-from counter_app.domain.money import total
-from counter_app.reports.checks import check_register_pdf
-from counter_app.reports.common import Office
-from counter_app.reports.daily import daily_report_pdf
-from counter_app.reports.deposit import deposit_slips_pdf
-from counter_app.reports.drawer import drawer_report_pdf, read_name
-from counter_app.reports.payments import payment_register_pdf
-from counter_app.services import closeout, deposits, reports_data
+from counter_app.reports.render import REPORTS, ReportWorker
 from counter_app.services.context import Context
+from counter_app.services.report_pdfs import (
+    PreviewedReport,
+    ReportKind,
+    ReportRequest,
+    preview_in_worker,
+)
 from counter_app.ui.controllers.common import DialogSlot
 from counter_app.ui.operations import ReadOp
-from counter_app.ui.pdf_preview import PdfPreviewDialog, RenderedReport, render_report
+from counter_app.ui.pdf_preview import PdfPreviewDialog, RenderedReport, image_of
 
-MakePdf = Callable[[], tuple[str, bytes]]  # (title, PDF), run on a pool thread
-
-
-def office_of(ctx: Context) -> Office:
-    """The reports' header, from the office settings (as ``counter-app report`` prints it)."""
-    o = ctx.settings.office
-    return Office(o.name, o.address, o.phone, ctx.settings.zone)
+MakePdf = ReportRequest  # which report to make: a plain value, made in the worker process
+_ENDED_AT_QUIT: set[int] = set()  # the workers ended when the application quits (by id)
 
 
 class ReportPreviews(QObject):
-    """Makes a report off the GUI thread and shows it; ``keys`` (Ctrl+P) go on each preview."""
+    """Makes a report in the worker process and shows it; ``keys`` (Ctrl+P) go on each
+    preview. The worker ends when the application quits."""
 
-    def __init__(self, ctx: Context, on_done: Callable[[], None], parent: QObject) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        on_done: Callable[[], None],
+        parent: QObject,
+        worker: ReportWorker = REPORTS,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.worker = worker
         self.keys: list[QAction] = []
         self.slot = DialogSlot(on_done, self)
+        app = QCoreApplication.instance()
+        if app is not None and id(worker) not in _ENDED_AT_QUIT:
+            _ENDED_AT_QUIT.add(id(worker))
+            app.aboutToQuit.connect(worker.shutdown)
 
     @property
     def current(self) -> PdfPreviewDialog | None:
         shown = self.slot.current
         return shown if isinstance(shown, PdfPreviewDialog) else None
+
+    def warm(self) -> None:
+        """Start the worker process now (the end-of-day screen opening), not on the first
+        report."""
+        self.worker.warm()
 
     def show(
         self,
@@ -55,10 +67,15 @@ class ReportPreviews(QObject):
         closed: Callable[[], None] | None = None,
     ) -> None:
         """Make the report, then preview it over ``over``; ``closed`` runs when it closes."""
+        settings, url, printed_at = self.ctx.settings, self.ctx.db.url, self.ctx.now()
 
         def rendered() -> RenderedReport:
-            title, pdf = make()
-            return render_report(title, pdf)
+            made: PreviewedReport = self.worker.run(
+                preview_in_worker, settings, url, make, printed_at
+            )
+            image = image_of(made.first_page)
+            report = made.report
+            return RenderedReport(report.title, report.pdf, made.page_count, image, made.made_by)
 
         def shown(report: RenderedReport) -> None:
             dialog = PdfPreviewDialog(report, over)
@@ -76,51 +93,17 @@ class ReportPreviews(QObject):
     # --- the reports ----------------------------------------------------------------------
     def drawer(self, session_id: int, user_id: int) -> MakePdf:
         """A session's drawer balancing: its Z once counted, else a supervisor's X read."""
-
-        def make() -> tuple[str, bytes]:
-            try:
-                report = closeout.z_read(self.ctx, session_id, user_id)
-            except ValidationError:  # still open: a supervisor's X read
-                report = closeout.x_read(self.ctx, session_id, user_id)
-            pdf = drawer_report_pdf(report, office_of(self.ctx), self.ctx.now())
-            return f"Drawer balancing ({read_name(report)}) — session #{session_id}", pdf
-
-        return make
+        return ReportRequest(ReportKind.DRAWER, user_id, session_id=session_id)
 
     def daily(self, day: dt.date, user_id: int) -> MakePdf:
-        def make() -> tuple[str, bytes]:
-            report = reports_data.daily_cash(self.ctx, day, user_id)
-            pdf = daily_report_pdf(report, office_of(self.ctx), self.ctx.now())
-            return f"Daily cash report — {day:%m/%d/%Y}", pdf
-
-        return make
+        return ReportRequest(ReportKind.DAILY, user_id, day)
 
     def deposit(self, day: dt.date) -> MakePdf:
-        def make() -> tuple[str, bytes]:
-            made = deposits.deposits_of(self.ctx, day)
-            if not made:
-                raise NotFound(
-                    f"No deposit was made for {day:%m/%d/%Y}: tick the closed sessions and "
-                    "build it (F6) first"
-                )
-            pdf = deposit_slips_pdf(made, day, office_of(self.ctx), self.ctx.now())
-            deposited = total(d.total for d in made).format()
-            return f"Deposit slip — {day:%m/%d/%Y} — {deposited}", pdf
-
-        return make
+        """The day's deposit slip(s) (their read names no user: ``user_id`` 0)."""
+        return ReportRequest(ReportKind.DEPOSIT, 0, day)
 
     def payments(self, day: dt.date, user_id: int) -> MakePdf:
-        def make() -> tuple[str, bytes]:
-            register = reports_data.payment_register(self.ctx, day, user_id)
-            pdf = payment_register_pdf(register, office_of(self.ctx), self.ctx.now())
-            return f"Payment register — {day:%m/%d/%Y}", pdf
-
-        return make
+        return ReportRequest(ReportKind.PAYMENTS, user_id, day)
 
     def checks(self, day: dt.date, user_id: int) -> MakePdf:
-        def make() -> tuple[str, bytes]:
-            register = reports_data.check_register(self.ctx, day, user_id)
-            pdf = check_register_pdf(register, office_of(self.ctx), self.ctx.now())
-            return f"Check register — {day:%m/%d/%Y}", pdf
-
-        return make
+        return ReportRequest(ReportKind.CHECKS, user_id, day)
