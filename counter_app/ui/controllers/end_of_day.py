@@ -91,6 +91,7 @@ class EndOfDayController(QObject):
         screen.resize(self.window.width() - 24, self.window.height() - 40)  # over it, framed
         self.screen.open(screen)
         screen.table.setFocus()
+        self.previews.warm()  # the report worker starts now, not on the first report
 
     def refresh(self, day: dt.date | None = None, said: str | None = None) -> None:
         """Read the day's sessions again (``day``: another business date)."""
