@@ -273,10 +273,12 @@ OPEN, CLOSED, ANY = "open", "closed", "any"  # which accounts a plan's statement
 class _Reader:
     """The plans of one search, read on ``conn`` one at a time, best first.
 
-    A word plan reads a bounded stretch of the index (``WORD_SCAN`` entries) whatever it
-    finds, so it reads open and closed accounts together: when few match ("riverside
-    birch"), the closed ones are then at hand for the closed pass instead of being scanned
-    for again."""
+    A plan after the first (and a word plan, which reads a bounded stretch of the index,
+    ``WORD_SCAN`` entries, whatever it finds) is read once only when it can be: it reads
+    open and closed accounts together, so when few match ("patel emily", "riverside
+    birch") its closed ones are at hand for the closed pass instead of being read for again
+    (at 1 M accounts on PostgreSQL, up to four statements fewer for a name). The first plan
+    reads open accounts alone: it is the one that fills a page ("smith")."""
 
     def __init__(self, conn: Connection, plans: Sequence[Plan]) -> None:
         self.conn = conn
@@ -295,7 +297,7 @@ class _Reader:
         return list(best.values())[:want]
 
     def _rows(self, i: int, plan: Plan, closed: bool, want: int) -> Sequence[Any]:
-        if plan.column != WORD:
+        if i == 0 and plan.column != WORD:  # the best plan, the one that fills most pages
             return _rows(self.conn, _statement, plan, CLOSED if closed else OPEN, want)
         if closed:
             kept = self._closed.pop(i, None)
