@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from counter_app.domain.errors import OutcomeUnknown, StorageUnavailable
 
 T = TypeVar("T")
-_PENDING: dict[int, BackgroundOp[Any]] = {}  # ops under way, alive until their callback ran
+_PENDING: dict[int, BackgroundOp[Any]] = {}  # ops under way, alive until their task finished
 _KEYS = itertools.count(1)
 _DRIVER_MODULES = ("sqlalchemy", "psycopg", "sqlite3")
 
