@@ -36,10 +36,10 @@ from counter_app.db import migrate
 from counter_app.db.engine import Database
 from counter_app.reports.render import REPORTS
 from counter_app.services.context import Context
-from counter_app.services.report_pdfs import preview_in_worker
+from counter_app.services.report_pdfs import ReportRequest, preview_in_worker
 from counter_app.ui.application import freeze_startup_objects
 from counter_app.ui.collector import collect_on_gui_thread
-from counter_app.ui.controllers.reports import MakePdf, ReportPreviews
+from counter_app.ui.controllers.reports import ReportPreviews
 from counter_app.ui.pdf_preview import PdfPreviewDialog, RenderedReport, image_of
 
 LIMIT_MS = 50.0  # the GUI thread's longest allowed pause
@@ -89,7 +89,7 @@ def main() -> None:
     over = QWidget()
     over.resize(1366, 768)
     previews = ReportPreviews(ctx, lambda: None, over)
-    made: dict[str, MakePdf] = {
+    made: dict[str, ReportRequest] = {
         "drawer": previews.drawer(ids[0], sam),
         "deposit": previews.deposit(day),
         "daily": previews.daily(day, sam),

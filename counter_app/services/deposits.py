@@ -134,6 +134,7 @@ def _lines(
     batch_cash: list[DepositLine] = []
     kept = Money(0)
     items: list[DepositLine] = []
+    missing: list[tuple[DrawerSession, CountItem]] = []  # ticked off as missing at a close
     counts = drawer_counts.count_records(session, [r.id for r in rows])
     for row in rows:
         if row.kind == SessionKind.BATCH:
@@ -148,7 +149,8 @@ def _lines(
             split = split_cash(close.cash, _keep(ctx, row))
             cash.update(split.deposited)
             kept += split.kept_total
-            chosen = _drawer_items(session, row, close)[0]
+            chosen, lost = _drawer_items(session, row, close)
+            missing.extend((row, item) for item in lost)
         items.extend(_item_line(i, row.id) for i in chosen)
     lines = [
         DepositLine(
@@ -160,20 +162,29 @@ def _lines(
         for d in DENOMINATIONS
         if cash[d.code]
     ]
-    return lines + batch_cash + items, kept, _not_deposited(session, rows, counts)
+    return lines + batch_cash + items, kept, _not_deposited(session, missing)
+
+
+def _missing_at_close(
+    session: Session, rows: Sequence[DrawerSession], counts: dict[int, list[CountRecord]]
+) -> list[tuple[DrawerSession, CountItem]]:
+    """The checks and money orders the drawers' last close counts marked missing."""
+    return [
+        (row, item)
+        for row in rows
+        if row.kind != SessionKind.BATCH
+        for item in _drawer_items(session, row, _last_close(counts, row))[1]
+    ]
 
 
 def _not_deposited(
-    session: Session, rows: Sequence[DrawerSession], counts: dict[int, list[CountRecord]]
+    session: Session, missing: Sequence[tuple[DrawerSession, CountItem]]
 ) -> list[NotDeposited]:
-    """The checks and money orders the drawers' last close counts marked missing, each
-    with the supervisor who approved that close."""
-    drawers = [r for r in rows if r.kind != SessionKind.BATCH]
-    approvers = drawer_counts.user_names(session, {r.approved_by_id for r in drawers})
+    """Each item missing at a drawer's close, with the supervisor who approved that close."""
+    approvers = drawer_counts.user_names(session, {row.approved_by_id for row, _ in missing})
     return [
         NotDeposited(_item_line(item, row.id), approvers.get(row.approved_by_id or 0, ""))
-        for row in drawers
-        for item in _drawer_items(session, row, _last_close(counts, row))[1]
+        for row, item in missing
     ]
 
 
@@ -411,7 +422,8 @@ def _stored(session: Session, ctx: Context, row: DepositRow) -> Deposit:
     deposited = session.scalars(
         select(DrawerSession).where(DrawerSession.id.in_(ids)).order_by(DrawerSession.id)
     ).all()
-    missing = _not_deposited(session, deposited, drawer_counts.count_records(session, ids))
+    counts = drawer_counts.count_records(session, ids)
+    missing = _not_deposited(session, _missing_at_close(session, deposited, counts))
     return Deposit(
         id=row.id,
         slip_number=row.slip_number,

@@ -23,8 +23,9 @@ from counter_app.domain.payment_export import ExportRecord
 from counter_app.domain.sessions import SessionKind, SessionState
 from counter_app.services import closeout, deposits, export
 from counter_app.services.context import Context
+from counter_app.services.report_pdfs import ReportRequest
 from counter_app.ui.controllers.common import DialogSlot, Staff
-from counter_app.ui.controllers.reports import MakePdf, ReportPreviews
+from counter_app.ui.controllers.reports import ReportPreviews
 from counter_app.ui.end_of_day_dialog import (
     DepositDialog,
     EndOfDayDialog,
@@ -295,7 +296,7 @@ class EndOfDayController(QObject):
         self.form.open(dialog, made)
 
     # --- reports ----------------------------------------------------------------------------
-    def _preview(self, make: Callable[[dt.date, int], MakePdf]) -> None:
+    def _preview(self, make: Callable[[dt.date, int], ReportRequest]) -> None:
         if (screen := self.current) is not None:
             screen.say(None)
             self.previews.show(make(screen.day, self._uid), screen, screen.say)

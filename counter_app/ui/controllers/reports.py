@@ -24,7 +24,6 @@ from counter_app.ui.controllers.common import DialogSlot
 from counter_app.ui.operations import ReadOp
 from counter_app.ui.pdf_preview import PdfPreviewDialog, RenderedReport, image_of
 
-MakePdf = ReportRequest  # which report to make: a plain value, made in the worker process
 _ENDED_AT_QUIT: set[int] = set()  # the workers ended when the application quits (by id)
 
 
@@ -61,7 +60,7 @@ class ReportPreviews(QObject):
 
     def show(
         self,
-        make: MakePdf,
+        request: ReportRequest,
         over: QWidget,
         failed: Callable[[Exception], None],
         closed: Callable[[], None] | None = None,
@@ -71,7 +70,7 @@ class ReportPreviews(QObject):
 
         def rendered() -> RenderedReport:
             made: PreviewedReport = self.worker.run(
-                preview_in_worker, settings, url, make, printed_at
+                preview_in_worker, settings, url, request, printed_at
             )
             image = image_of(made.first_page)
             report = made.report
@@ -91,19 +90,19 @@ class ReportPreviews(QObject):
             preview.ask_print()
 
     # --- the reports ----------------------------------------------------------------------
-    def drawer(self, session_id: int, user_id: int) -> MakePdf:
+    def drawer(self, session_id: int, user_id: int) -> ReportRequest:
         """A session's drawer balancing: its Z once counted, else a supervisor's X read."""
         return ReportRequest(ReportKind.DRAWER, user_id, session_id=session_id)
 
-    def daily(self, day: dt.date, user_id: int) -> MakePdf:
+    def daily(self, day: dt.date, user_id: int) -> ReportRequest:
         return ReportRequest(ReportKind.DAILY, user_id, day)
 
-    def deposit(self, day: dt.date) -> MakePdf:
+    def deposit(self, day: dt.date) -> ReportRequest:
         """The day's deposit slip(s) (their read names no user: ``user_id`` 0)."""
         return ReportRequest(ReportKind.DEPOSIT, 0, day)
 
-    def payments(self, day: dt.date, user_id: int) -> MakePdf:
+    def payments(self, day: dt.date, user_id: int) -> ReportRequest:
         return ReportRequest(ReportKind.PAYMENTS, user_id, day)
 
-    def checks(self, day: dt.date, user_id: int) -> MakePdf:
+    def checks(self, day: dt.date, user_id: int) -> ReportRequest:
         return ReportRequest(ReportKind.CHECKS, user_id, day)
