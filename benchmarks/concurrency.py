@@ -2,6 +2,7 @@
 
     python benchmarks/concurrency.py [--posts 300] [--stations 8] [--import-rows 10000]
                                      [--kills 50] [--big-rows 600000] [--skip-sqlite]
+                                     [--skip-pg] [--parts throughput,behind,crashes,memory]
 
 On a fresh PostgreSQL database (and a SQLite file, 4 stations):
 * throughput: ``--stations`` processes × ``--posts`` posts on the same few accounts, with
@@ -14,6 +15,7 @@ On a fresh PostgreSQL database (and a SQLite file, 4 stations):
 * memory: the peak RSS of reading and checking a file of ``--big-rows`` rows, streamed as
   the import does and whole as it did before.
 After each part the money invariants of ``tests/load.py`` are checked (PASS / FAIL).
+``--parts`` runs only the parts named (all four by default).
 """
 
 from __future__ import annotations
@@ -61,9 +63,33 @@ def _context(url: str) -> Context:
     return context_for(Database.from_url(url), settings, Clock(NOW))
 
 
+PARTS = ("throughput", "behind", "crashes", "memory")
+
+
 def run(url: str, args: argparse.Namespace, stations: int, folder: Path) -> None:
     ctx = _context(url)
     drawers = _city(ctx, stations + 1)
+    if "throughput" in args.parts:
+        throughput(ctx, url, args, stations, drawers, folder)
+    if "behind" in args.parts:
+        behind_an_import(ctx, url, args, drawers[stations], folder)
+    if "crashes" in args.parts:
+        crashes(ctx, url, args, drawers[stations], folder)
+    ctx.db.dispose()
+
+
+Drawer = tuple[str, int, int]  # station, cashier id, open session id
+
+
+def throughput(
+    ctx: Context,
+    url: str,
+    args: argparse.Namespace,
+    stations: int,
+    drawers: list[Drawer],
+    folder: Path,
+) -> None:
+    """``stations`` posting processes, two imports and a drawer opening at once."""
     from counter_app.domain.users import Role
     from counter_app.services import users
 
@@ -85,8 +111,13 @@ def run(url: str, args: argparse.Namespace, stations: int, folder: Path) -> None
     )
     print(f"  {invariants(ctx)}")
 
+
+def behind_an_import(
+    ctx: Context, url: str, args: argparse.Namespace, drawer: Drawer, folder: Path
+) -> None:
+    """One station posting while an import of ``--import-rows`` rows runs."""
     big = payments_file(folder / "import.csv", args.import_rows, "I")
-    station, user, session = drawers[stations]
+    station, user, session = drawer
     importer = spawn("import", url, "B9", "clerk0", str(big))
     wait_ready(importer)
     counter = spawn("post", url, station, str(user), str(session), "100000", "behind")
@@ -100,6 +131,10 @@ def run(url: str, args: argparse.Namespace, stations: int, folder: Path) -> None
     )
     print(f"  {invariants(ctx)}")
 
+
+def crashes(ctx: Context, url: str, args: argparse.Namespace, drawer: Drawer, folder: Path) -> None:
+    """A posting and an importing process SIGKILLed ``--kills`` times, then run to the end."""
+    station, user, session = drawer
     post = ("post", url, station, str(user), str(session), "60", "crash")
     crash_file = payments_file(folder / "crash.csv", 300, "K")
     load = ("import", url, "B8", "clerk1", str(crash_file))
@@ -130,8 +165,6 @@ def run(url: str, args: argparse.Namespace, stations: int, folder: Path) -> None
     )
     print(f"  {invariants(ctx)}")
 
-    ctx.db.dispose()
-
 
 def memory(args: argparse.Namespace, folder: Path) -> None:
     """The peak RSS of reading and checking a big payments file, streamed and (as before)
@@ -156,14 +189,20 @@ def main() -> None:
     parser.add_argument("--big-rows", type=int, default=600_000)
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-pg", action="store_true")
-    parser.add_argument("--memory-only", action="store_true", help="only the memory figures")
+    parser.add_argument(
+        "--parts",
+        type=lambda text: [p for p in text.split(",") if p],
+        default=list(PARTS),
+        help="comma-separated: " + ",".join(PARTS),
+    )
     args = parser.parse_args()
+    if unknown := set(args.parts) - set(PARTS):
+        parser.error(f"--parts: no part {', '.join(sorted(unknown))} (parts: {', '.join(PARTS)})")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print("Reading a payments file (the import's first pass)")
-        memory(args, folder)
-        if args.memory_only:
-            return
+        if "memory" in args.parts:
+            print("Reading a payments file (the import's first pass)")
+            memory(args, folder)
         if not args.skip_pg:
             server = PostgresServer(args.pg_url)
             server.build_template()

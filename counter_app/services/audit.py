@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import AuditEvent, AuditHead, Base, User, table_of
@@ -63,12 +63,48 @@ def _keyed(key: bytes, prev_hash: str, at: dt.datetime, fields: dict[str, Any]) 
     return hmac.new(key, _payload(prev_hash, at, fields), hashlib.sha256).hexdigest()
 
 
-def _head_mac(key: bytes, head: AuditHead) -> str:
+@dataclass
+class Head:
+    """The chain's head as a writer holds it (locked) while it links events after it."""
+
+    last_id: int
+    last_hash: str
+    keyed_from_id: int | None = None
+    mac: str | None = None
+    stored: bool = True  # False: there is no head row yet (a new database)
+
+
+@dataclass
+class Entry:
+    """An event to be linked into the chain (``record``); ``AuditEvent`` once stored."""
+
+    at: dt.datetime
+    user_id: int | None
+    station: str
+    action: str
+    entity: str
+    entity_id: str
+    reason: str
+    details: dict[str, Any]
+
+
+_EVENTS = table_of(AuditEvent)
+_HEAD = table_of(AuditHead)
+_LOCK_HEAD = (
+    select(_HEAD.c.last_id, _HEAD.c.last_hash, _HEAD.c.keyed_from_id, _HEAD.c.mac)
+    .where(_HEAD.c.id == 1)
+    .with_for_update()
+)
+_UPDATE_HEAD = update(_HEAD).where(_HEAD.c.id == 1)
+_INSERT_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
+
+
+def _head_mac(key: bytes, head: Head | AuditHead) -> str:
     text = f"head|{head.last_id}|{head.last_hash}|{head.keyed_from_id}"
     return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
-def _fields(event: AuditEvent) -> dict[str, Any]:
+def _fields(event: AuditEvent | Entry) -> dict[str, Any]:
     return {
         "user_id": event.user_id,
         "station": event.station,
@@ -80,7 +116,7 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def _writing_key(ctx: Context, head: AuditHead) -> bytes:
+def _writing_key(ctx: Context, head: Head) -> bytes:
     """This station's key, checked against the head; made when the chain has none yet."""
     path = ctx.settings.audit.key_file
     key = audit_key.read_key(path)
@@ -112,15 +148,16 @@ def record(
     reason: str = "",
     details: dict[str, Any] | None = None,
     rows: Sequence[Base | ledger_digest.Values] = (),
-) -> AuditEvent:
+) -> None:
     """Append one event to the chain inside the caller's unit of work (inside ``deferred``,
     at the end of its block); ``rows`` are the money (or user) rows it wrote, whose digest
     the event carries."""
     extra: dict[str, Any] = {}
     if rows:
-        session.flush()  # ids and defaults, as stored
+        if not all(isinstance(row, ledger_digest.Values) for row in rows):
+            session.flush()  # ORM rows' ids and defaults, as stored
         extra["rows"] = ledger_digest.cover(rows)
-    event = AuditEvent(
+    event = Entry(
         at=ctx.now(),
         user_id=user_id,
         station=ctx.station,
@@ -130,19 +167,18 @@ def record(
         reason=reason,
         details={**(details or {}), **extra},
     )
-    waiting: list[AuditEvent] | None = session.info.get(_DEFERRED)
+    waiting: list[Entry] | None = session.info.get(_DEFERRED)
     if waiting is None:
         _chain(session, ctx, [event])
     else:
         waiting.append(event)
-    return event
 
 
 @contextmanager
 def deferred(session: Session, ctx: Context) -> Iterator[None]:
     """Events recorded in the block are chained when it ends without an error, so the audit
     head — one row every writer locks — is held from there to the commit only."""
-    waiting: list[AuditEvent] = []
+    waiting: list[Entry] = []
     session.info[_DEFERRED] = waiting
     try:
         yield
@@ -151,28 +187,49 @@ def deferred(session: Session, ctx: Context) -> Iterator[None]:
     _chain(session, ctx, waiting)
 
 
-def _chain(session: Session, ctx: Context, events: list[AuditEvent]) -> None:
+def _chain(session: Session, ctx: Context, events: list[Entry]) -> None:
     """Lock the audit head and link ``events`` after it, in order, under this station's key
     (anchoring an older unkeyed chain first)."""
     if not events:
         return
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = AuditHead(id=1, last_hash=GENESIS, last_id=0)
-        session.add(head)
+    session.flush()  # the unit of work's own rows first: from the head on, only the chain
+    head = lock_head(session)
     key = _writing_key(ctx, head)
     if head.keyed_from_id is None and head.last_id:
         _anchor(session, ctx, head, key)
     for event in events:
         _link(session, head, key, event)
+    _store_head(session, head)
+
+
+def lock_head(session: Session) -> Head:
+    """The audit head, locked until the commit (``stored`` False: none yet). Statements on
+    the session's connection, not the ORM: the chain is written at the end of every unit
+    of work, while every other writer waits for the head."""
+    found = session.connection().execute(_LOCK_HEAD).one_or_none()
+    if found is None:
+        return Head(last_id=0, last_hash=GENESIS, stored=False)
+    return Head(found.last_id, found.last_hash, found.keyed_from_id, found.mac)
+
+
+def _store_head(session: Session, head: Head) -> None:
+    values = {
+        "last_id": head.last_id,
+        "last_hash": head.last_hash,
+        "keyed_from_id": head.keyed_from_id,
+        "mac": head.mac,
+    }
+    if head.stored:
+        session.connection().execute(_UPDATE_HEAD, values)
+    else:
+        session.connection().execute(insert(_HEAD).values(id=1, **values))
+        head.stored = True
 
 
 def _append(
     session: Session,
     ctx: Context,
-    head: AuditHead,
+    head: Head,
     key: bytes,
     action: str,
     user_id: int | None,
@@ -180,8 +237,8 @@ def _append(
     entity_id: str,
     reason: str,
     details: dict[str, Any],
-) -> AuditEvent:
-    event = AuditEvent(
+) -> None:
+    event = Entry(
         at=ctx.now(),
         user_id=user_id,
         station=ctx.station,
@@ -192,23 +249,27 @@ def _append(
         details=details,
     )
     _link(session, head, key, event)
-    return event
 
 
-def _link(session: Session, head: AuditHead, key: bytes, event: AuditEvent) -> None:
-    """Hash ``event`` after the head's last event and move the head on to it."""
-    event.prev_hash = head.last_hash
-    event.hash = _keyed(key, head.last_hash, event.at, _fields(event))
-    session.add(event)
-    session.flush()
+def _link(session: Session, head: Head, key: bytes, event: Entry) -> None:
+    """Hash ``event`` after the head's last event, store it and move the head on to it."""
+    fields = _fields(event)
+    digest = _keyed(key, head.last_hash, event.at, fields)
+    event_id = (
+        session.connection()
+        .execute(
+            _INSERT_EVENT, {"at": event.at, "prev_hash": head.last_hash, "hash": digest, **fields}
+        )
+        .scalar_one()
+    )
     if head.keyed_from_id is None:
-        head.keyed_from_id = event.id
-    head.last_hash = event.hash
-    head.last_id = event.id
+        head.keyed_from_id = event_id
+    head.last_hash = digest
+    head.last_id = event_id
     head.mac = _head_mac(key, head)
 
 
-def _anchor(session: Session, ctx: Context, head: AuditHead, key: bytes) -> None:
+def _anchor(session: Session, ctx: Context, head: Head, key: bytes) -> None:
     """Start the keyed chain of a database whose trail was unkeyed: one event linking to
     the old head, naming the last money rows of then and covering every user."""
     session.flush()
@@ -231,9 +292,7 @@ def _anchor(session: Session, ctx: Context, head: AuditHead, key: bytes) -> None
     )
 
 
-def _keyed_event(
-    session: Session, ctx: Context, head: AuditHead, key: bytes, **details: Any
-) -> None:
+def _keyed_event(session: Session, ctx: Context, head: Head, key: bytes, **details: Any) -> None:
     """The ``audit.keyed`` event: from here on the chain is kept with ``key``."""
     key_id = audit_key.key_id(key)
     _append(
@@ -247,20 +306,16 @@ def init_key(ctx: Context) -> tuple[str, bool, bool]:
     keyed now). Refused when the chain is kept with another key."""
     path = ctx.settings.audit.key_file
     with ctx.db.write() as session:
-        head = session.execute(
-            select(AuditHead).where(AuditHead.id == 1).with_for_update()
-        ).scalar_one_or_none()
-        if head is not None and head.mac is not None:
+        head = lock_head(session)
+        if head.mac is not None:
             key = _writing_key(ctx, head)
             return audit_key.key_id(key), False, False
         key, made = audit_key.create_key(path)
-        if head is None:
-            head = AuditHead(id=1, last_hash=GENESIS, last_id=0)
-            session.add(head)
         if head.last_id:
             _anchor(session, ctx, head, key)
         else:
             _keyed_event(session, ctx, head, key)
+        _store_head(session, head)
         return audit_key.key_id(key), made, True
 
 

@@ -112,6 +112,11 @@ class Values(NamedTuple):
     values: Sequence[Any]
 
 
+def values_of(table_name: str, row: Mapping[str, Any]) -> Values:
+    """The row of ``table_name`` given as column values (every covered one), as ``Values``."""
+    return Values(table_name, [row[c] for c in COVERED[table_name][1]])
+
+
 def key_of(table_name: str) -> str:
     """The column an event names ``table_name``'s rows by (the first covered one)."""
     return KEYS.get(table_name, "id")

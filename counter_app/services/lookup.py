@@ -474,17 +474,33 @@ def _other_words(more: int, account_id: Any) -> Any:
     return condition
 
 
-def open_charge(c: Charge) -> OpenCharge:
-    return OpenCharge(c.id, c.kind, c.bill_date, c.due_date, Money(c.open_cents))
-
-
 def open_charges(session: Session, account_id: int) -> list[OpenCharge]:
-    rows = session.execute(
-        select(Charge)
-        .where(Charge.account_id == account_id, Charge.open_cents > 0)
-        .order_by(Charge.bill_date, Charge.id)
-    ).scalars()
-    return [open_charge(c) for c in rows]
+    return open_charges_of(session, [account_id])[account_id]
+
+
+_OPEN_CHARGES = (
+    select(
+        Charge.id,
+        Charge.account_id,
+        Charge.kind,
+        Charge.bill_date,
+        Charge.due_date,
+        Charge.open_cents,
+    )
+    .where(Charge.account_id.in_(bindparam("accounts", expanding=True)), Charge.open_cents > 0)
+    .order_by(Charge.bill_date, Charge.id)
+)
+
+
+def open_charges_of(session: Session, account_ids: Sequence[int]) -> dict[int, list[OpenCharge]]:
+    """The open charges of each account, oldest bill first, by account id (each id has a
+    list, perhaps empty)."""
+    found: dict[int, list[OpenCharge]] = {i: [] for i in account_ids}
+    for row in session.connection().execute(_OPEN_CHARGES, {"accounts": list(account_ids)}):
+        found[row.account_id].append(
+            OpenCharge(row.id, row.kind, row.bill_date, row.due_date, Money(row.open_cents))
+        )
+    return found
 
 
 def last_bill(session: Session, account_id: int) -> LastBill | None:

@@ -14,15 +14,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.db.models import (
     Account,
     Allocation,
-    Charge,
     Payment,
     Receipt,
     Tender,
@@ -32,6 +32,7 @@ from counter_app.db.retry import retried
 from counter_app.domain import receipt as model
 from counter_app.domain.account_number import parse_account_number
 from counter_app.domain.accounts import AccountSummary
+from counter_app.domain.allocation import Applied
 from counter_app.domain.errors import NotFound, OutcomeUnknown, ValidationError
 from counter_app.domain.money import Money
 from counter_app.domain.payments import (
@@ -43,7 +44,7 @@ from counter_app.domain.payments import (
 from counter_app.domain.refusals import AccountAlreadyAdded, AmountNotPositive, NoAccount
 from counter_app.domain.tenders import TenderEntry, check_limits, check_tenders, request_digest
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import audit, ledger_digest, lookup, receipts, service_orders, sessions
+from counter_app.services import audit, ledger_rows, lookup, receipts, service_orders, sessions
 from counter_app.services.context import Context
 
 
@@ -163,22 +164,33 @@ def outcome_of(ctx: Context, idempotency_key: str, digest: str | None = None) ->
         return replayed(session, ctx, idempotency_key, digest)
 
 
+_BY_KEY = (
+    select(Receipt.id, Transaction.request_hash)
+    .join(Transaction, Receipt.transaction_id == Transaction.id)
+    .where(Transaction.idempotency_key == bindparam("key"))
+)
+
+
 def replayed(
     session: Session, ctx: Context, idempotency_key: str, digest: str | None
 ) -> Posted | None:
     """``outcome_of`` inside the caller's unit of work."""
-    found = session.execute(
-        select(Receipt, Transaction.request_hash)
-        .join(Transaction, Receipt.transaction_id == Transaction.id)
-        .where(Transaction.idempotency_key == idempotency_key)
-    ).one_or_none()
+    found = session.connection().execute(_BY_KEY, {"key": idempotency_key}).one_or_none()
     if found is None:
         return None
-    row, stored = found
+    row = session.get_one(Receipt, found.id)
     if digest is not None:
-        refuse_other_request(stored, digest, row.number)
+        refuse_other_request(found.request_hash, digest, row.number)
     built = receipts.build(session, ctx, row)
     return Posted(row.transaction_id, built, built.change, replayed=True)
+
+
+_LOCK_ACCOUNTS = (
+    select(Account)
+    .where(Account.number.in_(bindparam("numbers", expanding=True)))
+    .order_by(Account.id)
+    .with_for_update()
+)
 
 
 def lock_accounts(
@@ -201,9 +213,7 @@ def lock_accounts(
     ``NotFound``; otherwise it is left out (an import locks its chunk's accounts up front
     and reports a missing one on its own row)."""
     wanted = list(dict.fromkeys(numbers))
-    rows = session.execute(
-        select(Account).where(Account.number.in_(wanted)).order_by(Account.id).with_for_update()
-    ).scalars()
+    rows = session.execute(_LOCK_ACCOUNTS, {"numbers": wanted}).scalars()
     found = {a.number: a for a in rows}
     for number in wanted if all_needed else ():
         if number not in found:
@@ -221,112 +231,173 @@ def post_within(
     key: str,
 ) -> Posted:
     """Post inside the caller's unit of work (``post_transaction``, or a batch import that
-    posts a whole file at once). ``requests`` come from ``check_requests``."""
+    posts a whole file at once). ``requests`` come from ``check_requests``. The rows are
+    written with Core statements (``ledger_rows``): each table's in one statement."""
     policy = ctx.settings.policy
     check_limits(tenders, per_tender=policy.max_tender, per_transaction=policy.max_transaction)
     drawer_row = sessions.require_open(session, session_id, user_id)
     accounts = lock_accounts(session, [r.account_number for r in requests])
-    open_rows: dict[int, list[Charge]] = {a.id: [] for a in accounts.values()}
-    for charge in session.execute(
-        select(Charge)
-        .where(Charge.account_id.in_(list(open_rows)), Charge.open_cents > 0)
-        .order_by(Charge.bill_date, Charge.id)
-    ).scalars():
-        open_rows[charge.account_id].append(charge)
-    summaries = {
-        n: lookup.summary_of(ctx, a, [lookup.open_charge(c) for c in open_rows[a.id]])
-        for n, a in accounts.items()
-    }
+    charges = lookup.open_charges_of(session, [a.id for a in accounts.values()])
+    summaries = {n: lookup.summary_of(ctx, a, charges[a.id]) for n, a in accounts.items()}
     settled = settle_payments(
         [(summaries[r.account_number], r.amount) for r in requests],
         tenders,
-        excess_noncash=ctx.settings.policy.excess_noncash,
+        excess_noncash=policy.excess_noncash,
     )
     settlement = settled.settlement
 
     # the session's business date, not the clock's: past midnight, still the evening's day
     number = receipts.next_receipt_number(session, drawer_row.station, drawer_row.business_date)
-    txn = Transaction(
-        kind=TransactionKind.PAYMENT,
-        session_id=session_id,
-        user_id=user_id,
-        idempotency_key=key,
-        request_hash=digest_of(requests, tenders),
-        total_cents=settled.total.cents,
-        tendered_cents=settlement.tendered.cents,
-        change_cents=settlement.change.cents,
-        created_at=ctx.now(),
+    posted_at = ctx.now()
+    txn = ledger_rows.insert_row(
+        session,
+        Transaction,
+        {
+            "kind": TransactionKind.PAYMENT.value,
+            "session_id": session_id,
+            "user_id": user_id,
+            "idempotency_key": key,
+            "request_hash": digest_of(requests, tenders),
+            "reverses_id": None,
+            "override_id": None,
+            "reason": "",
+            "total_cents": settled.total.cents,
+            "tendered_cents": settlement.tendered.cents,
+            "change_cents": settlement.change.cents,
+            "created_at": posted_at,
+        },
     )
+    txn_id = int(txn.values[0])
     orders = service_orders.ReconnectOrders(session, ctx, number, user_id, drawer_row.station)
-    for r, amount in zip(requests, settled.amounts, strict=True):
-        account = accounts[r.account_number]
-        summary = summaries[r.account_number]
-        paid = _apply_payment(ctx, orders, account, open_rows[account.id], summary, amount)
-        txn.payments.append(paid)
-    for t in tenders:
-        txn.tenders.append(
-            Tender(
-                kind=t.kind.value,
-                amount_cents=t.amount.cents,
-                reference=t.reference.strip(),
-                bank=t.bank.strip(),
-                card_last4=t.card_last4,
-                auth_code=t.auth_code.strip().upper(),
-            )
-        )
-    receipt_row = Receipt(number=number, station=drawer_row.station, transaction=txn)
-    session.add_all([txn, receipt_row])
-    session.flush()  # the one flush: transaction, payments, allocations, tenders, receipt
-    ordered = orders.record(txn)
+    paid = [
+        _apply_payment(ctx, orders, accounts[r.account_number], summaries[r.account_number], amount)
+        for r, amount in zip(requests, settled.amounts, strict=True)
+    ]
+    payments = ledger_rows.insert_rows(
+        session, Payment, [{**p.row, "transaction_id": txn_id} for p in paid]
+    )
+    allocations = ledger_rows.insert_rows(
+        session,
+        Allocation,
+        [
+            {
+                "payment_id": payment.values[0],
+                "charge_id": a.charge_id,
+                "amount_cents": a.amount.cents,
+            }
+            for payment, p in zip(payments, paid, strict=True)
+            for a in p.applied
+        ],
+    )
+    ledger_rows.pay_charges(
+        session,
+        {a.charge_id: a.amount.cents for p in paid for a in p.applied if a.charge_id is not None},
+    )
+    tender_rows: list[dict[str, Any]] = [
+        {
+            "transaction_id": txn_id,
+            "kind": t.kind.value,
+            "amount_cents": t.amount.cents,
+            "reference": t.reference.strip(),
+            "bank": t.bank.strip(),
+            "card_last4": t.card_last4,
+            "auth_code": t.auth_code.strip().upper(),
+            "reverses_id": None,
+        }
+        for t in tenders
+    ]
+    written_tenders = ledger_rows.insert_rows(session, Tender, tender_rows)
+    receipt = ledger_rows.insert_row(
+        session,
+        Receipt,
+        {
+            "number": number,
+            "station": drawer_row.station,
+            "transaction_id": txn_id,
+            "printed_at": None,
+            "print_count": 0,
+            "last_error": "",
+        },
+    )
+    cashier = receipts.cashier_name(session, user_id)
+    ordered = orders.record(txn_id)
     audit.record(
         session,
         ctx,
         "transaction.post",
         user_id=user_id,
         entity="transaction",
-        entity_id=txn.id,
+        entity_id=txn_id,
         details={
             "receipt": number,
-            "total_cents": txn.total_cents,
-            "tendered_cents": txn.tendered_cents,
-            "change_cents": txn.change_cents,
+            "total_cents": settled.total.cents,
+            "tendered_cents": settlement.tendered.cents,
+            "change_cents": settlement.change.cents,
             "accounts": [r.account_number for r in requests],
             **({"service_orders": ordered} if ordered else {}),
         },
-        rows=ledger_digest.transaction_rows(txn),
+        rows=[txn, *payments, *allocations, *written_tenders, receipt],
     )
-    built = receipts.build(
-        session,
+    on_receipt = orders.on_receipt()
+    built = receipts.compose(
         ctx,
-        receipt_row,
-        accounts={a.id: a for a in accounts.values()},
-        orders=orders.on_receipt(),
+        number=number,
+        station=drawer_row.station,
+        kind=TransactionKind.PAYMENT,
+        reverses=False,
+        posted_at=posted_at,
+        cashier=cashier,
+        lines=[
+            receipts.line(
+                accounts[r.account_number], amount.cents, p.balance_after, p.note, on_receipt
+            )
+            for r, amount, p in zip(requests, settled.amounts, paid, strict=True)
+        ],
+        tenders=[
+            receipts.tender(
+                t["kind"], t["amount_cents"], t["reference"], t["card_last4"], t["auth_code"]
+            )
+            for t in tender_rows
+        ],
+        change=settlement.change,
+        business_date=drawer_row.business_date,
     )
-    return Posted(txn.id, built, settlement.change)
+    return Posted(txn_id, built, settlement.change)
+
+
+@dataclass(frozen=True)
+class _Paid:
+    """One account's payment as written: its ``payments`` row (but the transaction's id)
+    and the parts applied (``charge_id`` None: credit)."""
+
+    row: dict[str, Any]
+    applied: tuple[Applied, ...]
+
+    @property
+    def balance_after(self) -> int:
+        return int(self.row["balance_after_cents"])
+
+    @property
+    def note(self) -> str:
+        return str(self.row["note"])
 
 
 def _apply_payment(
     ctx: Context,
     orders: service_orders.ReconnectOrders,
     account: Account,
-    charges: Sequence[Charge],
     summary: AccountSummary,
     amount: Money,
-) -> Payment:
-    """The payment for one account with its allocations; charges, credit and the service
-    status it keeps (a stopped shut-off, a restored service) updated on the rows. Restoring
-    service bills the reconnect fee first unless one is open, pays it first and orders the
-    reconnect (``orders``)."""
+) -> _Paid:
+    """The payment for one account and what it applies; the account's credit and the
+    service status it keeps (a stopped shut-off, a restored service) updated on its row.
+    Restoring service bills the reconnect fee first unless one is open, pays it first and
+    orders the reconnect (``orders``)."""
     if fee := reconnect_fee_to_bill(summary, amount):
-        charge = orders.bill_fee(account, fee)
-        charges = [*charges, charge]
-        summary = with_reconnect_fee(summary, charge.id)
+        summary = with_reconnect_fee(summary, orders.bill_fee(account, fee))
     effect = apply_payment(summary, amount, fees_first=ctx.settings.policy.fees_first)
-    by_id = {c.id: c for c in charges}
-    for part in effect.applied:
-        if part.charge_id is not None:
-            by_id[part.charge_id].open_cents -= part.amount.cents
-    account.credit_cents += effect.credit.cents
+    if effect.credit:
+        account.credit_cents += effect.credit.cents
     status_before, shutoff_before = None, None
     if effect.status_after is not None:
         status_before, shutoff_before = account.status, account.shutoff_date
@@ -334,14 +405,13 @@ def _apply_payment(
         account.shutoff_date = None
     if effect.restores_service:
         orders.order(account)
-    return Payment(
-        account_id=account.id,
-        amount_cents=amount.cents,
-        balance_after_cents=effect.balance_after.cents,
-        status_before=status_before,
-        shutoff_date_before=shutoff_before,
-        note=effect.note,
-        allocations=[
-            Allocation(charge_id=a.charge_id, amount_cents=a.amount.cents) for a in effect.applied
-        ],
-    )
+    row = {
+        "account_id": account.id,
+        "amount_cents": amount.cents,
+        "balance_after_cents": effect.balance_after.cents,
+        "status_before": status_before,
+        "shutoff_date_before": shutoff_before,
+        "note": effect.note,
+        "deposit_part_cents": 0,
+    }
+    return _Paid(row, effect.applied)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.dml import Insert
@@ -20,6 +20,7 @@ from counter_app.db.models import (
     ReceiptSequence,
     Transaction,
     User,
+    table_of,
 )
 from counter_app.db.models import Tender as TenderRow
 from counter_app.domain import receipt as model
@@ -99,15 +100,23 @@ def next_receipt_number(session: Session, station: str, business_date: dt.date) 
     return f"{station}-{business_date:%Y%m%d}-{value:04d}"
 
 
+_ADVANCE = (
+    update(table_of(ReceiptSequence))
+    .where(
+        ReceiptSequence.station == bindparam("at_station"),
+        ReceiptSequence.business_date == bindparam("on_day"),
+    )
+    .values(last_value=ReceiptSequence.last_value + 1)
+    .returning(ReceiptSequence.last_value)
+)
+
+
 def _advance(session: Session, station: str, business_date: dt.date) -> int | None:
-    row = ReceiptSequence
-    moved = session.execute(
-        update(row)
-        .where(row.station == station, row.business_date == business_date)
-        .values(last_value=row.last_value + 1)
-        .returning(row.last_value)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
+    moved = (
+        session.connection()
+        .execute(_ADVANCE, {"at_station": station, "on_day": business_date})
+        .scalar_one_or_none()
+    )
     return None if moved is None else int(moved)
 
 
@@ -139,11 +148,11 @@ SLIP_FOOTER = "Keep this slip with the original receipt."  # one 42-column line
 REFUND_FOOTER = "Keep this slip: it records your refund."  # one 42-column line
 
 
-def _footer(txn: Transaction, receipt_footer: str) -> str:
+def _footer(kind: TransactionKind, reverses: bool, receipt_footer: str) -> str:
     """A payment's footer is the office's; a reversal's and a refund's are the slip's."""
-    if txn.kind == TransactionKind.REFUND:
+    if kind == TransactionKind.REFUND:
         return REFUND_FOOTER
-    return receipt_footer if txn.reverses_id is None else SLIP_FOOTER
+    return SLIP_FOOTER if reverses else receipt_footer
 
 
 def build(
@@ -154,9 +163,7 @@ def build(
     accounts: Mapping[int, Account] | None = None,
     orders: Mapping[int, service_orders.OnReceipt] | None = None,
 ) -> model.Receipt:
-    """The printable receipt for a stored one, as first printed. The unit of work that just
-    wrote it passes the ``accounts`` it locked and the turn-on ``orders`` it placed, by
-    account id, so that they are not read back."""
+    """The printable receipt for a stored one, as first printed."""
     txn = row.transaction
     if accounts is None:
         accounts = {
@@ -165,7 +172,6 @@ def build(
                 select(Account).where(Account.id.in_([p.account_id for p in txn.payments]))
             ).scalars()
         }
-    cashier = session.get(User, txn.user_id)
     approver = ""
     if txn.override_id is not None and (grant := session.get(Override, txn.override_id)):
         supervisor = session.get(User, grant.approved_by_id)
@@ -175,31 +181,81 @@ def build(
         original = session.execute(
             select(Receipt.number).where(Receipt.transaction_id == txn.reverses_id)
         ).scalar_one()
-    settings = ctx.settings.office
     of_session = session.get(DrawerSession, txn.session_id)
     if orders is None:
         orders = service_orders.on_receipt(session, txn.id)
-    return model.Receipt(
+    return compose(
+        ctx,
         number=row.number,
-        variant=TransactionKind(txn.kind).variant,
-        posted_at=txn.created_at,
         station=row.station,
-        cashier=cashier.full_name if cashier else "",
-        office_name=settings.name,
-        office_address=settings.address,
-        office_phone=settings.phone,
-        footer=_footer(txn, settings.receipt_footer),
-        lines=tuple(
-            _line(p, accounts[p.account_id], orders.get(p.account_id))
+        kind=TransactionKind(txn.kind),
+        reverses=txn.reverses_id is not None,
+        posted_at=txn.created_at,
+        cashier=cashier_name(session, txn.user_id),
+        lines=[
+            line(accounts[p.account_id], p.amount_cents, p.balance_after_cents, p.note, orders)
             for p in sorted(txn.payments, key=_pid)
-        ),
-        tenders=tuple(_tender(t) for t in sorted(txn.tenders, key=_tid)),
+        ],
+        tenders=[
+            tender(t.kind, t.amount_cents, t.reference, t.card_last4, t.auth_code)
+            for t in sorted(txn.tenders, key=_tid)
+        ],
         change=Money(txn.change_cents),
-        original_number=original,
+        business_date=of_session.business_date if of_session else None,
+        original=original,
         reason=txn.reason,
         approved_by=approver,
-        business_date=of_session.business_date if of_session else None,
     )
+
+
+def compose(
+    ctx: Context,
+    *,
+    number: str,
+    station: str,
+    kind: TransactionKind,
+    reverses: bool,
+    posted_at: dt.datetime,
+    cashier: str,
+    lines: Sequence[model.ReceiptLine],
+    tenders: Sequence[model.ReceiptTender],
+    change: Money,
+    business_date: dt.date | None,
+    original: str = "",
+    reason: str = "",
+    approved_by: str = "",
+) -> model.Receipt:
+    """The printable receipt from what a transaction posted (``build`` reads it back; a
+    posting passes what it just wrote): lines and tenders in the order they were written."""
+    office = ctx.settings.office
+    return model.Receipt(
+        number=number,
+        variant=kind.variant,
+        posted_at=posted_at,
+        station=station,
+        cashier=cashier,
+        office_name=office.name,
+        office_address=office.address,
+        office_phone=office.phone,
+        footer=_footer(kind, reverses, office.receipt_footer),
+        lines=tuple(lines),
+        tenders=tuple(tenders),
+        change=change,
+        original_number=original,
+        reason=reason,
+        approved_by=approved_by,
+        business_date=business_date,
+    )
+
+
+def cashier_name(session: Session, user_id: int) -> str:
+    """The name a receipt prints for the user who posted it ("" if there is none)."""
+    name = (
+        session.connection()
+        .execute(select(User.full_name).where(User.id == user_id))
+        .scalar_one_or_none()
+    )
+    return name or ""
 
 
 def _pid(p: Payment) -> int:
@@ -210,28 +266,38 @@ def _tid(t: TenderRow) -> int:
     return t.id
 
 
-def _line(
-    p: Payment, account: Account, order: service_orders.OnReceipt | None
+def line(
+    account: Account,
+    amount_cents: int,
+    balance_after_cents: int,
+    note: str,
+    orders: Mapping[int, service_orders.OnReceipt],
 ) -> model.ReceiptLine:
+    """A receipt's line for one payment on ``account`` (with the turn-on order it placed
+    or cancelled, from ``orders`` by account id)."""
+    order = orders.get(account.id)
     return model.ReceiptLine(
         account_number=account.number,
         customer_name=account.customer_name,
         service_address=account.service_address,
-        amount=Money(p.amount_cents),
-        balance_after=Money(p.balance_after_cents),
-        status_note=p.note,
+        amount=Money(amount_cents),
+        balance_after=Money(balance_after_cents),
+        status_note=note,
         service_order=order.number if order else "",
         service_order_cancelled=order.cancelled if order else False,
     )
 
 
-def _tender(t: TenderRow) -> model.ReceiptTender:
+def tender(
+    kind: str, amount_cents: int, reference: str, card_last4: str, auth_code: str
+) -> model.ReceiptTender:
+    """A receipt's line for one tender."""
     return model.ReceiptTender(
-        kind=model.TenderKind(t.kind),
-        amount=Money(t.amount_cents),
-        reference=t.reference,
-        card_last4=t.card_last4,
-        auth_code=t.auth_code,
+        kind=model.TenderKind(kind),
+        amount=Money(amount_cents),
+        reference=reference,
+        card_last4=card_last4,
+        auth_code=auth_code,
     )
 
 

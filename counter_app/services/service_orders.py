@@ -8,22 +8,32 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import Account, Charge, ServiceOrder, Transaction
+from counter_app.db.models import Account, Charge, ServiceOrder, Transaction, table_of
 from counter_app.domain.money import Money
 from counter_app.domain.payments import RECONNECT_FEE
 from counter_app.domain.service_orders import ServiceOrderKind, ServiceOrderState, order_number
 from counter_app.services import audit
 from counter_app.services.context import Context
 
+_CHARGES = table_of(Charge)
+
 
 @dataclass
 class _Pending:
     account: Account
     number: str
-    fee: Charge | None
+    fee: Fee | None
+
+
+@dataclass(frozen=True)
+class Fee:
+    """A reconnect fee billed as its charge ``charge_id``."""
+
+    charge_id: int
+    cents: int
 
 
 @dataclass
@@ -38,28 +48,36 @@ class ReconnectOrders:
     user_id: int
     station: str
     _pending: list[_Pending] = field(default_factory=list)
-    _fees: dict[int, Charge] = field(default_factory=dict)  # by account id
+    _fees: dict[int, Fee] = field(default_factory=dict)  # by account id
 
-    def bill_fee(self, account: Account, fee: Money) -> Charge:
+    def bill_fee(self, account: Account, fee: Money) -> int:
         """Bill ``fee`` (what the screen showed: the office's reconnect fee) on ``account``,
-        dated today like the returned-check fee; flushed, so a payment can pay it."""
+        dated today like the returned-check fee; the new charge's id, for a payment to pay
+        it."""
         number = self._next_number()
         today = self.ctx.today()
-        charge = Charge(
-            external_id=f"RCF-{number}",
-            account_id=account.id,
-            kind=RECONNECT_FEE,
-            description=f"Reconnect fee ({number})",
-            bill_date=today,
-            due_date=today,
-            amount_cents=fee.cents,
-            open_cents=fee.cents,
-            created_at=self.ctx.now(),
+        charge_id = (
+            self.session.connection()
+            .execute(
+                insert(_CHARGES)
+                .values(
+                    external_id=f"RCF-{number}",
+                    account_id=account.id,
+                    kind=RECONNECT_FEE,
+                    description=f"Reconnect fee ({number})",
+                    bill_date=today,
+                    due_date=today,
+                    amount_cents=fee.cents,
+                    open_cents=fee.cents,
+                    billed_open_cents=fee.cents,
+                    created_at=self.ctx.now(),
+                )
+                .returning(_CHARGES.c.id)
+            )
+            .scalar_one()
         )
-        self.session.add(charge)
-        self.session.flush()
-        self._fees[account.id] = charge
-        return charge
+        self._fees[account.id] = Fee(charge_id, fee.cents)
+        return int(charge_id)
 
     def order(self, account: Account) -> None:
         """Order ``account``'s reconnect (with the fee ``bill_fee`` billed it, if any)."""
@@ -73,15 +91,16 @@ class ReconnectOrders:
         """The orders placed, as the receipt's account lines tell of them (``on_receipt``)."""
         return {p.account.id: OnReceipt(p.number, cancelled=False) for p in self._pending}
 
-    def record(self, txn: Transaction) -> list[str]:
-        """Write the orders of ``txn`` (flushed), each with its audit event; their numbers."""
+    def record(self, transaction_id: int) -> list[str]:
+        """Write the orders of the transaction (flushed), each with its audit event; their
+        numbers."""
         for pending in self._pending:
             row = ServiceOrder(
                 number=pending.number,
                 account_id=pending.account.id,
                 kind=ServiceOrderKind.RECONNECT.value,
-                transaction_id=txn.id,
-                fee_charge_id=pending.fee.id if pending.fee is not None else None,
+                transaction_id=transaction_id,
+                fee_charge_id=pending.fee.charge_id if pending.fee is not None else None,
                 created_at=self.ctx.now(),
                 created_by_id=self.user_id,
                 station=self.station,
@@ -99,7 +118,7 @@ class ReconnectOrders:
                 details={
                     "account": pending.account.number,
                     "receipt": self.receipt_number,
-                    "fee_billed_cents": pending.fee.amount_cents if pending.fee else 0,
+                    "fee_billed_cents": pending.fee.cents if pending.fee else 0,
                 },
             )
         return [p.number for p in self._pending]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -242,15 +242,24 @@ def lock_session(session: Session, session_id: int, *, exclusive: bool) -> Drawe
     behind a stream of payments.) Reads take it shared. SQLite: the write lock taken at
     BEGIN does the same.
     """
-    row = session.execute(
-        select(DrawerSession)
-        .where(DrawerSession.id == session_id)
-        .with_for_update(read=not exclusive)
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    statement = _LOCK_EXCLUSIVE if exclusive else _LOCK_SHARED
+    row = session.execute(statement, {"session_id": session_id}).scalar_one_or_none()
     if row is None:
         raise NotFound(f"No session #{session_id}")
     return row
+
+
+def _locking(*, read: bool) -> Select[DrawerSession]:
+    return (
+        select(DrawerSession)
+        .where(DrawerSession.id == bindparam("session_id"))
+        .with_for_update(read=read)
+        .execution_options(populate_existing=True)
+    )
+
+
+_LOCK_EXCLUSIVE = _locking(read=False)
+_LOCK_SHARED = _locking(read=True)
 
 
 def require_open(session: Session, session_id: int, user_id: int) -> DrawerSession:
