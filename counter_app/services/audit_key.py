@@ -8,6 +8,7 @@ init-key``), and the others get a copy. The file holds 64 hex digits and is mode
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -25,16 +26,33 @@ def key_id(key: bytes) -> str:
 
 
 def read_key(path: Path) -> bytes | None:
-    """The key in ``path``, or None when there is no such file."""
+    """The key in ``path``, or None when there is no such file. Every audit event needs it,
+    so the file is read again only when it changed (another file, size, times)."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    changed = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    return _read_key(path, changed)
+
+
+def _unreadable(path: Path, exc: Exception) -> ConfigError:
+    return ConfigError(
+        f"audit.key_file {path}: cannot read the audit key ({exc}): check the file and "
+        "its permissions"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _read_key(path: Path, _changed: tuple[int, ...]) -> bytes | None:
     try:
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"audit.key_file {path}: cannot read the audit key ({exc}): check the file and "
-            "its permissions"
-        ) from None
+        raise _unreadable(path, exc) from None
     try:
         key = bytes.fromhex(text)
     except ValueError:

@@ -14,11 +14,13 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.dml import Insert
 
-from counter_app.db.models import Base, Charge, table_of
+from counter_app.db.models import Account, Base, Charge, table_of
 from counter_app.services.ledger_digest import Values, values_of
 
+_ACCOUNTS = table_of(Account)
 _CHARGES = table_of(Charge)
 
 
@@ -59,3 +61,13 @@ def pay_charges(session: Session, paid: Mapping[int, int]) -> None:
         session.connection().execute(
             _PAY_CHARGE, [{"charge": charge, "paid": cents} for charge, cents in paid.items()]
         )
+
+
+def update_account(session: Session, account: Account, values: Mapping[str, Any]) -> None:
+    """Set ``values`` on the (locked) account's row, and on its ORM object as if it had been
+    loaded so: the row changed now, nothing left for a flush to write."""
+    session.connection().execute(
+        update(_ACCOUNTS).where(_ACCOUNTS.c.id == account.id).values(dict(values))
+    )
+    for name, value in values.items():
+        set_committed_value(account, name, value)

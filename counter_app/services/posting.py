@@ -44,7 +44,15 @@ from counter_app.domain.payments import (
 from counter_app.domain.refusals import AccountAlreadyAdded, AmountNotPositive, NoAccount
 from counter_app.domain.tenders import TenderEntry, check_limits, check_tenders, request_digest
 from counter_app.domain.transactions import TransactionKind
-from counter_app.services import audit, ledger_rows, lookup, receipts, service_orders, sessions
+from counter_app.services import (
+    audit,
+    ledger_digest,
+    ledger_rows,
+    lookup,
+    receipts,
+    service_orders,
+    sessions,
+)
 from counter_app.services.context import Context
 
 
@@ -232,7 +240,7 @@ def post_within(
 ) -> Posted:
     """Post inside the caller's unit of work (``post_transaction``, or a batch import that
     posts a whole file at once). ``requests`` come from ``check_requests``. The rows are
-    written with Core statements (``ledger_rows``): each table's in one statement."""
+    written with Core statements (``ledger_rows``), each table's in one."""
     policy = ctx.settings.policy
     check_limits(tenders, per_tender=policy.max_tender, per_transaction=policy.max_transaction)
     drawer_row = sessions.require_open(session, session_id, user_id)
@@ -244,7 +252,7 @@ def post_within(
         tenders,
         excess_noncash=policy.excess_noncash,
     )
-    settlement = settled.settlement
+    change = settled.settlement.change
 
     # the session's business date, not the clock's: past midnight, still the evening's day
     number = receipts.next_receipt_number(session, drawer_row.station, drawer_row.business_date)
@@ -262,19 +270,99 @@ def post_within(
             "override_id": None,
             "reason": "",
             "total_cents": settled.total.cents,
-            "tendered_cents": settlement.tendered.cents,
-            "change_cents": settlement.change.cents,
+            "tendered_cents": settled.settlement.tendered.cents,
+            "change_cents": change.cents,
             "created_at": posted_at,
         },
     )
     txn_id = int(txn.values[0])
     orders = service_orders.ReconnectOrders(session, ctx, number, user_id, drawer_row.station)
     paid = [
-        _apply_payment(ctx, orders, accounts[r.account_number], summaries[r.account_number], amount)
+        _apply_payment(
+            session, ctx, orders, accounts[r.account_number], summaries[r.account_number], amount
+        )
         for r, amount in zip(requests, settled.amounts, strict=True)
     ]
+    tender_rows = [_tender_row(txn_id, t) for t in tenders]
+    written = [
+        txn,
+        *_write_payments(session, txn_id, paid),
+        *ledger_rows.insert_rows(session, Tender, tender_rows),
+        ledger_rows.insert_row(
+            session,
+            Receipt,
+            {
+                "number": number,
+                "station": drawer_row.station,
+                "transaction_id": txn_id,
+                "printed_at": None,
+                "print_count": 0,
+                "last_error": "",
+            },
+        ),
+    ]
+    cashier = receipts.cashier_name(session, user_id)
+    ordered = orders.record(txn_id)
+    audit.record(
+        session,
+        ctx,
+        "transaction.post",
+        user_id=user_id,
+        entity="transaction",
+        entity_id=txn_id,
+        details={
+            "receipt": number,
+            "total_cents": settled.total.cents,
+            "tendered_cents": settled.settlement.tendered.cents,
+            "change_cents": change.cents,
+            "accounts": [r.account_number for r in requests],
+            **({"service_orders": ordered} if ordered else {}),
+        },
+        rows=written,
+    )
+    on_receipt = orders.on_receipt()
+    built = receipts.compose(
+        ctx,
+        number=number,
+        station=drawer_row.station,
+        kind=TransactionKind.PAYMENT,
+        reverses=False,
+        posted_at=posted_at,
+        cashier=cashier,
+        lines=[
+            receipts.line(p.account, p.amount, p.balance_after, p.note, on_receipt) for p in paid
+        ],
+        tenders=[
+            receipts.tender(
+                t["kind"], t["amount_cents"], t["reference"], t["card_last4"], t["auth_code"]
+            )
+            for t in tender_rows
+        ],
+        change=change,
+        business_date=drawer_row.business_date,
+    )
+    return Posted(txn_id, built, change)
+
+
+def _tender_row(transaction_id: int, t: TenderEntry) -> dict[str, Any]:
+    return {
+        "transaction_id": transaction_id,
+        "kind": t.kind.value,
+        "amount_cents": t.amount.cents,
+        "reference": t.reference.strip(),
+        "bank": t.bank.strip(),
+        "card_last4": t.card_last4,
+        "auth_code": t.auth_code.strip().upper(),
+        "reverses_id": None,
+    }
+
+
+def _write_payments(
+    session: Session, transaction_id: int, paid: Sequence[_Paid]
+) -> list[ledger_digest.Values]:
+    """The payments with their allocations, and the charges they pay paid down."""
     payments = ledger_rows.insert_rows(
-        session, Payment, [{**p.row, "transaction_id": txn_id} for p in paid]
+        session, Payment, [{**p.row, "transaction_id": transaction_id} for p in paid]
     )
     allocations = ledger_rows.insert_rows(
         session,
@@ -289,80 +377,13 @@ def post_within(
             for a in p.applied
         ],
     )
-    ledger_rows.pay_charges(
-        session,
-        {a.charge_id: a.amount.cents for p in paid for a in p.applied if a.charge_id is not None},
-    )
-    tender_rows: list[dict[str, Any]] = [
-        {
-            "transaction_id": txn_id,
-            "kind": t.kind.value,
-            "amount_cents": t.amount.cents,
-            "reference": t.reference.strip(),
-            "bank": t.bank.strip(),
-            "card_last4": t.card_last4,
-            "auth_code": t.auth_code.strip().upper(),
-            "reverses_id": None,
-        }
-        for t in tenders
-    ]
-    written_tenders = ledger_rows.insert_rows(session, Tender, tender_rows)
-    receipt = ledger_rows.insert_row(
-        session,
-        Receipt,
-        {
-            "number": number,
-            "station": drawer_row.station,
-            "transaction_id": txn_id,
-            "printed_at": None,
-            "print_count": 0,
-            "last_error": "",
-        },
-    )
-    cashier = receipts.cashier_name(session, user_id)
-    ordered = orders.record(txn_id)
-    audit.record(
-        session,
-        ctx,
-        "transaction.post",
-        user_id=user_id,
-        entity="transaction",
-        entity_id=txn_id,
-        details={
-            "receipt": number,
-            "total_cents": settled.total.cents,
-            "tendered_cents": settlement.tendered.cents,
-            "change_cents": settlement.change.cents,
-            "accounts": [r.account_number for r in requests],
-            **({"service_orders": ordered} if ordered else {}),
-        },
-        rows=[txn, *payments, *allocations, *written_tenders, receipt],
-    )
-    on_receipt = orders.on_receipt()
-    built = receipts.compose(
-        ctx,
-        number=number,
-        station=drawer_row.station,
-        kind=TransactionKind.PAYMENT,
-        reverses=False,
-        posted_at=posted_at,
-        cashier=cashier,
-        lines=[
-            receipts.line(
-                accounts[r.account_number], amount.cents, p.balance_after, p.note, on_receipt
-            )
-            for r, amount, p in zip(requests, settled.amounts, paid, strict=True)
-        ],
-        tenders=[
-            receipts.tender(
-                t["kind"], t["amount_cents"], t["reference"], t["card_last4"], t["auth_code"]
-            )
-            for t in tender_rows
-        ],
-        change=settlement.change,
-        business_date=drawer_row.business_date,
-    )
-    return Posted(txn_id, built, settlement.change)
+    paid_down: dict[int, int] = {}
+    for p in paid:
+        for a in p.applied:
+            if a.charge_id is not None:
+                paid_down[a.charge_id] = paid_down.get(a.charge_id, 0) + a.amount.cents
+    ledger_rows.pay_charges(session, paid_down)
+    return [*payments, *allocations]
 
 
 @dataclass(frozen=True)
@@ -370,8 +391,13 @@ class _Paid:
     """One account's payment as written: its ``payments`` row (but the transaction's id)
     and the parts applied (``charge_id`` None: credit)."""
 
+    account: Account
     row: dict[str, Any]
     applied: tuple[Applied, ...]
+
+    @property
+    def amount(self) -> int:
+        return int(self.row["amount_cents"])
 
     @property
     def balance_after(self) -> int:
@@ -383,6 +409,7 @@ class _Paid:
 
 
 def _apply_payment(
+    session: Session,
     ctx: Context,
     orders: service_orders.ReconnectOrders,
     account: Account,
@@ -396,13 +423,15 @@ def _apply_payment(
     if fee := reconnect_fee_to_bill(summary, amount):
         summary = with_reconnect_fee(summary, orders.bill_fee(account, fee))
     effect = apply_payment(summary, amount, fees_first=ctx.settings.policy.fees_first)
+    changed: dict[str, Any] = {}
     if effect.credit:
-        account.credit_cents += effect.credit.cents
+        changed["credit_cents"] = account.credit_cents + effect.credit.cents
     status_before, shutoff_before = None, None
     if effect.status_after is not None:
         status_before, shutoff_before = account.status, account.shutoff_date
-        account.status = effect.status_after.value
-        account.shutoff_date = None
+        changed.update(status=effect.status_after.value, shutoff_date=None)
+    if changed:
+        ledger_rows.update_account(session, account, changed)
     if effect.restores_service:
         orders.order(account)
     row = {
@@ -414,4 +443,4 @@ def _apply_payment(
         "note": effect.note,
         "deposit_part_cents": 0,
     }
-    return _Paid(row, effect.applied)
+    return _Paid(account, row, effect.applied)

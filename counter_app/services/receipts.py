@@ -250,12 +250,11 @@ def compose(
 
 def cashier_name(session: Session, user_id: int) -> str:
     """The name a receipt prints for the user who posted it ("" if there is none)."""
-    name = (
-        session.connection()
-        .execute(select(User.full_name).where(User.id == user_id))
-        .scalar_one_or_none()
-    )
+    name = session.connection().execute(_NAME, {"user_id": user_id}).scalar_one_or_none()
     return name or ""
+
+
+_NAME = select(User.full_name).where(User.id == bindparam("user_id"))
 
 
 def _pid(p: Payment) -> int:

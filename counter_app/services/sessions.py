@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -262,10 +263,37 @@ _LOCK_EXCLUSIVE = _locking(read=False)
 _LOCK_SHARED = _locking(read=True)
 
 
-def require_open(session: Session, session_id: int, user_id: int) -> DrawerSession:
-    """The session, if it is open and the user's own; locked (``lock_session``), so a
-    close racing this unit of work either counts what it posts or refuses it."""
-    row = lock_session(session, session_id, exclusive=True)
+@dataclass(frozen=True)
+class PostingInto:
+    """The open session a unit of work posts into (``require_open``), locked by it."""
+
+    id: int
+    kind: SessionKind
+    station: str
+    business_date: dt.date
+
+
+_LOCK_FOR_POSTING = (
+    select(
+        DrawerSession.id,
+        DrawerSession.kind,
+        DrawerSession.user_id,
+        DrawerSession.station,
+        DrawerSession.business_date,
+        DrawerSession.state,
+    )
+    .where(DrawerSession.id == bindparam("session_id"))
+    .with_for_update()
+)
+
+
+def require_open(session: Session, session_id: int, user_id: int) -> PostingInto:
+    """The session, if it is open and the user's own; its row locked as ``lock_session``
+    locks it (exclusive), so a close racing this unit of work either counts what it posts
+    or refuses it. Read with a Core statement: every posting takes it."""
+    row = session.connection().execute(_LOCK_FOR_POSTING, {"session_id": session_id}).first()
+    if row is None:
+        raise NotFound(f"No session #{session_id}")
     state = SessionState(row.state)
     if state is not SessionState.OPEN:
         what = "batch" if row.kind == SessionKind.BATCH else "drawer"
@@ -275,7 +303,7 @@ def require_open(session: Session, session_id: int, user_id: int) -> DrawerSessi
         )
     if row.user_id != user_id:
         raise ValidationError(f"Session #{session_id} belongs to another cashier")
-    return row
+    return PostingInto(row.id, SessionKind(row.kind), row.station, row.business_date)
 
 
 def record_movement(
