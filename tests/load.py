@@ -170,6 +170,7 @@ def _post(
         )
         plans.append((f"{station}-{seed}-{i}", numbers, cents, tender))
     print("ready", flush=True)
+    started_at = _wait_for_go()
     latencies, replayed = [], 0
     try:
         for key, numbers, cents, tender in plans:
@@ -186,7 +187,23 @@ def _post(
             replayed += posted.replayed
     except KeyboardInterrupt:  # SIGINT: stop here and report (benchmarks/concurrency.py)
         pass
-    return {"posted": len(latencies) - replayed, "replayed": replayed, "ms": latencies}
+    return {
+        "posted": len(latencies) - replayed,
+        "replayed": replayed,
+        "ms": latencies,
+        "seconds": time.time() - started_at,
+    }
+
+
+GO = "LOAD_TEST_GO"  # a file: once it exists, the children start (all at once)
+
+
+def _wait_for_go() -> float:
+    """When the environment names a ``GO`` file, wait for it to appear; the time then."""
+    go = os.environ.get(GO)
+    while go and not os.path.exists(go):
+        time.sleep(0.001)
+    return time.time()
 
 
 def _import(url: str, station: str, username: str, path: str) -> dict[str, Any]:
@@ -195,6 +212,7 @@ def _import(url: str, station: str, username: str, path: str) -> dict[str, Any]:
     ctx = _context(url, station)
     lines = importing.read_lines(Path(path))
     print("ready", flush=True)
+    _wait_for_go()
     started = time.perf_counter()
     result = payment_import.import_payments(ctx, lines, path, username)
     return {
@@ -210,6 +228,7 @@ def _drawer(url: str, station: str, user_id: str) -> dict[str, Any]:
 
     ctx = _context(url, station)
     print("ready", flush=True)
+    _wait_for_go()
     return {"session": sessions.open_session(ctx, int(user_id), {"20": 10}).id}
 
 

@@ -301,7 +301,6 @@ def post_within(
             },
         ),
     ]
-    cashier = receipts.cashier_name(session, user_id)
     ordered = orders.record(txn_id)
     audit.record(
         session,
@@ -328,7 +327,7 @@ def post_within(
         kind=TransactionKind.PAYMENT,
         reverses=False,
         posted_at=posted_at,
-        cashier=cashier,
+        cashier=drawer_row.cashier,
         lines=[
             receipts.line(p.account, p.amount, p.balance_after, p.note, on_receipt) for p in paid
         ],

@@ -271,6 +271,7 @@ class PostingInto:
     kind: SessionKind
     station: str
     business_date: dt.date
+    cashier: str  # the full name of its user, who posts: what a receipt prints
 
 
 _LOCK_FOR_POSTING = (
@@ -281,9 +282,11 @@ _LOCK_FOR_POSTING = (
         DrawerSession.station,
         DrawerSession.business_date,
         DrawerSession.state,
+        User.full_name,
     )
+    .join(User, User.id == DrawerSession.user_id)
     .where(DrawerSession.id == bindparam("session_id"))
-    .with_for_update()
+    .with_for_update(of=DrawerSession)
 )
 
 
@@ -303,7 +306,7 @@ def require_open(session: Session, session_id: int, user_id: int) -> PostingInto
         )
     if row.user_id != user_id:
         raise ValidationError(f"Session #{session_id} belongs to another cashier")
-    return PostingInto(row.id, SessionKind(row.kind), row.station, row.business_date)
+    return PostingInto(row.id, SessionKind(row.kind), row.station, row.business_date, row.full_name)
 
 
 def record_movement(
