@@ -60,9 +60,13 @@ def spawn(*args: str) -> subprocess.Popen[str]:
 
 
 def wait_ready(child: subprocess.Popen[str]) -> None:
+    """Wait for the child's "ready" line. Read a byte at a time from the pipe itself: a
+    buffered ``readline`` could take its report too, which ``finish`` would then miss."""
     assert child.stdout is not None
-    line = child.stdout.readline()
-    assert line.strip() == "ready", (line, child.stderr and child.stderr.read())
+    line = b""
+    while not line.endswith(b"\n") and (byte := os.read(child.stdout.fileno(), 1)):
+        line += byte
+    assert line.strip() == b"ready", (line, child.stderr and child.stderr.read())
 
 
 def wait_posted(
