@@ -401,3 +401,20 @@ def test_chain_head_is_the_last_event_of_the_business_date(
     assert audit.chain_head(ctx, dt.date(2026, 11, 22)) is None
     later = audit.chain_head(ctx, dt.date(2026, 11, 24))
     assert later is not None and later.event_id > last.id
+
+
+def test_a_key_file_changed_in_place_is_read_again(ctx: Context, town: Town) -> None:
+    path = ctx.settings.audit.key_file
+    office_key = path.read_text()
+    assert users.add_user(ctx, "amy", "password123", Role.CASHIER).username == "amy"
+    # the same file rewritten (each time to another size: a rewrite within the clock tick
+    # of the last read shows only in its size)
+    with path.open("w") as out:
+        out.write("ab" * audit_key.KEY_BYTES + "\n\n")
+    with pytest.raises(ConfigError, match="is not the key"):
+        users.add_user(ctx, "eve", "password123", Role.CASHIER)
+    path.write_text("not a key\n")
+    with pytest.raises(ConfigError, match="is not a Counter audit key"):
+        users.add_user(ctx, "eve", "password123", Role.CASHIER)
+    path.write_text(office_key)
+    assert users.add_user(ctx, "eve", "password123", Role.CASHIER).username == "eve"
