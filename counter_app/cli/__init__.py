@@ -11,10 +11,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from counter_app.cli import admin, data, demo_day, devices, export, outcomes, reports, returns
+from counter_app.cli import (
+    admin,
+    data,
+    demo_day,
+    devices,
+    export,
+    orders,
+    outcomes,
+    reports,
+    returns,
+)
 from counter_app.domain.errors import CounterError
 
-GROUPS = (admin, data, demo_day, devices, returns, outcomes, export, reports)
+GROUPS = (admin, data, demo_day, devices, returns, outcomes, orders, export, reports)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,20 +5,30 @@ and orders the reconnect (``posting``); a void of that receipt cancels the order
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import Account, Charge, ServiceOrder, Transaction, table_of
+from counter_app.db.models import Account, Charge, ServiceOrder, Transaction, User, table_of
+from counter_app.domain.accounts import AccountStatus
 from counter_app.domain.money import Money
 from counter_app.domain.payments import RECONNECT_FEE
-from counter_app.domain.service_orders import ServiceOrderKind, ServiceOrderState, order_number
+from counter_app.domain.service_orders import (
+    CrewStatus,
+    ServiceOrderKind,
+    ServiceOrderState,
+    crew_status,
+    order_number,
+)
+from counter_app.domain.users import Role
 from counter_app.services import audit
 from counter_app.services.context import Context
 
 _CHARGES = table_of(Charge)
+MAY_LIST = frozenset({Role.SUPERVISOR, Role.ADMIN})  # it names customers, addresses
 
 
 @dataclass
@@ -212,3 +222,68 @@ def open_orders(session: Session, account_ids: Collection[int]) -> dict[int, str
         .order_by(ServiceOrder.id)
     ).all()
     return {account_id: number for account_id, number in rows}
+
+
+@dataclass(frozen=True)
+class CrewOrder:
+    """One turn-on order as the field crew's list shows it."""
+
+    number: str
+    status: CrewStatus
+    ordered_at: dt.datetime
+    station: str
+    ordered_by: str
+    account_number: str
+    customer_name: str
+    service_address: str
+    phone: str
+    meter_number: str
+    fee_billed: Money
+
+
+def crew_list(ctx: Context, *, everything: bool = False) -> list[CrewOrder]:
+    """The turn-on orders still to do, oldest first; ``everything``: every order ever
+    placed, each with where it stands (``domain.service_orders.crew_status``)."""
+    with ctx.db.read() as session:
+        query = (
+            select(
+                ServiceOrder.number,
+                ServiceOrder.state,
+                ServiceOrder.created_at,
+                ServiceOrder.station,
+                User.full_name,
+                Account.number.label("account_number"),
+                Account.status,
+                Account.customer_name,
+                Account.service_address,
+                Account.phone,
+                Account.meter_number,
+                Charge.amount_cents.label("fee_cents"),
+            )
+            .join(Account, Account.id == ServiceOrder.account_id)
+            .join(User, User.id == ServiceOrder.created_by_id)
+            .outerjoin(Charge, Charge.id == ServiceOrder.fee_charge_id)
+            .order_by(ServiceOrder.id)
+        )
+        if not everything:
+            query = query.where(
+                ServiceOrder.state == ServiceOrderState.ORDERED.value,
+                Account.status == AccountStatus.RECONNECT_ORDERED.value,
+            )
+        rows = session.execute(query).all()
+    return [
+        CrewOrder(
+            number=row.number,
+            status=crew_status(ServiceOrderState(row.state), AccountStatus(row.status)),
+            ordered_at=row.created_at,
+            station=row.station,
+            ordered_by=row.full_name,
+            account_number=row.account_number,
+            customer_name=row.customer_name,
+            service_address=row.service_address,
+            phone=row.phone,
+            meter_number=row.meter_number,
+            fee_billed=Money(row.fee_cents or 0),
+        )
+        for row in rows
+    ]
