@@ -238,6 +238,25 @@ def void_with_grant(ctx: Context, town: Town, number: str) -> Posted:
     )
 
 
+def returned_with_grant(ctx: Context, town: Town, number: str, check_number: str) -> Posted:
+    """Sam reverses receipt ``number``'s check ``check_number`` the bank returned, with his
+    own grant ("bank returned it")."""
+    return voids.reverse_returned_check(
+        ctx,
+        receipt_number=number,
+        check_number=check_number,
+        user_id=town.supervisor.id,
+        grant_id=grant(
+            ctx,
+            town,
+            OverrideAction.NSF_REVERSAL,
+            voids.nsf_subject(number, check_number),
+            requested_by=town.supervisor.id,
+            reason="bank returned it",
+        ),
+    )
+
+
 # --- the business date --------------------------------------------------------------------
 def count_drawer(ctx: Context, session_id: int) -> None:
     """A drawer counted and handed in at the end of its day (there is no close step yet):

@@ -13,12 +13,19 @@ from sqlalchemy import update
 from counter_app.cli import main
 from counter_app.db.models import Account
 from counter_app.domain.accounts import AccountStatus
-from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.service_orders import CrewStatus, ServiceOrderState, crew_status
 from counter_app.services import service_orders
 from counter_app.services.context import Context
-from counter_app.services.voids import nsf_subject, reverse_returned_check
-from tests.helpers import Town, add_account, cash, check, count_drawer, grant, pay, void_with_grant
+from tests.helpers import (
+    Town,
+    add_account,
+    cash,
+    check,
+    count_drawer,
+    pay,
+    returned_with_grant,
+    void_with_grant,
+)
 
 CUT_OFF = "040000-01"
 ALSO_CUT_OFF = "040001-01"
@@ -74,19 +81,7 @@ def test_a_voided_or_returned_restore_leaves_the_crews_list_and_all_says_why(
     void_with_grant(ctx, office, voided)
     bounced = pay(ctx, office, [(ALSO_CUT_OFF, PAID)], [check(PAID, "2001")]).receipt.number
     count_drawer(ctx, office.session_id)  # the check went to the bank, and came back
-    reverse_returned_check(
-        ctx,
-        receipt_number=bounced,
-        check_number="2001",
-        user_id=office.supervisor.id,
-        grant_id=grant(
-            ctx,
-            office,
-            OverrideAction.NSF_REVERSAL,
-            nsf_subject(bounced, "2001"),
-            requested_by=office.supervisor.id,
-        ),
-    )
+    returned_with_grant(ctx, office, bounced, "2001")
     assert _orders(monkeypatch) == 0
     assert capsys.readouterr().out == "No turn-on orders to do.\n"
     assert _orders(monkeypatch, "--all") == 0

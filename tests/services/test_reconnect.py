@@ -12,7 +12,6 @@ from sqlalchemy import select
 from counter_app.db.models import Account, AuditEvent, Charge, ServiceOrder
 from counter_app.domain.accounts import AccountStatus
 from counter_app.domain.money import Money
-from counter_app.domain.overrides import OverrideAction
 from counter_app.domain.users import Role
 from counter_app.printing.layout import layout_receipt
 from counter_app.services import lookup, sessions, users
@@ -23,10 +22,6 @@ from counter_app.services.posting import (
     new_idempotency_key,
     post_transaction,
 )
-from counter_app.services.voids import (
-    nsf_subject,
-    reverse_returned_check,
-)
 from drivers.paper import Text
 from tests.helpers import (
     FLOAT,
@@ -36,9 +31,9 @@ from tests.helpers import (
     cash,
     check,
     count_drawer,
-    grant,
     in_parallel,
     pay,
+    returned_with_grant,
     void_with_grant,
     with_settings,
 )
@@ -261,20 +256,7 @@ def test_a_returned_check_that_had_restored_service_leaves_the_order_and_owes_th
 ) -> None:
     posted = pay(ctx, cut_off, [(CUT_OFF, "170.00")], [check("170.00", "2001")])
     count_drawer(ctx, cut_off.session_id)  # the check went to the bank
-    number = posted.receipt.number
-    slip = reverse_returned_check(
-        ctx,
-        receipt_number=number,
-        check_number="2001",
-        user_id=cut_off.supervisor.id,
-        grant_id=grant(
-            ctx,
-            cut_off,
-            OverrideAction.NSF_REVERSAL,
-            nsf_subject(number, "2001"),
-            requested_by=cut_off.supervisor.id,
-        ),
-    )
+    slip = returned_with_grant(ctx, cut_off, posted.receipt.number, "2001")
     after = lookup.get_account(ctx, CUT_OFF)
     assert (after.status, after.shutoff_date) == (AccountStatus.DISCONNECTED, SHUT_OFF_ON)
     assert "Disconnected 11/10 again" in slip.receipt.lines[0].status_note

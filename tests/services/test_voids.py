@@ -12,8 +12,6 @@ from counter_app.domain.receipt import ReceiptVariant
 from counter_app.services import lookup, receipts
 from counter_app.services.context import Context
 from counter_app.services.voids import (
-    nsf_subject,
-    reverse_returned_check,
     reverse_returned_check_as_supervisor,
     void_receipt,
     void_subject,
@@ -27,6 +25,7 @@ from tests.helpers import (
     evening_drawer,
     grant,
     pay,
+    returned_with_grant,
     with_settings,
 )
 
@@ -158,17 +157,17 @@ def test_returned_check_reopens_charges_adds_the_fee_and_flags_after_repeat(
     second = pay(ctx, town, [("001234-01", "20.00")], [check("20.00", "102")]).receipt.number
     count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=3)
-    slip = returned(ctx, town, first, "101")
+    slip = returned_with_grant(ctx, town, first, "101")
     assert slip.receipt.variant is ReceiptVariant.NSF
     john = lookup.get_account(ctx, "001234-01")
     assert john.balance == Money.parse("104.10") - Money.parse("20.00") + fee
     assert not john.checks_not_accepted
-    returned(ctx, town, second, "102")
+    returned_with_grant(ctx, town, second, "102")
     john = lookup.get_account(ctx, "001234-01")
     assert john.checks_not_accepted
     assert john.balance == Money.parse("104.10") + fee + fee
     with pytest.raises(ValidationError, match="already reversed"):
-        returned(ctx, town, second, "102")
+        returned_with_grant(ctx, town, second, "102")
 
 
 def test_reprint_is_marked_only_once_a_copy_has_printed(ctx: Context, town: Town) -> None:
@@ -183,23 +182,6 @@ def test_reprint_is_marked_only_once_a_copy_has_printed(ctx: Context, town: Town
     again = receipts.reprint(ctx, number, town.cashier.id)
     assert again.variant is ReceiptVariant.ORIGINAL and again.reprint
     assert again.heading == "REPRINT"
-
-
-def returned(ctx: Context, town: Town, number: str, check_number: str):
-    return reverse_returned_check(
-        ctx,
-        receipt_number=number,
-        check_number=check_number,
-        user_id=town.supervisor.id,
-        grant_id=grant(
-            ctx,
-            town,
-            OverrideAction.NSF_REVERSAL,
-            nsf_subject(number, check_number),
-            requested_by=town.supervisor.id,
-            reason="bank returned it",
-        ),
-    )
 
 
 def void(ctx: Context, town: Town, number: str):
@@ -218,7 +200,7 @@ def test_a_receipt_reversed_as_a_returned_check_cannot_be_voided_too(
     number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
     count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=1)
-    returned(ctx, town, number, "101")
+    returned_with_grant(ctx, town, number, "101")
     balance = lookup.get_account(ctx, "001234-01").balance
     with pytest.raises(
         ValidationError, match=r"already reversed as a returned check on 11/24/2026"
@@ -234,7 +216,7 @@ def test_a_voided_receipt_cannot_then_be_reversed_as_a_returned_check(
     void(ctx, town, number)
     clock.advance(days=2)
     with pytest.raises(ValidationError, match=r"already voided on 11/23/2026"):
-        returned(ctx, town, number, "101")
+        returned_with_grant(ctx, town, number, "101")
     assert lookup.get_account(ctx, "001234-01").balance == Money.parse("104.10")
 
 
@@ -246,17 +228,17 @@ def test_a_second_check_on_an_already_returned_receipt_is_refused(
     ).receipt.number
     count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=1)
-    returned(ctx, town, number, "101")
+    returned_with_grant(ctx, town, number, "101")
     balance = lookup.get_account(ctx, "001234-01").balance
     with pytest.raises(ValidationError, match="already reversed as a returned check"):
-        returned(ctx, town, number, "102")
+        returned_with_grant(ctx, town, number, "102")
     assert lookup.get_account(ctx, "001234-01").balance == balance
 
 
 def test_a_check_in_todays_open_drawer_is_voided_not_returned(ctx: Context, town: Town) -> None:
     number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
     with pytest.raises(ValidationError, match="use Void instead"):
-        returned(ctx, town, number, "101")
+        returned_with_grant(ctx, town, number, "101")
     assert lookup.get_account(ctx, "001234-01").balance == Money.parse("54.10")
 
 
@@ -267,7 +249,7 @@ def test_a_returned_check_that_had_stopped_a_shutoff_puts_it_back(
     assert lookup.get_account(ctx, "010002-01").status.value == "active"
     count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=2)
-    slip = returned(ctx, town, number, "77")
+    slip = returned_with_grant(ctx, town, number, "77")
     jk = lookup.get_account(ctx, "010002-01")
     assert (jk.status.value, jk.shutoff_date) == ("shutoff_pending", dt.date(2026, 11, 30))
     assert "Shut-off pending 11/30 again" in slip.receipt.lines[0].status_note
@@ -283,7 +265,7 @@ def test_a_returned_check_leaves_a_status_billing_changed_since_alone(
         s.execute(update(Account).values(status="closed").where(Account.number == "010002-01"))
     count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=2)
-    returned(ctx, town, number, "77")
+    returned_with_grant(ctx, town, number, "77")
     assert lookup.get_account(ctx, "010002-01").status.value == "closed"
 
 
@@ -316,7 +298,7 @@ def test_a_supervisor_may_approve_their_own_returned_check_and_it_is_recorded(
     number = pay(ctx, town, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
     count_drawer(ctx, town.session_id)  # the day is over: counted, checks to the bank
     clock.advance(days=1)
-    returned(ctx, town, number, "101")
+    returned_with_grant(ctx, town, number, "101")
     assert audit_details(ctx, "override.grant")[-1]["self_approved"] is True
 
 
@@ -439,7 +421,7 @@ def test_after_midnight_a_check_of_the_evening_drawer_is_voided_not_returned(
     number = pay(ctx, evening, [("001234-01", "50.00")], [check("50.00", "101")]).receipt.number
     clock.advance(minutes=20)
     with pytest.raises(ValidationError, match=r"business date 11/23/2026.*use Void instead"):
-        returned(ctx, evening, number, "101")
+        returned_with_grant(ctx, evening, number, "101")
     assert lookup.get_account(ctx, "001234-01").balance == Money.parse("54.10")
 
 
@@ -452,7 +434,7 @@ def test_a_returned_check_after_midnight_takes_the_stations_business_date(
     late = pay(ctx, evening, [("004410-02", "5.00")], [cash("5.00")]).receipt.number
     assert late == "W02-20261123-0003"
     clock.advance(minutes=20)  # 12:10 am on 11/24; W02 is still on 11/23
-    slip = returned(ctx, evening, first, "101").receipt
+    slip = returned_with_grant(ctx, evening, first, "101").receipt
     assert slip.number == "W02-20261123-0004"  # the next of the day's receipts
     assert slip.business_date == dt.date(2026, 11, 23)
     # where no drawer is open (the back office), the station is on the office's date today
