@@ -46,6 +46,7 @@ from counter_app.services.context import Context
 from counter_app.services.posting import (
     PaymentRequest,
     check_requests,
+    digest_of,
     new_idempotency_key,
     post_within,
 )
@@ -139,14 +140,16 @@ def build_day(ctx: Context, payments: int) -> tuple[int, list[int]]:
                 if n % 10 == 0:
                     pays.append(PaymentRequest(numbers[(n + 1) % ACCOUNTS], Money(1500)))
                 tender = _tender(n, sum((p.amount for p in pays), Money(0)))
+                requests = check_requests(pays)
                 done = post_within(
                     s,
                     station,
                     session_id,
                     cashier,
-                    check_requests(pays),
+                    requests,
                     [tender],
                     new_idempotency_key(),
+                    digest_of(requests, [tender]),
                 )
                 if n % 100 == 50:
                     posted.append((station, cashier, done.receipt.number))

@@ -180,15 +180,18 @@ def _chunk(ctx: Context, user_id: int, rows: list[Row], seconds: float, *, commi
                 done.taken += 1
                 try:
                     requests = check_requests([PaymentRequest(row.account_number, row.amount)])
+                    digest = digest_of(requests, [row.tender])
                     if row.idempotency_key in posted:
                         stored, receipt = posted[row.idempotency_key]
-                        refuse_other_request(stored, digest_of(requests, [row.tender]), receipt)
+                        refuse_other_request(stored, digest, receipt)
                         done.already += 1
                         continue
                     # checking, a refused row leaves the others' work; posting, it ends the chunk
                     with nullcontext() if commit else session.begin_nested():
                         key = row.idempotency_key
-                        post_within(session, ctx, batch.id, user_id, requests, [row.tender], key)
+                        post_within(
+                            session, ctx, batch.id, user_id, requests, [row.tender], key, digest
+                        )
                 except CounterError as exc:
                     done.problems.append((line, str(exc)))
                     if commit:

@@ -93,12 +93,13 @@ def post_transaction(
     check_key(idempotency_key)
     requests = check_requests(payments)
     check_tenders(tenders)
+    digest = digest_of(requests, tenders)
     return once(
         ctx,
         idempotency_key,
-        digest_of(requests, tenders),
+        digest,
         lambda session: post_within(
-            session, ctx, session_id, user_id, requests, tenders, idempotency_key
+            session, ctx, session_id, user_id, requests, tenders, idempotency_key, digest
         ),
     )
 
@@ -237,10 +238,12 @@ def post_within(
     requests: list[PaymentRequest],
     tenders: Sequence[TenderEntry],
     key: str,
+    digest: str,
 ) -> Posted:
     """Post inside the caller's unit of work (``post_transaction``, or a batch import that
-    posts a whole file at once). ``requests`` come from ``check_requests``. The rows are
-    written with Core statements (``ledger_rows``), each table's in one."""
+    posts a whole file at once). ``requests`` come from ``check_requests``; ``digest`` is
+    their ``digest_of``, stored with the key. The rows are written with Core statements
+    (``ledger_rows``), each table's in one."""
     policy = ctx.settings.policy
     check_limits(tenders, per_tender=policy.max_tender, per_transaction=policy.max_transaction)
     drawer_row = sessions.require_open(session, session_id, user_id)
@@ -265,7 +268,7 @@ def post_within(
             "session_id": session_id,
             "user_id": user_id,
             "idempotency_key": key,
-            "request_hash": digest_of(requests, tenders),
+            "request_hash": digest,
             "reverses_id": None,
             "override_id": None,
             "reason": "",
